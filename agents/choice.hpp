@@ -1,0 +1,125 @@
+#pragma once
+// The decision rule of DESIGN §4: a random-utility multinomial logit whose utility is a sum of
+// separately visible terms, each a global weight times a feature of the country and the item.
+//
+// U(o) = α_o + w_p·stay(o)·logit(stay_out_i) + w_s·stay(o)·σ + π_i·stay(o)
+//      + β·lean(o)·x_i + δ_i·lean(o) + κ·[o = previous]
+//      − Σ_k γ_k·σ·(L_ik·offence_k(o) + threat_k(o)) + Σ_n ζ_n·norm_in·n(o)
+// P(o) = softmax(U / τ).
+//
+// Because U is linear in the weights, calibration is a conditional-logit fit on the features that
+// build_features() returns; the engine and calibration share this one definition.
+
+#include <string>
+#include <vector>
+
+#include "agents/world_state.hpp"
+
+namespace multivector::agents {
+
+// What an agenda item looks like from any country: the same for every country deciding it.
+struct ItemFeatures {
+  Vector lean;           // options: +1 leans West, −1 leans towards Russia (h_o · d_r)
+  Vector stay_out;       // options: 1 for the options that stay out (NV, silence), else 0
+  RowMatrix offence;     // powers × options: how much each option offends each power
+  RowMatrix norm_value;  // norms × options: how each option honours (+) or breaks (−) a norm
+  double salience = 1.0;
+
+  [[nodiscard]] Index options() const { return lean.size(); }
+};
+
+// What one country brings to one decision.
+struct CountryInputs {
+  double orientation = 0.0;
+  double stay_out_logit = 0.0;  // logit of the country's propensity to stay out
+  Vector leverage;              // powers: L_ik
+  RowMatrix threat_pressure;    // powers × options: expected punishment under threats in force
+  Vector norm_sensitivity;      // norms: effective sensitivity (standing attachment × alarm)
+  Index previous_choice = -1;   // option chosen on the most recent similar item, or −1
+  double orientation_offset = 0.0;
+  double participation_offset = 0.0;
+};
+
+// Raw (unweighted) feature columns. Leverage and threat columns share the weight γ_k, so that
+// a threat is weighed exactly like the standing leverage it draws on.
+struct FeatureLayout {
+  Index powers = 0;
+  Index norms = 0;
+
+  static constexpr Index kParticipation = 0;          // stay(o) · logit(stay_out_i)
+  static constexpr Index kSalienceParticipation = 1;  // stay(o) · σ
+  static constexpr Index kParticipationOffset = 2;    // stay(o), weighted by the country offset
+  static constexpr Index kOrientation = 3;            // lean(o) · x_i
+  static constexpr Index kOrientationOffset = 4;      // lean(o), weighted by the country offset
+  static constexpr Index kPersistence = 5;            // [o = previous choice]
+  static constexpr Index kFirstLeverage = 6;
+
+  [[nodiscard]] Index leverage(Index power) const { return kFirstLeverage + power; }
+  [[nodiscard]] Index threat(Index power) const { return kFirstLeverage + powers + power; }
+  [[nodiscard]] Index norm(Index norm_index) const {
+    return kFirstLeverage + 2 * powers + norm_index;
+  }
+  [[nodiscard]] Index columns() const { return kFirstLeverage + 2 * powers + norms; }
+};
+
+// Global weights of the rule (what calibration fits), plus the two per-country offsets.
+struct DecisionWeights {
+  double participation = 1.0;
+  double salience_participation = 0.0;
+  double orientation = 1.0;
+  double persistence = 0.0;
+  Vector leverage;  // powers: γ_k
+  Vector norm;      // norms: ζ_n
+  double temperature = 1.0;
+
+  // The weight vector aligned with FeatureLayout for a country with the given offsets.
+  [[nodiscard]] Vector feature_weights(const FeatureLayout& layout, double orientation_offset,
+                                       double participation_offset) const;
+};
+
+// Term groups reported for every option, in this column order.
+struct TermLayout {
+  Index powers = 0;
+  Index norms = 0;
+
+  static constexpr Index kIntercept = 0;
+  static constexpr Index kParticipation = 1;
+  static constexpr Index kOrientation = 2;
+  static constexpr Index kPersistence = 3;
+  static constexpr Index kFirstLeverage = 4;
+
+  [[nodiscard]] Index leverage(Index power) const { return kFirstLeverage + power; }
+  [[nodiscard]] Index threat(Index power) const { return kFirstLeverage + powers + power; }
+  [[nodiscard]] Index norm(Index norm_index) const {
+    return kFirstLeverage + 2 * powers + norm_index;
+  }
+  [[nodiscard]] Index columns() const { return kFirstLeverage + 2 * powers + norms; }
+};
+
+struct Decision {
+  RowMatrix features;  // options × FeatureLayout::columns()
+  RowMatrix terms;     // options × TermLayout::columns(), weighted
+  Vector utility;      // options
+  Vector probability;  // options
+  Index modal = 0;
+};
+
+// Fills `features` (options × layout.columns()) for one country and item.
+void build_features(const ItemFeatures& item, const CountryInputs& country,
+                    const FeatureLayout& layout, RowMatrix& features);
+
+// Applies the rule: features, weighted terms, utilities, probabilities and the modal option.
+// `intercept` holds α_o for each option of the item.
+void decide(const ItemFeatures& item, const CountryInputs& country, const Vector& intercept,
+            const DecisionWeights& weights, Decision& decision);
+
+// Numerically stable softmax of utility / temperature.
+[[nodiscard]] Vector choice_probabilities(const Vector& utility, double temperature);
+
+// The option a uniform draw u ∈ [0, 1) selects by inverse CDF.
+[[nodiscard]] Index sample_option(const Vector& probability, double uniform);
+
+// log(p / (1 − p)) with p clamped away from 0 and 1, so an extreme prior stays finite.
+[[nodiscard]] double clamped_logit(double probability);
+
+}  // namespace multivector::agents

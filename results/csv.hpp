@@ -1,0 +1,27 @@
+#pragma once
+// RFC 4180 CSV: what pandas, R and sqlite3 read without options.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace multivector::results {
+
+// Appends one row, quoting fields that contain a comma, quote or line break.
+void append_csv_row(std::string& out, const std::vector<std::string>& fields);
+
+// Shortest text that reads back as the same double (std::to_chars), so outputs are exact and
+// identical across runs.
+[[nodiscard]] std::string format_double(double value);
+
+struct CsvRecord {
+  std::vector<std::string> fields;
+  std::size_t line = 0;  // 1-based line where the record starts
+};
+
+// Parses CSV text. A record with an unterminated quote is reported through `error` with its line.
+[[nodiscard]] bool parse_csv(std::string_view text, std::vector<CsvRecord>& records,
+                             std::string& error, std::size_t& error_line);
+
+}  // namespace multivector::results

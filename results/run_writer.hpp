@@ -1,0 +1,37 @@
+#pragma once
+// Writes a run directory: votes.csv, statements.csv, trajectory.csv, events.jsonl, manifest.json.
+
+#include <cstdint>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "results/recorder.hpp"
+#include "sim/engine.hpp"
+
+namespace multivector::results {
+
+struct RunInfo {
+  std::uint64_t seed = 0;
+  sim::DecisionMode decisions = sim::DecisionMode::Modal;
+  std::vector<std::string> command_line;
+  double compute_seconds = 0.0;
+};
+
+[[nodiscard]] std::string program_version();  // "0.1.0+<commit>"
+
+// The table texts, exposed so tests and other writers (sweeps, reports) share one format.
+[[nodiscard]] std::string votes_csv(const RunRecorder& recorder);
+[[nodiscard]] std::string statements_csv(const RunRecorder& recorder);
+[[nodiscard]] std::string trajectory_csv(const RunRecorder& recorder);
+[[nodiscard]] std::string events_jsonl(const RunRecorder& recorder);
+[[nodiscard]] nlohmann::ordered_json parameters_json(const sim::Scenario& scenario);
+[[nodiscard]] nlohmann::ordered_json manifest_json(const RunRecorder& recorder,
+                                                   const RunInfo& info);
+
+// Writes every file into `directory` (staged, then swapped into place).
+void write_run(const RunRecorder& recorder, const RunInfo& info,
+               const std::filesystem::path& directory);
+
+}  // namespace multivector::results

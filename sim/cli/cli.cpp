@@ -1,0 +1,117 @@
+#include "sim/cli/cli.hpp"
+
+#include <spdlog/sinks/ostream_sink.h>
+#include <unistd.h>
+
+#include "results/atomic_output.hpp"
+#include "results/run_writer.hpp"
+#include "sim/diagnostics.hpp"
+
+namespace multivector::cli {
+
+void ScenarioOptions::add_to(CLI::App& command) {
+  command.add_option("--set", overrides,
+                     "Override one value before running: PATH=VALUE, e.g. "
+                     "countries.TJK.exposure.RUS.remittances=0.2 (repeatable)");
+  command.add_option("--drop-event", drop_events,
+                     "Remove an event by id, for a counterfactual (repeatable)");
+  command.add_option("--params", params_file,
+                     "Parameters YAML written by `multivector calibrate`, merged over the "
+                     "scenario's parameters");
+}
+
+sim::LoadOptions ScenarioOptions::load_options() const {
+  sim::LoadOptions options;
+  options.overrides = overrides;
+  options.drop_events = drop_events;
+  options.params_file = params_file;
+  return options;
+}
+
+namespace {
+
+constexpr const char* kFooter = R"(Examples:
+  multivector run                                  the built-in Central Asia 2022 scenario
+  multivector run --drop-event rus_note_hrc_2022_04_06
+                                                   what if Russia had not sent its note?
+  multivector run --set countries.KAZ.exposure.RUS.transit=0.3
+                                                   what if Kazakhstan's oil bypassed Russia?
+  multivector validate my_scenario.yaml            check a scenario without running it
+  multivector generate --countries 193 --days 1000 --events 500 --items 50 -o big.yaml
+
+Exit status: 0 success, 1 failure while running, 2 bad input or usage.
+Docs: README.md, docs/scenario-format.md.)";
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err);
+  sink->set_pattern("%^%l%$: %v");
+  CliContext context{out,       err,     std::make_shared<spdlog::logger>("multivector", sink),
+                     arguments, nullptr, ::isatty(STDERR_FILENO) == 1};
+  context.log->set_level(spdlog::level::info);
+
+  CLI::App app{
+      "Multivector: an agent-based simulator of geopolitical pressure and of how "
+      "countries vote at the UN General Assembly under it.",
+      "multivector"};
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "multivector " + results::program_version());
+  int verbosity = 0;
+  bool quiet = false;
+  app.add_flag("-v,--verbose", verbosity, "More log output (repeat for debug detail)");
+  app.add_flag("-q,--quiet", quiet, "Only errors on stderr");
+
+  add_run_command(app, context);
+  add_validate_command(app, context);
+  add_generate_command(app, context);
+
+  std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
+  if (!reversed.empty()) {
+    reversed.pop_back();  // the program name
+  }
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp& help) {
+    out << app.help();
+    return kExitSuccess;
+  } catch (const CLI::CallForAllHelp& help) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return kExitSuccess;
+  } catch (const CLI::CallForVersion& version) {
+    out << "multivector " << results::program_version() << "\n";
+    return kExitSuccess;
+  } catch (const CLI::ParseError& error) {
+    err << "multivector: error: " << error.what() << "\n"
+        << "Run 'multivector --help' (or 'multivector COMMAND --help') for usage.\n";
+    return kExitBadInput;
+  }
+  if (quiet) {
+    context.log->set_level(spdlog::level::err);
+  } else if (verbosity >= 2) {
+    context.log->set_level(spdlog::level::trace);
+  } else if (verbosity == 1) {
+    context.log->set_level(spdlog::level::debug);
+  }
+  if (!context.action) {
+    err << app.help();
+    return kExitBadInput;
+  }
+  try {
+    return context.action();
+  } catch (const sim::InputError& error) {
+    for (const auto& diagnostic : error.diagnostics()) {
+      err << diagnostic.to_string() << "\n";
+    }
+    return kExitBadInput;
+  } catch (const results::OutputError& error) {
+    err << "multivector: error: " << error.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& error) {
+    err << "multivector: internal error: " << error.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace multivector::cli

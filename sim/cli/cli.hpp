@@ -1,0 +1,49 @@
+#pragma once
+// `multivector COMMAND ...`: the entry point shared by the program and the tests.
+
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "sim/scenario_loader.hpp"
+
+namespace multivector::cli {
+
+// Exit status: 0 success, 1 the program failed at run time, 2 bad input or usage.
+inline constexpr int kExitSuccess = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct CliContext {
+  std::ostream& out;
+  std::ostream& err;
+  std::shared_ptr<spdlog::logger> log;
+  std::vector<std::string> arguments;  // the whole command line, for manifests
+  std::function<int()> action;         // set by the chosen command
+  bool stderr_is_terminal = false;
+};
+
+// Options shared by every command that loads a scenario.
+struct ScenarioOptions {
+  std::vector<std::string> overrides;
+  std::vector<std::string> drop_events;
+  std::string params_file;
+
+  void add_to(CLI::App& command);
+  [[nodiscard]] sim::LoadOptions load_options() const;
+};
+
+// Runs the program with `arguments` (argv, including the program name).
+int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err);
+
+// Command registration, one per file.
+void add_run_command(CLI::App& app, CliContext& context);
+void add_validate_command(CLI::App& app, CliContext& context);
+void add_generate_command(CLI::App& app, CliContext& context);
+
+}  // namespace multivector::cli

@@ -1,0 +1,97 @@
+#include <filesystem>
+
+#include "results/history.hpp"
+#include "results/run_pipeline.hpp"
+#include "results/run_writer.hpp"
+#include "results/vote_table.hpp"
+#include "sim/cli/cli.hpp"
+#include "sim/input_files.hpp"
+
+namespace multivector::cli {
+
+void add_run_command(CLI::App& app, CliContext& context) {
+  struct Options {
+    std::string scenario;
+    std::uint64_t seed = 0;
+    std::string out_dir;
+    std::string decisions = "modal";
+    std::string history;
+    bool no_trajectory = false;
+    ScenarioOptions scenario_options;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand(
+      "run", "Run a scenario and write votes, statements, trajectory, events and a manifest");
+  command->footer(
+      "With no SCENARIO, runs the built-in Central Asia 2022 scenario and prints its simulated\n"
+      "votes beside the recorded ones. Outputs go to out/<scenario-id>/ unless --out is given.");
+  command->add_option("scenario", options->scenario,
+                      "Scenario YAML (default: the built-in central_asia_2022.yaml)");
+  auto* seed = command->add_option("--seed", options->seed,
+                                   "Random seed (default: the scenario's own seed)");
+  command->add_option("--out", options->out_dir, "Output directory (default out/<scenario-id>)");
+  command
+      ->add_option("--decisions", options->decisions,
+                   "modal: each country takes its most likely option; sample: a seeded draw "
+                   "from the choice probabilities")
+      ->check(CLI::IsMember({"modal", "sample"}));
+  command->add_option("--history", options->history,
+                      "Recorded votes (resolution,date,iso3,vote CSV) to print beside the "
+                      "simulated ones (default: the scenario's compare_with)");
+  command->add_flag("--no-trajectory", options->no_trajectory,
+                    "Skip trajectory.csv (faster for large scenarios)");
+  options->scenario_options.add_to(*command);
+
+  command->callback([&context, options, seed] {
+    context.action = [&context, options, seed]() -> int {
+      const std::string path =
+          options->scenario.empty() ? std::string(sim::kDefaultScenario) : options->scenario;
+      sim::Scenario scenario = sim::load_scenario(path, options->scenario_options.load_options());
+      sim::RunOptions run_options;
+      run_options.decisions =
+          options->decisions == "sample" ? sim::DecisionMode::Sample : sim::DecisionMode::Modal;
+      if (seed->count() > 0) {
+        run_options.seed = options->seed;
+      }
+      // Read the comparison file before anything is written: bad input must leave no output.
+      std::string history_path = options->history;
+      if (history_path.empty()) {
+        history_path = scenario.info.compare_with;
+      }
+      results::VoteHistory history;
+      if (!history_path.empty()) {
+        history = results::load_tidy_votes(history_path);
+      }
+      const std::filesystem::path out_dir = options->out_dir.empty()
+                                                ? std::filesystem::path("out") / scenario.info.id
+                                                : std::filesystem::path(options->out_dir);
+      context.log->debug("loaded {} ({} countries, {} powers, {} events, {} agenda items)", path,
+                         scenario.countries.size(), scenario.powers.size(), scenario.events.size(),
+                         scenario.agenda.size());
+      results::SimulatedRun run =
+          results::simulate(std::move(scenario), run_options, !options->no_trajectory);
+      results::RunInfo info;
+      info.seed = run.seed;
+      info.decisions = run.decisions;
+      info.command_line = context.arguments;
+      info.compute_seconds = run.compute_seconds;
+      results::write_run(*run.recorder, info, out_dir);
+
+      context.out << run.scenario->info.name << " (" << run.scenario->info.id << "), seed "
+                  << run.seed << ", " << options->decisions << " decisions\n\n";
+      if (!history.empty()) {
+        results::VoteTableSummary summary;
+        context.out << results::format_vote_table(*run.recorder, history, summary) << "\n";
+      }
+      const std::string statements = results::format_statement_table(*run.recorder);
+      if (!statements.empty()) {
+        context.out << statements << "\n";
+      }
+      context.out << "wrote " << out_dir.string()
+                  << "/{votes.csv,statements.csv,trajectory.csv,events.jsonl,manifest.json}\n";
+      return kExitSuccess;
+    };
+  });
+}
+
+}  // namespace multivector::cli

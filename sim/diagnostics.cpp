@@ -1,0 +1,81 @@
+#include "sim/diagnostics.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace multivector::sim {
+
+std::string SourceLocation::to_string() const {
+  if (line <= 0) {
+    return file;
+  }
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+std::string Diagnostic::to_string() const {
+  return location.to_string() + ": error: " + message;
+}
+
+void Diagnostics::error(const SourceLocation& location, std::string message) {
+  errors_.push_back(Diagnostic{location, std::move(message)});
+}
+
+void Diagnostics::throw_if_any() const {
+  if (!errors_.empty()) {
+    throw InputError(errors_);
+  }
+}
+
+namespace {
+std::string join_diagnostics(const std::vector<Diagnostic>& diagnostics) {
+  std::string text;
+  for (const auto& diagnostic : diagnostics) {
+    if (!text.empty()) {
+      text += '\n';
+    }
+    text += diagnostic.to_string();
+  }
+  return text;
+}
+}  // namespace
+
+InputError::InputError(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(join_diagnostics(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+InputError::InputError(const SourceLocation& location, const std::string& message)
+    : InputError(std::vector<Diagnostic>{Diagnostic{location, message}}) {}
+
+std::size_t edit_distance(const std::string& left, const std::string& right) {
+  std::vector<std::size_t> previous(right.size() + 1);
+  std::vector<std::size_t> current(right.size() + 1);
+  std::iota(previous.begin(), previous.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= left.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= right.size(); ++j) {
+      const std::size_t substitution = previous[j - 1] + (left[i - 1] == right[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+    }
+    std::swap(previous, current);
+  }
+  return previous[right.size()];
+}
+
+std::string suggestion(const std::string& wrong, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = 0;
+  for (const auto& candidate : candidates) {
+    const std::size_t distance = edit_distance(wrong, candidate);
+    if (best.empty() || distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  // Only suggest when the candidate is plausibly a typo of what was written.
+  const std::size_t limit = std::max<std::size_t>(2, wrong.size() / 3);
+  if (best.empty() || best_distance > limit) {
+    return "";
+  }
+  return " (did you mean '" + best + "'?)";
+}
+
+}  // namespace multivector::sim

@@ -1,0 +1,57 @@
+#pragma once
+// Errors in user input, reported as FILE:LINE:COLUMN: error: MESSAGE (the compiler convention that
+// editors and CI logs already understand).
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace multivector::sim {
+
+// Where a value came from: a file position (1-based), or a command-line argument with no position.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+
+  [[nodiscard]] std::string to_string() const;
+};
+
+struct Diagnostic {
+  SourceLocation location;
+  std::string message;
+
+  [[nodiscard]] std::string to_string() const;  // "file:line:column: error: message"
+};
+
+// Collects every problem found in one pass, so the user can fix them all at once.
+class Diagnostics {
+ public:
+  void error(const SourceLocation& location, std::string message);
+  [[nodiscard]] bool empty() const { return errors_.empty(); }
+  [[nodiscard]] const std::vector<Diagnostic>& errors() const { return errors_; }
+  // Throws InputError when any error was collected.
+  void throw_if_any() const;
+
+ private:
+  std::vector<Diagnostic> errors_;
+};
+
+// Bad input: the command line maps it to exit status 2.
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(std::vector<Diagnostic> diagnostics);
+  InputError(const SourceLocation& location, const std::string& message);
+  [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+// Levenshtein distance, for "did you mean" suggestions.
+[[nodiscard]] std::size_t edit_distance(const std::string& left, const std::string& right);
+// " (did you mean 'x'?)" for the closest candidate within a sensible distance, else "".
+[[nodiscard]] std::string suggestion(const std::string& wrong,
+                                     const std::vector<std::string>& candidates);
+
+}  // namespace multivector::sim

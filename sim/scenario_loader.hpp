@@ -1,0 +1,60 @@
+#pragma once
+// From YAML to a validated Scenario: follow `extends`, merge `--params` and `--set`, drop events
+// named by `--drop-event`, then check every value (type, range, references) and report each problem
+// as FILE:LINE:COLUMN: error: MESSAGE. Nothing runs until the whole scenario is valid.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario.hpp"
+#include "sim/source_tree.hpp"
+
+namespace multivector::sim {
+
+// Upper bounds on what one scenario may declare (docs/limits.md). They exist so that a typo such
+// as an extra zero fails fast with a message instead of exhausting memory.
+struct ScenarioLimits {
+  Index max_countries = 1000;
+  Index max_powers = 1000;
+  Index max_channels = 100;
+  Index max_norms = 100;
+  Index max_groups = 1000;
+  Index max_events = 1'000'000;
+  Index max_agenda_items = 100'000;
+  Index max_options = 32;
+  std::int64_t max_steps = 10'000'000;
+};
+
+struct LoadOptions {
+  std::vector<std::string> overrides;    // "PATH=VALUE", applied in order
+  std::vector<std::string> drop_events;  // event ids removed before the run
+  std::string params_file;               // fitted parameters merged over `parameters:`
+  ParseLimits parse_limits;
+  ScenarioLimits scenario_limits;
+};
+
+// The merged document before it is typed, with the files it came from.
+struct LoadedTree {
+  SourceNode root;
+  std::vector<SourceFile> files;
+};
+
+// Loads `path` (a file, or builtin:NAME) with its `extends` chain, --params and --set.
+[[nodiscard]] LoadedTree load_scenario_tree(const std::string& path, const LoadOptions& options);
+// The same for text that is not on disk; `extends` resolves relative to `label`.
+[[nodiscard]] LoadedTree load_scenario_tree_from_text(std::string_view text,
+                                                      const std::string& label,
+                                                      const LoadOptions& options);
+// Types and validates a merged tree.
+[[nodiscard]] Scenario build_scenario(const LoadedTree& tree, const LoadOptions& options);
+
+// load_scenario_tree + build_scenario. Throws InputError listing every problem found.
+[[nodiscard]] Scenario load_scenario(const std::string& path, const LoadOptions& options = {});
+[[nodiscard]] Scenario load_scenario_from_text(std::string_view text, const std::string& label,
+                                               const LoadOptions& options = {});
+
+// Applies one "PATH=VALUE" override to a tree; problems go to `diagnostics`.
+void apply_override(SourceNode& root, const std::string& assignment, Diagnostics& diagnostics);
+
+}  // namespace multivector::sim
