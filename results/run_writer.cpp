@@ -32,7 +32,8 @@ std::string count_lines(const std::string& text) {
 std::string votes_csv(const RunRecorder& recorder) {
   const sim::Scenario& scenario = recorder.scenario();
   const std::vector<std::string> terms = term_names(scenario);
-  std::vector<std::string> header = {"item", "resolution", "date", "country", "realised", "modal"};
+  std::vector<std::string> header = {"item",    "resolution", "tags", "date",
+                                     "country", "realised",   "modal"};
   for (const auto option : sim::kVoteOptions) {
     header.push_back("p_" + std::string(option));
   }
@@ -52,8 +53,13 @@ std::string votes_csv(const RunRecorder& recorder) {
     if (item.kind != sim::ItemKind::Vote) {
       continue;
     }
+    std::string tags;
+    for (const auto& tag : item.tags) {
+      tags += (tags.empty() ? "" : ";") + tag;
+    }
     fields = {item.id,
               item.resolution,
+              tags,
               sim::format_date(row.date),
               scenario.countries[static_cast<size_t>(row.country)].id,
               option_name(item, row.realised),

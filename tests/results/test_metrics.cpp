@@ -1,0 +1,64 @@
+// Agreement metrics against a confusion matrix computed by hand.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "results/metrics.hpp"
+
+using namespace multivector::results;
+
+namespace {
+
+ScoredRow row(int recorded, int predicted, std::array<double, 4> probability) {
+  return ScoredRow{recorded, predicted, probability};
+}
+
+}  // namespace
+
+TEST_CASE("metrics of a small confusion matrix match the hand computation") {
+  // recorded → predicted: Y→Y, Y→Y, Y→A, N→N, A→A, A→Y
+  const std::vector<ScoredRow> rows = {
+      row(0, 0, {0.8, 0.1, 0.1, 0.0}), row(0, 0, {0.6, 0.2, 0.2, 0.0}),
+      row(0, 2, {0.3, 0.1, 0.6, 0.0}), row(1, 1, {0.1, 0.9, 0.0, 0.0}),
+      row(2, 2, {0.2, 0.0, 0.7, 0.1}), row(2, 0, {0.5, 0.0, 0.4, 0.1})};
+  const Metrics metrics = compute_metrics(rows);
+  CHECK(metrics.rows == 6);
+  CHECK(metrics.confusion[0][0] == 2);
+  CHECK(metrics.confusion[0][2] == 1);
+  CHECK(metrics.confusion[2][0] == 1);
+  CHECK(metrics.accuracy == Approx(4.0 / 6.0));
+  // recalls: Y 2/3, N 1/1, A 1/2 → mean 13/18 (NV never recorded, so not counted)
+  CHECK(metrics.balanced_accuracy == Approx(13.0 / 18.0));
+  // p_o = 4/6; recorded marginals Y 3, N 1, A 2; predicted Y 3, N 1, A 2
+  // p_e = (3·3 + 1·1 + 2·2) / 36 = 14/36; κ = (24/36 − 14/36) / (22/36) = 10/22
+  CHECK(metrics.kappa == Approx(10.0 / 22.0));
+  const double log_loss = -(std::log(0.8) + std::log(0.6) + std::log(0.3) + std::log(0.9) +
+                            std::log(0.7) + std::log(0.4)) /
+                          6.0;
+  CHECK(metrics.log_loss == Approx(log_loss));
+  // Brier of the first row: 0.2² + 0.1² + 0.1² = 0.06
+  const double brier = (0.06 + (0.16 + 0.04 + 0.04) + (0.49 + 0.01 + 0.36) + (0.01 + 0.01) +
+                        (0.04 + 0.09 + 0.01) + (0.25 + 0.36 + 0.01)) /
+                       6.0;
+  CHECK(metrics.brier == Approx(brier));
+}
+
+TEST_CASE("a perfect prediction has kappa 1 and a constant one kappa 0") {
+  const std::vector<ScoredRow> perfect = {row(0, 0, {1, 0, 0, 0}), row(1, 1, {0, 1, 0, 0})};
+  CHECK(compute_metrics(perfect).kappa == Approx(1.0));
+  const std::vector<ScoredRow> constant = {row(0, 0, {1, 0, 0, 0}), row(1, 0, {1, 0, 0, 0})};
+  CHECK(compute_metrics(constant).kappa == Approx(0.0));
+  CHECK(compute_metrics(constant).log_loss == Approx(-std::log(1e-15) / 2.0));
+}
+
+TEST_CASE("baselines are scored with their own accuracy as confidence") {
+  const Metrics metrics = compute_baseline_metrics({0, 0, 1, 2}, {0, 0, 0, 0});
+  CHECK(metrics.accuracy == Approx(0.5));
+  // correct rows: p = 0.5; wrong rows: p = 0.5 / 3
+  CHECK(metrics.log_loss == Approx(-(2 * std::log(0.5) + 2 * std::log(0.5 / 3.0)) / 4.0));
+}
+
+TEST_CASE("vote classes follow Y, N, A, NV") {
+  CHECK(vote_class("Y") == 0);
+  CHECK(vote_class("NV") == 3);
+  CHECK(vote_class("abstain") == -1);
+}
