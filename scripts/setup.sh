@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Multivector needs, skipping those already present. Idempotent;
+# run as root (or with sudo) on Debian 12. Every dependency of the project is listed here, so a
+# fresh machine and CI get exactly what a developer has.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build git pkg-config
+  # the design card's libraries
+  libeigen3-dev libyaml-cpp-dev libspdlog-dev catch2 libcli11-dev nlohmann-json3-dev
+)
+# Extra groups, added by the features that need them (see each script's --help).
+for extra in "$@"; do
+  case "$extra" in
+    --sweeps) packages+=(libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin) ;;
+    --web) packages+=(libcpp-httplib-dev chromium) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    --all) packages+=(libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin libcpp-httplib-dev
+                      chromium clang libclang-rt-14-dev) ;;
+    *) echo "setup.sh: unknown option '$extra' (use --sweeps, --web, --fuzz or --all)" >&2; exit 2 ;;
+  esac
+done
+
+# The machine image ships Node.js 20 with npm; Debian's own npm conflicts with it, so Node is
+# installed from Debian only where no node is present at all.
+if [[ " $* " == *" --web "* || " $* " == *" --all "* ]] && ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
