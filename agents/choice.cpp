@@ -6,14 +6,14 @@
 
 namespace multivector::agents {
 
-Vector DecisionWeights::feature_weights(const FeatureLayout& layout, double orientation_offset,
-                                        double participation_offset) const {
+Vector DecisionWeights::feature_weights(const FeatureLayout& layout,
+                                        const CountryOffsets& offsets) const {
   Vector weights = Vector::Zero(layout.columns());
   weights(FeatureLayout::kParticipation) = participation;
   weights(FeatureLayout::kSalienceParticipation) = salience_participation;
-  weights(FeatureLayout::kParticipationOffset) = participation_offset;
+  weights(FeatureLayout::kParticipationOffset) = offsets.participation;
   weights(FeatureLayout::kOrientation) = orientation;
-  weights(FeatureLayout::kOrientationOffset) = orientation_offset;
+  weights(FeatureLayout::kOrientationOffset) = offsets.orientation;
   weights(FeatureLayout::kPersistence) = persistence;
   for (Index power = 0; power < layout.powers; ++power) {
     weights(layout.leverage(power)) = leverage(power);
@@ -21,6 +21,8 @@ Vector DecisionWeights::feature_weights(const FeatureLayout& layout, double orie
   }
   for (Index norm_index = 0; norm_index < layout.norms; ++norm_index) {
     weights(layout.norm(norm_index)) = norm(norm_index);
+    weights(layout.norm_offset(norm_index)) =
+        offsets.norm.size() > norm_index ? offsets.norm(norm_index) : 0.0;
   }
   return weights;
 }
@@ -46,18 +48,21 @@ void build_features(const ItemFeatures& item, const CountryInputs& country,
     }
   }
   for (Index norm_index = 0; norm_index < layout.norms; ++norm_index) {
+    const double activation =
+        country.norm_activation.size() > norm_index ? country.norm_activation(norm_index) : 1.0;
+    features.col(layout.norm_offset(norm_index)) =
+        activation * item.norm_value.row(norm_index).transpose();
     features.col(layout.norm(norm_index)) =
-        country.norm_sensitivity(norm_index) * item.norm_value.row(norm_index).transpose();
+        country.norm_sensitivity(norm_index) * features.col(layout.norm_offset(norm_index));
   }
 }
 
 void decide(const ItemFeatures& item, const CountryInputs& country, const Vector& intercept,
-            const DecisionWeights& weights, Decision& decision) {
+            const DecisionWeights& weights, const CountryOffsets& offsets, Decision& decision) {
   const FeatureLayout features{weights.leverage.size(), weights.norm.size()};
   const TermLayout terms{features.powers, features.norms};
   build_features(item, country, features, decision.features);
-  const Vector feature_weights =
-      weights.feature_weights(features, country.orientation_offset, country.participation_offset);
+  const Vector feature_weights = weights.feature_weights(features, offsets);
   const RowMatrix weighted = decision.features.rowwise() * feature_weights.transpose();
 
   const Index options = item.options();
@@ -75,7 +80,8 @@ void decide(const ItemFeatures& item, const CountryInputs& country, const Vector
     decision.terms.col(terms.threat(power)) = weighted.col(features.threat(power));
   }
   for (Index norm_index = 0; norm_index < features.norms; ++norm_index) {
-    decision.terms.col(terms.norm(norm_index)) = weighted.col(features.norm(norm_index));
+    decision.terms.col(terms.norm(norm_index)) =
+        weighted.col(features.norm(norm_index)) + weighted.col(features.norm_offset(norm_index));
   }
   decision.utility = decision.terms.rowwise().sum();
   decision.probability = choice_probabilities(decision.utility, weights.temperature);

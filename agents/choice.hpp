@@ -4,7 +4,9 @@
 //
 // U(o) = α_o + w_p·stay(o)·logit(stay_out_i) + w_s·stay(o)·σ + π_i·stay(o)
 //      + β·lean(o)·x_i + δ_i·lean(o) + κ·[o = previous]
-//      − Σ_k γ_k·σ·(L_ik·offence_k(o) + threat_k(o)) + Σ_n ζ_n·norm_in·n(o)
+//      − Σ_k γ_k·σ·(L_ik·offence_k(o) + threat_k(o)) + Σ_n (ζ_n·s_in + ν_in)·a_in·n(o)
+// where a_in = 1 + alarm is how sharply rhetoric has activated norm n, and δ_i, π_i, ν_in are the
+// country's fitted offsets.
 // P(o) = softmax(U / τ).
 //
 // Because U is linear in the weights, calibration is a conditional-logit fit on the features that
@@ -34,10 +36,16 @@ struct CountryInputs {
   double stay_out_logit = 0.0;  // logit of the country's propensity to stay out
   Vector leverage;              // powers: L_ik
   RowMatrix threat_pressure;    // powers × options: expected punishment under threats in force
-  Vector norm_sensitivity;      // norms: effective sensitivity (standing attachment × alarm)
+  Vector norm_sensitivity;      // norms: standing attachment s_in
+  Vector norm_activation;       // norms: 1 + alarm, how sharply hostile rhetoric has raised it
   Index previous_choice = -1;   // option chosen on the most recent similar item, or −1
-  double orientation_offset = 0.0;
-  double participation_offset = 0.0;
+};
+
+// Per-country corrections fitted by calibration (penalised towards zero), in utility units.
+struct CountryOffsets {
+  double orientation = 0.0;    // times lean(o)
+  double participation = 0.0;  // times stay(o)
+  Vector norm;                 // norms: times activation · n(o)
 };
 
 // Raw (unweighted) feature columns. Leverage and threat columns share the weight γ_k, so that
@@ -59,7 +67,11 @@ struct FeatureLayout {
   [[nodiscard]] Index norm(Index norm_index) const {
     return kFirstLeverage + 2 * powers + norm_index;
   }
-  [[nodiscard]] Index columns() const { return kFirstLeverage + 2 * powers + norms; }
+  // activation · n(o), weighted by the country's norm offset
+  [[nodiscard]] Index norm_offset(Index norm_index) const {
+    return kFirstLeverage + 2 * powers + norms + norm_index;
+  }
+  [[nodiscard]] Index columns() const { return kFirstLeverage + 2 * powers + 2 * norms; }
 };
 
 // Global weights of the rule (what calibration fits), plus the two per-country offsets.
@@ -73,8 +85,8 @@ struct DecisionWeights {
   double temperature = 1.0;
 
   // The weight vector aligned with FeatureLayout for a country with the given offsets.
-  [[nodiscard]] Vector feature_weights(const FeatureLayout& layout, double orientation_offset,
-                                       double participation_offset) const;
+  [[nodiscard]] Vector feature_weights(const FeatureLayout& layout,
+                                       const CountryOffsets& offsets) const;
 };
 
 // Term groups reported for every option, in this column order.
@@ -111,7 +123,7 @@ void build_features(const ItemFeatures& item, const CountryInputs& country,
 // Applies the rule: features, weighted terms, utilities, probabilities and the modal option.
 // `intercept` holds α_o for each option of the item.
 void decide(const ItemFeatures& item, const CountryInputs& country, const Vector& intercept,
-            const DecisionWeights& weights, Decision& decision);
+            const DecisionWeights& weights, const CountryOffsets& offsets, Decision& decision);
 
 // Numerically stable softmax of utility / temperature.
 [[nodiscard]] Vector choice_probabilities(const Vector& utility, double temperature);

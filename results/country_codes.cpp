@@ -5,7 +5,8 @@ namespace multivector::results {
 const std::vector<CountryCode>& country_codes() {
   // alpha-2, alpha-3, short name, UN member in 2022. Sources: ISO 3166-1; names and the 193
   // members from data/unga/votes.csv; historical codes (CSK, DDR, YMD, YUG, TWN) as used by
-  // Voeten's roll calls, where RU also covers the Soviet Union.
+  // Voeten's roll calls, where RU also covers the Soviet Union and YU the Federal Republic of
+  // Yugoslavia and Serbia and Montenegro, whose seat Serbia continues.
   static const std::vector<CountryCode> codes = {
       {"AF", "AFG", "Afghanistan", true},
       {"AO", "AGO", "Angola", true},
@@ -204,7 +205,7 @@ const std::vector<CountryCode>& country_codes() {
       {"CS", "CSK", "Czechoslovakia", false},
       {"DD", "DDR", "German Democratic Republic", false},
       {"YD", "YMD", "Yemen People's Republic", false},
-      {"YU", "YUG", "Yugoslavia", false},
+      {"YU", "SRB", "Yugoslavia (Serbia continues its UN seat)", false},
   };
   return codes;
 }

@@ -35,18 +35,20 @@ std::string format_double(double value) {
   return std::string(buffer, result.ptr);
 }
 
-bool parse_csv(std::string_view text, std::vector<CsvRecord>& records, std::string& error,
-               std::size_t& error_line) {
+bool for_each_csv_record(std::string_view text, const CsvVisitor& visit, std::string& error,
+                         std::size_t& error_line) {
   std::size_t position = 0;
   std::size_t line = 1;
   // A UTF-8 byte-order mark is what spreadsheet programs put first; it is not part of a field.
   if (text.starts_with("\xEF\xBB\xBF")) {
     position = 3;
   }
+  std::vector<std::string> fields;
+  std::string field;
   while (position < text.size()) {
-    CsvRecord record;
-    record.line = line;
-    std::string field;
+    const std::size_t record_line = line;
+    fields.clear();
+    field.clear();
     bool in_quotes = false;
     bool field_was_quoted = false;
     bool record_done = false;
@@ -54,10 +56,10 @@ bool parse_csv(std::string_view text, std::vector<CsvRecord>& records, std::stri
       if (position >= text.size()) {
         if (in_quotes) {
           error = "unterminated quoted field";
-          error_line = record.line;
+          error_line = record_line;
           return false;
         }
-        record.fields.push_back(std::move(field));
+        fields.push_back(field);
         break;
       }
       const char character = text[position++];
@@ -87,7 +89,7 @@ bool parse_csv(std::string_view text, std::vector<CsvRecord>& records, std::stri
           }
           break;
         case ',':
-          record.fields.push_back(std::move(field));
+          fields.push_back(field);
           field.clear();
           field_was_quoted = false;
           break;
@@ -95,16 +97,30 @@ bool parse_csv(std::string_view text, std::vector<CsvRecord>& records, std::stri
           break;
         case '\n':
           ++line;
-          record.fields.push_back(std::move(field));
+          fields.push_back(field);
           record_done = true;
           break;
         default:
           field += character;
       }
     }
-    records.push_back(std::move(record));
+    if (!visit(fields, record_line)) {
+      error_line = record_line;
+      return false;
+    }
   }
   return true;
+}
+
+bool parse_csv(std::string_view text, std::vector<CsvRecord>& records, std::string& error,
+               std::size_t& error_line) {
+  return for_each_csv_record(
+      text,
+      [&](const std::vector<std::string>& fields, std::size_t line) {
+        records.push_back(CsvRecord{fields, line});
+        return true;
+      },
+      error, error_line);
 }
 
 }  // namespace multivector::results

@@ -2,6 +2,7 @@
 // RFC 4180 CSV: what pandas, R and sqlite3 read without options.
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,13 @@ struct CsvRecord {
   std::vector<std::string> fields;
   std::size_t line = 0;  // 1-based line where the record starts
 };
+
+// Calls `visit(fields, line)` for each record without keeping them, for files of millions of rows.
+// `fields` is only valid during the call. Returns false (with `error`, `error_line`) for an
+// unterminated quote, or when `visit` returns false (then `error` is left as the visitor set it).
+using CsvVisitor = std::function<bool(const std::vector<std::string>& fields, std::size_t line)>;
+[[nodiscard]] bool for_each_csv_record(std::string_view text, const CsvVisitor& visit,
+                                       std::string& error, std::size_t& error_line);
 
 // Parses CSV text. A record with an unterminated quote is reported through `error` with its line.
 [[nodiscard]] bool parse_csv(std::string_view text, std::vector<CsvRecord>& records,

@@ -110,14 +110,22 @@ void Engine::prepare() {
   decision_weights_.norm = decision.norm;
   decision_weights_.temperature = decision.temperature;
 
-  orientation_offset_ = Vector::Zero(countries);
-  participation_offset_ = Vector::Zero(countries);
+  offsets_.assign(static_cast<size_t>(countries), agents::CountryOffsets{});
   for (Index country = 0; country < countries; ++country) {
+    agents::CountryOffsets& offsets = offsets_[static_cast<size_t>(country)];
+    offsets.norm = Vector::Zero(static_cast<Index>(scenario_.norms.size()));
     const auto found =
         decision.country_offsets.find(scenario_.countries[static_cast<size_t>(country)].id);
-    if (found != decision.country_offsets.end()) {
-      orientation_offset_(country) = found->second.orientation;
-      participation_offset_(country) = found->second.participation;
+    if (found == decision.country_offsets.end()) {
+      continue;
+    }
+    offsets.orientation = found->second.orientation;
+    offsets.participation = found->second.participation;
+    for (const auto& [norm, value] : found->second.norms) {
+      const Index norm_index = scenario_.find_norm(norm);
+      if (norm_index >= 0) {
+        offsets.norm(norm_index) = value;
+      }
     }
   }
 
@@ -480,11 +488,9 @@ void Engine::decide_item(Index item_index, std::int64_t day, int step, RunObserv
     inputs.orientation = state_.orientation(country);
     inputs.stay_out_logit = agents::clamped_logit(state_.stay_out(country));
     inputs.leverage = leverage_.row(country).transpose();
-    inputs.norm_sensitivity =
-        (state_.norm_sensitivity.row(country) * (1.0 + state_.alarm.row(country))).transpose();
+    inputs.norm_sensitivity = state_.norm_sensitivity.row(country).transpose();
+    inputs.norm_activation = (1.0 + state_.alarm.row(country)).transpose();
     inputs.previous_choice = previous_choice(item_index, country);
-    inputs.orientation_offset = orientation_offset_(country);
-    inputs.participation_offset = participation_offset_(country);
     inputs.threat_pressure.setZero(powers, options);
     record.threats.clear();
     for (const auto& threat_entry : covering) {
@@ -510,9 +516,14 @@ void Engine::decide_item(Index item_index, std::int64_t day, int step, RunObserv
           ThreatContribution{threat_entry.event, power, threat_entry.options, pressure});
     }
 
-    agents::decide(prepared.features, inputs, prepared.intercept, decision_weights_, decision);
+    agents::decide(prepared.features, inputs, prepared.intercept, decision_weights_,
+                   offsets_[static_cast<size_t>(country)], decision);
     Index realised = decision.modal;
-    if (options_.decisions == DecisionMode::Sample) {
+    const Index recorded =
+        options_.replay != nullptr ? options_.replay->at(item_index, country) : Index{-1};
+    if (recorded >= 0) {
+      realised = recorded;
+    } else if (options_.decisions == DecisionMode::Sample) {
       const double uniform =
           random_uniform(seed_, RandomStream::kDecision, static_cast<std::uint64_t>(item_index),
                          static_cast<std::uint64_t>(country));

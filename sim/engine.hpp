@@ -21,9 +21,22 @@ enum class DecisionMode { Modal, Sample };
 // share at least half of all the tags either carries.
 [[nodiscard]] bool items_similar(const AgendaItem& left, const AgendaItem& right);
 
+// Recorded choices imposed instead of the rule's, to replay history: the engine still computes
+// every feature and probability, but what a country "did" — and so persistence, retaliation and
+// credibility learning — follows the record. −1 leaves a decision to the rule.
+struct ReplayChoices {
+  Index countries = 0;
+  std::vector<Index> option;  // items × countries, row-major by agenda index
+
+  [[nodiscard]] Index at(Index item, Index country) const {
+    return option[static_cast<size_t>(item * countries + country)];
+  }
+};
+
 struct RunOptions {
   DecisionMode decisions = DecisionMode::Modal;
-  std::optional<std::uint64_t> seed;  // overrides scenario.seed
+  std::optional<std::uint64_t> seed;      // overrides scenario.seed
+  const ReplayChoices* replay = nullptr;  // not owned; must outlive run()
 };
 
 // Everything the decision rule needs about one item, prepared once per run.
@@ -84,8 +97,7 @@ class Engine {
   std::vector<Index> event_order_;              // scenario events sorted by date
   std::vector<Index> item_order_;               // agenda items sorted by date
   std::vector<std::vector<Index>> peer_lists_;  // countries sharing a group with each country
-  Vector orientation_offset_;
-  Vector participation_offset_;
+  std::vector<agents::CountryOffsets> offsets_;  // per country
 
   agents::WorldState state_;
   RowMatrix vulnerability_;

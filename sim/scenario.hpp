@@ -133,9 +133,11 @@ struct AgendaItem {
   int direction = 1;  // d_r: +1 when Yes points West
 };
 
+// Per-country corrections fitted by `calibrate`, in utility units (agents::CountryOffsets).
 struct CountryOffset {
   double orientation = 0.0;
   double participation = 0.0;
+  std::map<std::string, double> norms;  // norm id → offset
 };
 
 struct DecisionParameters {

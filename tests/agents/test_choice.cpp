@@ -55,7 +55,7 @@ TEST_CASE("utility terms match a hand computation") {
   Vector intercept(4);
   intercept << 0.0, -1.0, 0.5, -0.5;
   Decision decision;
-  decide(item, inputs, intercept, weights(), decision);
+  decide(item, inputs, intercept, weights(), CountryOffsets{}, decision);
   const TermLayout terms{1, 1};
   // Orientation: β · lean · x = 2 · (±1) · 0.5
   CHECK(decision.terms(0, TermLayout::kOrientation) == Approx(1.0));
@@ -90,7 +90,7 @@ TEST_CASE("threat pressure shares the leverage weight") {
   CountryInputs inputs = country(0.0);
   inputs.threat_pressure(0, 2) = 0.3;  // abstaining is threatened
   Decision decision;
-  decide(item, inputs, Vector::Zero(4), weights(), decision);
+  decide(item, inputs, Vector::Zero(4), weights(), CountryOffsets{}, decision);
   const TermLayout terms{1, 1};
   CHECK(decision.terms(2, terms.threat(0)) == Approx(-1.5 * 2.0 * 0.3));
   CHECK(decision.terms(1, terms.threat(0)) == Approx(0.0));
@@ -138,7 +138,7 @@ TEST_CASE("property: probabilities sum to 1 for random inputs") {
     decide(item, inputs,
            (Vector(4) << wide(generator), wide(generator), wide(generator), wide(generator))
                .finished(),
-           rule, decision);
+           rule, CountryOffsets{}, decision);
     REQUIRE(decision.probability.allFinite());
     REQUIRE(decision.probability.minCoeff() >= 0.0);
     REQUIRE(decision.probability.sum() == Approx(1.0).epsilon(1e-12));
@@ -165,7 +165,7 @@ TEST_CASE("property: more exposure never lowers the probability of the power's p
     for (double leverage = 0.0; leverage <= 2.0; leverage += 0.1) {
       inputs.leverage(0) = leverage;
       Decision decision;
-      decide(item, inputs, intercept, rule, decision);
+      decide(item, inputs, intercept, rule, CountryOffsets{}, decision);
       REQUIRE(decision.probability(1) >= previous - 1e-12);
       previous = decision.probability(1);
     }

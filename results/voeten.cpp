@@ -1,0 +1,220 @@
+#include "results/voeten.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+#include "results/country_codes.hpp"
+#include "results/csv.hpp"
+#include "sim/diagnostics.hpp"
+
+namespace multivector::results {
+
+const RollCall* VoetenData::find(std::int64_t rcid) const {
+  const auto found = roll_call_index.find(rcid);
+  return found == roll_call_index.end() ? nullptr : &roll_calls[found->second];
+}
+
+std::string read_possibly_compressed(const std::string& path) {
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    throw sim::InputError(sim::SourceLocation{path, 0, 0},
+                          "cannot open '" + path + "': " + std::strerror(errno));
+  }
+  std::string content;
+  char buffer[1 << 16];
+  for (;;) {
+    const int read = gzread(file, buffer, sizeof buffer);
+    if (read < 0) {
+      int code = 0;
+      const std::string message = gzerror(file, &code);
+      gzclose(file);
+      throw sim::InputError(sim::SourceLocation{path, 0, 0},
+                            "cannot read '" + path + "': " + message);
+    }
+    if (read == 0) {
+      break;
+    }
+    content.append(buffer, static_cast<std::size_t>(read));
+  }
+  gzclose(file);
+  return content;
+}
+
+namespace {
+
+sim::SourceLocation at(const std::string& label, std::size_t line) {
+  return sim::SourceLocation{label, static_cast<int>(line), 1};
+}
+
+template <typename Integer>
+bool parse_integer(const std::string& text, Integer& value) {
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+  return result.ec == std::errc{} && result.ptr == text.data() + text.size();
+}
+
+// Checks the header and returns the position of each wanted column.
+std::vector<std::size_t> header_columns(const std::vector<std::string>& header,
+                                        const std::vector<std::string>& wanted,
+                                        const std::string& label) {
+  std::vector<std::size_t> columns;
+  for (const auto& name : wanted) {
+    const auto found = std::find(header.begin(), header.end(), name);
+    if (found == header.end()) {
+      throw sim::InputError(at(label, 1), "missing column '" + name + "' in the header");
+    }
+    columns.push_back(static_cast<std::size_t>(found - header.begin()));
+  }
+  return columns;
+}
+
+// Runs `visit` over the data rows, turning a header problem, a short row or a visitor's complaint
+// into an InputError at the row's line.
+void for_each_row(const std::string& text, const std::string& label,
+                  const std::vector<std::string>& wanted,
+                  const std::function<std::string(const std::vector<std::string>&,
+                                                  const std::vector<std::size_t>&)>& visit) {
+  std::vector<std::size_t> columns;
+  std::size_t width = 0;
+  bool header = true;
+  std::string error;
+  std::size_t error_line = 0;
+  const bool complete = for_each_csv_record(
+      text,
+      [&](const std::vector<std::string>& fields, std::size_t line) {
+        if (header) {
+          columns = header_columns(fields, wanted, label);
+          width = fields.size();
+          header = false;
+          return true;
+        }
+        if (fields.size() == 1 && fields.front().empty()) {
+          return true;  // blank line
+        }
+        if (fields.size() != width) {
+          error = "expected " + std::to_string(width) + " fields, found " +
+                  std::to_string(fields.size());
+          return false;
+        }
+        error = visit(fields, columns);
+        (void)line;
+        return error.empty();
+      },
+      error, error_line);
+  if (!complete) {
+    throw sim::InputError(at(label, error_line), error);
+  }
+  if (header) {
+    throw sim::InputError(at(label, 1), "empty file; expected a header");
+  }
+}
+
+}  // namespace
+
+VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_label,
+                        const std::string& roll_calls_text, const std::string& roll_calls_label,
+                        const std::string& issues_text, const std::string& issues_label) {
+  VoetenData data;
+  for_each_row(
+      roll_calls_text, roll_calls_label, {"rcid", "session", "importantvote", "date", "unres"},
+      [&](const std::vector<std::string>& fields, const std::vector<std::size_t>& at_) {
+        RollCall roll_call;
+        int important = 0;
+        if (!parse_integer(fields[at_[0]], roll_call.rcid)) {
+          return "rcid '" + fields[at_[0]] + "' is not a whole number";
+        }
+        if (!parse_integer(fields[at_[1]], roll_call.session)) {
+          return "session '" + fields[at_[1]] + "' is not a whole number";
+        }
+        // Voeten marks roll calls never classified as "NA": not important.
+        if (fields[at_[2]] != "NA" &&
+            (!parse_integer(fields[at_[2]], important) || important < 0 || important > 1)) {
+          return "importantvote '" + fields[at_[2]] + "' is not 0, 1 or NA";
+        }
+        roll_call.important = important == 1;
+        const auto date = sim::parse_date(fields[at_[3]]);
+        if (!date) {
+          return "date '" + fields[at_[3]] + "' is not a date as YYYY-MM-DD";
+        }
+        roll_call.date = *date;
+        roll_call.resolution = fields[at_[4]];
+        data.roll_calls.push_back(std::move(roll_call));
+        return std::string();
+      });
+  std::sort(data.roll_calls.begin(), data.roll_calls.end(),
+            [](const RollCall& left, const RollCall& right) { return left.rcid < right.rcid; });
+  for (std::size_t index = 0; index < data.roll_calls.size(); ++index) {
+    if (!data.roll_call_index.emplace(data.roll_calls[index].rcid, index).second) {
+      throw sim::InputError(
+          at(roll_calls_label, 0),
+          "roll call " + std::to_string(data.roll_calls[index].rcid) + " appears twice");
+    }
+  }
+
+  for_each_row(issues_text, issues_label, {"rcid", "short_name"},
+               [&](const std::vector<std::string>& fields, const std::vector<std::size_t>& at_) {
+                 std::int64_t rcid = 0;
+                 if (!parse_integer(fields[at_[0]], rcid)) {
+                   return "rcid '" + fields[at_[0]] + "' is not a whole number";
+                 }
+                 const auto found = data.roll_call_index.find(rcid);
+                 if (found == data.roll_call_index.end()) {
+                   return "roll call " + fields[at_[0]] + " is not in the roll-call file";
+                 }
+                 data.roll_calls[found->second].issues.push_back(fields[at_[1]]);
+                 return std::string();
+               });
+
+  const auto& codes = country_codes();
+  std::unordered_map<std::string, std::uint16_t> country_index;
+  for (std::size_t index = 0; index < codes.size(); ++index) {
+    // Votes of a predecessor code count for the state that continues its seat (YU → SRB).
+    const auto canonical = static_cast<std::uint16_t>(
+        find_country_code(codes[index].alpha3) - codes.data());
+    country_index.emplace(std::string(codes[index].alpha2), canonical);
+  }
+  data.votes.reserve(votes_text.size() / 32);
+  for_each_row(votes_text, votes_label, {"rcid", "country_code", "vote"},
+               [&](const std::vector<std::string>& fields, const std::vector<std::size_t>& at_) {
+                 CountryVote vote;
+                 if (!parse_integer(fields[at_[0]], vote.rcid)) {
+                   return "rcid '" + fields[at_[0]] + "' is not a whole number";
+                 }
+                 if (data.roll_call_index.find(vote.rcid) == data.roll_call_index.end()) {
+                   return "roll call " + fields[at_[0]] + " is not in the roll-call file";
+                 }
+                 const auto country = country_index.find(fields[at_[1]]);
+                 if (country == country_index.end()) {
+                   return "unknown country code '" + fields[at_[1]] + "'";
+                 }
+                 vote.country = country->second;
+                 const std::string& text = fields[at_[2]];
+                 if (text == "yes") {
+                   vote.vote = VoetenVote::Yes;
+                 } else if (text == "abstain") {
+                   vote.vote = VoetenVote::Abstain;
+                 } else if (text == "no") {
+                   vote.vote = VoetenVote::No;
+                 } else {
+                   return "vote '" + text + "' is not yes, no or abstain";
+                 }
+                 data.votes.push_back(vote);
+                 return std::string();
+               });
+  std::sort(
+      data.votes.begin(), data.votes.end(), [](const CountryVote& left, const CountryVote& right) {
+        return left.rcid != right.rcid ? left.rcid < right.rcid : left.country < right.country;
+      });
+  return data;
+}
+
+VoetenData load_voeten(const std::string& votes_path, const std::string& roll_calls_path,
+                       const std::string& issues_path) {
+  return parse_voeten(read_possibly_compressed(votes_path), votes_path,
+                      read_possibly_compressed(roll_calls_path), roll_calls_path,
+                      read_possibly_compressed(issues_path), issues_path);
+}
+
+}  // namespace multivector::results

@@ -1,0 +1,115 @@
+#include <chrono>
+#include <filesystem>
+
+#include "results/atomic_output.hpp"
+#include "results/country_codes.hpp"
+#include "results/priors.hpp"
+#include "results/run_writer.hpp"
+#include "sim/cli/cli.hpp"
+#include "sim/sha256.hpp"
+
+namespace multivector::cli {
+
+void add_derive_priors_command(CLI::App& app, CliContext& context) {
+  struct Options {
+    std::string voeten_dir = "scenarios/data/voeten";
+    std::string history;
+    std::string before;
+    std::string output;
+    std::string csv;
+    std::vector<std::string> countries;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand(
+      "derive-priors",
+      "Derive each country's orientation and participation priors from votes cast before a date");
+  command->footer(
+      "orientation.prior = (Y−N count on the recorded votes + 5 × Voeten human-rights line)\n"
+      "                    / (votes cast + 5)\n"
+      "stay_out          = mean of the Voeten absence rate (last 10 years of data) and the\n"
+      "                    not-voting share of the recorded votes (absence rate alone without "
+      "them)\n"
+      "See docs/priors.md. Example (the world scenario's priors):\n"
+      "  multivector derive-priors --before 2014-03-01 -o scenarios/world_2022_priors.yaml\n"
+      "  multivector derive-priors --before 2022-02-20 --history scenarios/data/unga/votes.csv \\\n"
+      "      --countries KAZ,KGZ,TJK,UZB,TKM -o ca_priors.yaml");
+  command
+      ->add_option("--voeten-dir", options->voeten_dir,
+                   "Folder with un_votes.csv(.gz), un_roll_calls.csv(.gz) and "
+                   "un_roll_call_issues.csv")
+      ->capture_default_str();
+  command->add_option("--history", options->history,
+                      "Recorded votes (resolution,date,iso3,vote CSV) on the scenario's subject; "
+                      "only rows before --before are used");
+  command->add_option("--before", options->before, "Use only votes strictly before this date")
+      ->required();
+  command->add_option("-o,--output", options->output, "YAML file with a countries: section")
+      ->required();
+  command->add_option("--csv", options->csv, "Also write every component as CSV");
+  command
+      ->add_option("--countries", options->countries,
+                   "ISO3 codes (default: the 193 UN members of 2022)")
+      ->delimiter(',');
+  command->callback([&context, options] {
+    context.action = [&context, options]() -> int {
+      const auto before = sim::parse_date(options->before);
+      if (!before) {
+        throw sim::InputError(sim::SourceLocation{"--before " + options->before, 0, 0},
+                              "expected a date as YYYY-MM-DD");
+      }
+      const std::filesystem::path directory(options->voeten_dir);
+      const auto pick = [&](const std::string& stem) {
+        const auto compressed = directory / (stem + ".gz");
+        return std::filesystem::exists(compressed) ? compressed.string()
+                                                   : (directory / stem).string();
+      };
+      const std::string votes_path = pick("un_votes.csv");
+      const std::string roll_calls_path = pick("un_roll_calls.csv");
+      const std::string issues_path = pick("un_roll_call_issues.csv");
+      const auto started = std::chrono::steady_clock::now();
+      const results::VoetenData voeten =
+          results::load_voeten(votes_path, roll_calls_path, issues_path);
+      results::VoteHistory history;
+      if (!options->history.empty()) {
+        history = results::load_tidy_votes(options->history);
+      }
+      for (const auto& country : options->countries) {
+        if (results::find_country_code(country) == nullptr) {
+          throw sim::InputError(sim::SourceLocation{"--countries", 0, 0},
+                                "unknown country code '" + country + "'");
+        }
+      }
+      results::PriorSettings settings;
+      settings.before = *before;
+      const auto priors = results::derive_priors(
+          voeten, options->history.empty() ? nullptr : &history, settings, options->countries);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::vector<std::string> provenance = {
+          "Written by `multivector derive-priors` " + results::program_version() +
+              " — do not edit by hand; regenerate with:",
+          "  " +
+              [&] {
+                std::string line;
+                for (std::size_t index = 1; index < context.arguments.size(); ++index) {
+                  line += (index > 1 ? " " : "") + context.arguments[index];
+                }
+                return line;
+              }(),
+          "Votes before " + options->before + " only. Formula: docs/priors.md.",
+          "Inputs: " + votes_path + " (" + std::to_string(voeten.votes.size()) + " votes), " +
+              roll_calls_path + " (" + std::to_string(voeten.roll_calls.size()) + " roll calls), " +
+              issues_path + (options->history.empty() ? "" : ", " + options->history)};
+      results::write_file_atomically(options->output, results::priors_yaml(priors, provenance));
+      if (!options->csv.empty()) {
+        results::write_file_atomically(options->csv, results::priors_csv(priors));
+      }
+      context.out << "derived priors of " << priors.size() << " countries from "
+                  << voeten.votes.size() << " votes on " << voeten.roll_calls.size()
+                  << " roll calls in " << seconds << " s; wrote " << options->output << "\n";
+      return kExitSuccess;
+    };
+  });
+}
+
+}  // namespace multivector::cli
