@@ -15,6 +15,8 @@ Vector DecisionWeights::feature_weights(const FeatureLayout& layout,
   weights(FeatureLayout::kOrientation) = orientation;
   weights(FeatureLayout::kOrientationOffset) = offsets.orientation;
   weights(FeatureLayout::kPersistence) = persistence;
+  weights(FeatureLayout::kRecency) = recency;
+  weights(FeatureLayout::kHabit) = habit;
   for (Index power = 0; power < layout.powers; ++power) {
     weights(layout.leverage(power)) = leverage(power);
     weights(layout.threat(power)) = leverage(power);
@@ -38,6 +40,12 @@ void build_features(const ItemFeatures& item, const CountryInputs& country,
   features.col(FeatureLayout::kOrientationOffset) = item.lean;
   if (country.previous_choice >= 0 && country.previous_choice < options) {
     features(country.previous_choice, FeatureLayout::kPersistence) = 1.0;
+  }
+  if (country.recent_choice >= 0 && country.recent_choice < options) {
+    features(country.recent_choice, FeatureLayout::kRecency) = 1.0;
+  }
+  if (country.habit.size() == options) {
+    features.col(FeatureLayout::kHabit) = country.habit;
   }
   for (Index power = 0; power < layout.powers; ++power) {
     features.col(layout.leverage(power)) =
@@ -74,7 +82,11 @@ void decide(const ItemFeatures& item, const CountryInputs& country, const Vector
       weighted.col(FeatureLayout::kParticipationOffset);
   decision.terms.col(TermLayout::kOrientation) =
       weighted.col(FeatureLayout::kOrientation) + weighted.col(FeatureLayout::kOrientationOffset);
-  decision.terms.col(TermLayout::kPersistence) = weighted.col(FeatureLayout::kPersistence);
+  // Persistence, recency and habit are three readings of one idea — a country keeps doing what it
+  // did — and are reported as one term.
+  decision.terms.col(TermLayout::kPersistence) = weighted.col(FeatureLayout::kPersistence) +
+                                                 weighted.col(FeatureLayout::kRecency) +
+                                                 weighted.col(FeatureLayout::kHabit);
   for (Index power = 0; power < features.powers; ++power) {
     decision.terms.col(terms.leverage(power)) = weighted.col(features.leverage(power));
     decision.terms.col(terms.threat(power)) = weighted.col(features.threat(power));

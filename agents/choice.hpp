@@ -3,7 +3,7 @@
 // separately visible terms, each a global weight times a feature of the country and the item.
 //
 // U(o) = α_o + w_p·stay(o)·logit(stay_out_i) + w_s·stay(o)·σ + π_i·stay(o)
-//      + β·lean(o)·x_i + δ_i·lean(o) + κ·[o = previous]
+//      + β·lean(o)·x_i + δ_i·lean(o) + κ·[o = previous] + κ_r·[o = recent] + κ_h·habit(o)
 //      − Σ_k γ_k·σ·(L_ik·offence_k(o) + threat_k(o)) + Σ_n (ζ_n·s_in + ν_in)·a_in·n(o)
 // where a_in = 1 + alarm is how sharply rhetoric has activated norm n, and δ_i, π_i, ν_in are the
 // country's fitted offsets.
@@ -39,6 +39,8 @@ struct CountryInputs {
   Vector norm_sensitivity;      // norms: standing attachment s_in
   Vector norm_activation;       // norms: 1 + alarm, how sharply hostile rhetoric has raised it
   Index previous_choice = -1;   // option chosen on the most recent similar item, or −1
+  Index recent_choice = -1;     // option chosen on the most recent item of any kind, or −1
+  Vector habit;                 // options: share of all earlier similar items where it chose o
 };
 
 // Per-country corrections fitted by calibration (penalised towards zero), in utility units.
@@ -59,8 +61,10 @@ struct FeatureLayout {
   static constexpr Index kParticipationOffset = 2;    // stay(o), weighted by the country offset
   static constexpr Index kOrientation = 3;            // lean(o) · x_i
   static constexpr Index kOrientationOffset = 4;      // lean(o), weighted by the country offset
-  static constexpr Index kPersistence = 5;            // [o = previous choice]
-  static constexpr Index kFirstLeverage = 6;
+  static constexpr Index kPersistence = 5;            // [o = previous choice on a similar item]
+  static constexpr Index kRecency = 6;                // [o = choice on the most recent item]
+  static constexpr Index kHabit = 7;                  // share of earlier similar items with o
+  static constexpr Index kFirstLeverage = 8;
 
   [[nodiscard]] Index leverage(Index power) const { return kFirstLeverage + power; }
   [[nodiscard]] Index threat(Index power) const { return kFirstLeverage + powers + power; }
@@ -80,6 +84,8 @@ struct DecisionWeights {
   double salience_participation = 0.0;
   double orientation = 1.0;
   double persistence = 0.0;
+  double recency = 0.0;
+  double habit = 0.0;
   Vector leverage;  // powers: γ_k
   Vector norm;      // norms: ζ_n
   double temperature = 1.0;

@@ -35,6 +35,15 @@ std::string fixed(double value, int decimals) {
 
 }  // namespace
 
+std::string resolution_key(const std::string& symbol) {
+  for (const std::string prefix : {"A/RES/", "R/"}) {
+    if (symbol.starts_with(prefix)) {
+      return symbol.substr(prefix.size());
+    }
+  }
+  return symbol;
+}
+
 std::vector<CountryPrior> derive_priors(const VoetenData& voeten, const VoteHistory* history,
                                         const PriorSettings& settings,
                                         const std::vector<std::string>& countries) {
@@ -81,7 +90,10 @@ std::vector<CountryPrior> derive_priors(const VoetenData& voeten, const VoteHist
     while (end < voeten.votes.size() && voeten.votes[end].rcid == rcid) {
       ++end;
     }
-    if (roll_call.date < settings.before) {
+    const bool excluded =
+        std::find(settings.excluded_resolutions.begin(), settings.excluded_resolutions.end(),
+                  resolution_key(roll_call.resolution)) != settings.excluded_resolutions.end();
+    if (roll_call.date < settings.before && !excluded) {
       std::fill(present.begin(), present.end(), -1);
       for (std::size_t index = position; index < end; ++index) {
         present[voeten.votes[index].country] = static_cast<int>(voeten.votes[index].vote);

@@ -196,6 +196,8 @@ nlohmann::ordered_json parameters_json(const sim::Scenario& scenario) {
   decision_json["salience_participation"] = decision.salience_participation;
   decision_json["orientation"] = decision.orientation;
   decision_json["persistence"] = decision.persistence;
+  decision_json["recency"] = decision.recency;
+  decision_json["habit"] = decision.habit;
   for (size_t power = 0; power < scenario.powers.size(); ++power) {
     decision_json["leverage"][scenario.powers[power].id] =
         decision.leverage(static_cast<Index>(power));

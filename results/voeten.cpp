@@ -171,8 +171,8 @@ VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_
   std::unordered_map<std::string, std::uint16_t> country_index;
   for (std::size_t index = 0; index < codes.size(); ++index) {
     // Votes of a predecessor code count for the state that continues its seat (YU → SRB).
-    const auto canonical = static_cast<std::uint16_t>(
-        find_country_code(codes[index].alpha3) - codes.data());
+    const auto canonical =
+        static_cast<std::uint16_t>(find_country_code(codes[index].alpha3) - codes.data());
     country_index.emplace(std::string(codes[index].alpha2), canonical);
   }
   data.votes.reserve(votes_text.size() / 32);

@@ -44,15 +44,8 @@ std::int64_t end_day_of(std::int64_t start, int duration_days, std::int64_t scen
 }  // namespace
 
 bool items_similar(const AgendaItem& left, const AgendaItem& right) {
-  if (left.kind != right.kind || left.tags.empty() || right.tags.empty()) {
-    return false;
-  }
-  std::size_t shared = 0;
-  for (const auto& tag : left.tags) {
-    shared += std::count(right.tags.begin(), right.tags.end(), tag) > 0 ? 1 : 0;
-  }
-  const std::size_t united = left.tags.size() + right.tags.size() - shared;
-  return 2 * shared >= united;
+  return left.kind == right.kind && !left.tags.empty() && !right.tags.empty() &&
+         left.tags.front() == right.tags.front();
 }
 
 Engine::Engine(const Scenario& scenario, RunOptions options)
@@ -106,6 +99,8 @@ void Engine::prepare() {
   decision_weights_.salience_participation = decision.salience_participation;
   decision_weights_.orientation = decision.orientation;
   decision_weights_.persistence = decision.persistence;
+  decision_weights_.recency = decision.recency;
+  decision_weights_.habit = decision.habit;
   decision_weights_.leverage = decision.leverage;
   decision_weights_.norm = decision.norm;
   decision_weights_.temperature = decision.temperature;
@@ -162,7 +157,8 @@ void Engine::prepare() {
     return scenario_.events[static_cast<size_t>(left)].date <
            scenario_.events[static_cast<size_t>(right)].date;
   });
-  similar_predecessor_.assign(scenario_.agenda.size(), -1);
+  similar_predecessors_.assign(scenario_.agenda.size(), {});
+  recent_predecessor_.assign(scenario_.agenda.size(), -1);
   item_order_.resize(scenario_.agenda.size());
   std::iota(item_order_.begin(), item_order_.end(), Index{0});
   std::stable_sort(item_order_.begin(), item_order_.end(), [&](Index left, Index right) {
@@ -171,11 +167,14 @@ void Engine::prepare() {
   });
   for (size_t position = 0; position < item_order_.size(); ++position) {
     const Index item = item_order_[position];
+    const AgendaItem& current = scenario_.agenda[static_cast<size_t>(item)];
     for (size_t earlier = position; earlier-- > 0;) {
-      if (items_similar(scenario_.agenda[static_cast<size_t>(item)],
-                        scenario_.agenda[static_cast<size_t>(item_order_[earlier])])) {
-        similar_predecessor_[static_cast<size_t>(item)] = item_order_[earlier];
-        break;
+      const AgendaItem& candidate = scenario_.agenda[static_cast<size_t>(item_order_[earlier])];
+      if (candidate.kind == current.kind && recent_predecessor_[static_cast<size_t>(item)] < 0) {
+        recent_predecessor_[static_cast<size_t>(item)] = item_order_[earlier];
+      }
+      if (items_similar(current, candidate)) {
+        similar_predecessors_[static_cast<size_t>(item)].push_back(item_order_[earlier]);
       }
     }
   }
@@ -421,11 +420,7 @@ bool Engine::threat_covers(const Event& threat, Index item_index) const {
   return false;
 }
 
-Index Engine::previous_choice(Index item_index, Index country) const {
-  const Index earlier = similar_predecessor_[static_cast<size_t>(item_index)];
-  if (earlier < 0) {
-    return -1;
-  }
+Index Engine::choice_on(Index earlier, Index item_index, Index country) const {
   const auto decided =
       std::find_if(decided_.begin(), decided_.end(),
                    [&](const DecidedItem& entry) { return entry.item == earlier; });
@@ -433,12 +428,37 @@ Index Engine::previous_choice(Index item_index, Index country) const {
     return -1;
   }
   const Index option = decided->option[static_cast<size_t>(country)];
+  if (option < 0) {
+    return -1;
+  }
   // Options are matched by name, so a statement can follow another with the same options.
   const AgendaItem& item = scenario_.agenda[static_cast<size_t>(item_index)];
   const std::string& name =
       scenario_.agenda[static_cast<size_t>(earlier)].options[static_cast<size_t>(option)];
   const auto match = std::find(item.options.begin(), item.options.end(), name);
   return match == item.options.end() ? -1 : static_cast<Index>(match - item.options.begin());
+}
+
+void Engine::fill_history_inputs(Index item_index, Index country,
+                                 agents::CountryInputs& inputs) const {
+  const auto& similar = similar_predecessors_[static_cast<size_t>(item_index)];
+  const auto options =
+      static_cast<Index>(scenario_.agenda[static_cast<size_t>(item_index)].options.size());
+  inputs.previous_choice = similar.empty() ? -1 : choice_on(similar.front(), item_index, country);
+  const Index recent = recent_predecessor_[static_cast<size_t>(item_index)];
+  inputs.recent_choice = recent < 0 ? -1 : choice_on(recent, item_index, country);
+  inputs.habit = Vector::Zero(options);
+  int counted = 0;
+  for (const Index earlier : similar) {
+    const Index option = choice_on(earlier, item_index, country);
+    if (option >= 0) {
+      inputs.habit(option) += 1.0;
+      ++counted;
+    }
+  }
+  if (counted > 0) {
+    inputs.habit /= counted;
+  }
 }
 
 void Engine::decide_item(Index item_index, std::int64_t day, int step, RunObserver& observer) {
@@ -490,7 +510,7 @@ void Engine::decide_item(Index item_index, std::int64_t day, int step, RunObserv
     inputs.leverage = leverage_.row(country).transpose();
     inputs.norm_sensitivity = state_.norm_sensitivity.row(country).transpose();
     inputs.norm_activation = (1.0 + state_.alarm.row(country)).transpose();
-    inputs.previous_choice = previous_choice(item_index, country);
+    fill_history_inputs(item_index, country, inputs);
     inputs.threat_pressure.setZero(powers, options);
     record.threats.clear();
     for (const auto& threat_entry : covering) {

@@ -17,8 +17,9 @@ namespace multivector::sim {
 
 enum class DecisionMode { Modal, Sample };
 
-// Two agenda items are similar — for the persistence term κ — when they are of the same kind and
-// share at least half of all the tags either carries.
+// Two agenda items are similar — for the persistence and habit terms — when they are of the same
+// kind and type, the type being an item's first tag (a country's habit on human-rights texts says
+// little about how it votes on security texts, even when both concern the same conflict).
 [[nodiscard]] bool items_similar(const AgendaItem& left, const AgendaItem& right);
 
 // Recorded choices imposed instead of the rule's, to replay history: the engine still computes
@@ -94,9 +95,9 @@ class Engine {
   agents::OrientationWeights orientation_weights_;
   agents::DecisionWeights decision_weights_;
   std::vector<PreparedItem> prepared_items_;
-  std::vector<Index> event_order_;              // scenario events sorted by date
-  std::vector<Index> item_order_;               // agenda items sorted by date
-  std::vector<std::vector<Index>> peer_lists_;  // countries sharing a group with each country
+  std::vector<Index> event_order_;               // scenario events sorted by date
+  std::vector<Index> item_order_;                // agenda items sorted by date
+  std::vector<std::vector<Index>> peer_lists_;   // countries sharing a group with each country
   std::vector<agents::CountryOffsets> offsets_;  // per country
 
   agents::WorldState state_;
@@ -113,9 +114,10 @@ class Engine {
     std::vector<Index> option;  // per country
   };
   std::vector<DecidedItem> decided_;
-  // For each item, the most recent earlier similar item (index into the agenda) or −1; fixed by
-  // the agenda's dates and tags, so it is worked out once.
-  std::vector<Index> similar_predecessor_;
+  // For each item, every earlier similar item (agenda indices, most recent first) and the most
+  // recent earlier item of the same kind; fixed by the agenda's dates and tags.
+  std::vector<std::vector<Index>> similar_predecessors_;
+  std::vector<Index> recent_predecessor_;
 
   void prepare();
   void reset();
@@ -127,7 +129,9 @@ class Engine {
   void learn_from_coercion(Index power, const std::vector<Index>& recipients, double observation);
   void decide_item(Index item_index, std::int64_t day, int step, RunObserver& observer);
   [[nodiscard]] bool threat_covers(const Event& threat, Index item_index) const;
-  [[nodiscard]] Index previous_choice(Index item_index, Index country) const;
+  // The option `country` chose on `earlier`, translated into the options of `item_index`.
+  [[nodiscard]] Index choice_on(Index earlier, Index item_index, Index country) const;
+  void fill_history_inputs(Index item_index, Index country, agents::CountryInputs& inputs) const;
 };
 
 }  // namespace multivector::sim

@@ -62,6 +62,7 @@ struct Channel {
 struct Norm {
   std::string id;
   std::string name;
+  double default_sensitivity = 0.0;  // for countries that do not state their own
 };
 
 struct Group {
@@ -148,8 +149,10 @@ struct DecisionParameters {
   double salience_participation = 0.0;
   double orientation = 1.0;
   double persistence = 0.0;
-  Vector leverage;  // powers: γ_k
-  Vector norm;      // norms: ζ_n
+  double recency = 0.0;  // weight of the choice on the most recent item of any kind
+  double habit = 0.0;    // weight of the share of earlier similar items with the same choice
+  Vector leverage;       // powers: γ_k
+  Vector norm;           // norms: ζ_n
   std::map<std::string, CountryOffset> country_offsets;
 };
 

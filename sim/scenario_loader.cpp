@@ -567,7 +567,9 @@ class ScenarioBuilder {
       norm.id = entry.key;
       norm.name = entry.key;
       if (expect_map(entry.value, path, true)) {
-        check_keys(entry.value, path, {"name", "description", "by_tag"});
+        check_keys(entry.value, path, {"name", "description", "by_tag", "default_sensitivity"});
+        read_optional_number(entry.value, "default_sensitivity", path, 0.0, 10.0,
+                             norm.default_sensitivity);
         if (const auto* name = entry.value.find("name")) {
           norm.name = read_string(*name, path + ".name").value_or(norm.id);
         }
@@ -705,7 +707,11 @@ class ScenarioBuilder {
       for (Index power = 0; power < powers; ++power) {
         country.credibility(power) = scenario_.powers[static_cast<size_t>(power)].credibility;
       }
-      country.norm_sensitivity = Vector::Zero(norms);
+      country.norm_sensitivity = Vector(norms);
+      for (Index norm = 0; norm < norms; ++norm) {
+        country.norm_sensitivity(norm) =
+            scenario_.norms[static_cast<size_t>(norm)].default_sensitivity;
+      }
       const SourceNode& value = entry.value;
       if (!expect_map(value, path)) {
         continue;
@@ -1397,7 +1403,7 @@ class ScenarioBuilder {
     check_keys(
         node, path,
         {"temperature", "intercepts", "tag_intercepts", "participation", "salience_participation",
-         "orientation", "persistence", "leverage", "norms", "country_offsets"});
+         "orientation", "persistence", "recency", "habit", "leverage", "norms", "country_offsets"});
     constexpr double kWeightLimit = 1e3;
     if (const auto* temperature = node.find("temperature")) {
       decision.temperature =
@@ -1411,6 +1417,8 @@ class ScenarioBuilder {
                          decision.orientation);
     read_optional_number(node, "persistence", path, -kWeightLimit, kWeightLimit,
                          decision.persistence);
+    read_optional_number(node, "recency", path, -kWeightLimit, kWeightLimit, decision.recency);
+    read_optional_number(node, "habit", path, -kWeightLimit, kWeightLimit, decision.habit);
     if (const auto* intercepts = node.find("intercepts")) {
       std::vector<std::string> options;
       for (const auto& item : scenario_.agenda) {
@@ -1495,12 +1503,26 @@ class ScenarioBuilder {
           if (!expect_map(entry.value, offset_path)) {
             continue;
           }
-          check_keys(entry.value, offset_path, {"orientation", "participation"});
+          check_keys(entry.value, offset_path, {"orientation", "participation", "norms"});
           CountryOffset offset;
           read_optional_number(entry.value, "orientation", offset_path, -kWeightLimit, kWeightLimit,
                                offset.orientation);
           read_optional_number(entry.value, "participation", offset_path, -kWeightLimit,
                                kWeightLimit, offset.participation);
+          if (const auto* norm_offsets = entry.value.find("norms")) {
+            if (expect_map(*norm_offsets, offset_path + ".norms")) {
+              for (const auto& norm_entry : norm_offsets->entries) {
+                if (resolve_key(scenario_.norms, norm_entry, offset_path + ".norms", "norm") < 0) {
+                  continue;
+                }
+                if (auto value =
+                        read_number(norm_entry.value, offset_path + ".norms." + norm_entry.key,
+                                    -kWeightLimit, kWeightLimit)) {
+                  offset.norms[norm_entry.key] = *value;
+                }
+              }
+            }
+          }
           decision.country_offsets[entry.key] = offset;
         }
       }
@@ -1569,31 +1591,49 @@ SourceNode load_with_extends(const InputFile& file, std::vector<std::string>& ch
   if (extends == nullptr) {
     return root;
   }
-  if (!extends->is_scalar() || extends->text.empty()) {
-    throw InputError(extends->location,
-                     "extends: expected the path of the base scenario, got " + describe(*extends));
+  // One base, or a list of bases merged in order (a later base overrides an earlier one).
+  std::vector<const SourceNode*> bases;
+  if (extends->is_sequence() && !extends->items.empty()) {
+    for (const auto& item : extends->items) {
+      bases.push_back(&item);
+    }
+  } else {
+    bases.push_back(extends);
   }
-  const std::string base_path = resolve_relative(file.label, extends->text);
-  const std::string canonical = canonical_path(base_path);
-  if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
-    std::vector<std::string> cycle = chain;
-    cycle.push_back(canonical);
-    throw InputError(extends->location, "extends cycle: " + join(cycle, " -> "));
+  SourceNode merged;
+  for (const SourceNode* base_node : bases) {
+    if (!base_node->is_scalar() || base_node->text.empty()) {
+      throw InputError(base_node->location,
+                       "extends: expected the path of a base scenario (or a list of paths), got " +
+                           describe(*base_node));
+    }
+    const std::string base_path = resolve_relative(file.label, base_node->text);
+    const std::string canonical = canonical_path(base_path);
+    if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
+      std::vector<std::string> cycle = chain;
+      cycle.push_back(canonical);
+      throw InputError(base_node->location, "extends cycle: " + join(cycle, " -> "));
+    }
+    if (chain.size() >= 16) {
+      throw InputError(base_node->location,
+                       "extends chain deeper than 16 files; flatten the what-if files");
+    }
+    const InputFile base_file = read_input_file(base_path, limits.max_bytes, base_node->location);
+    chain.push_back(canonical);
+    SourceNode base = load_with_extends(base_file, chain, files, limits);
+    chain.pop_back();
+    if (!base.is_map()) {
+      throw InputError(base.location, "the base scenario of an extends must be a map");
+    }
+    if (merged.is_null()) {
+      merged = std::move(base);
+    } else {
+      merge_tree(merged, base);
+    }
   }
-  if (chain.size() >= 16) {
-    throw InputError(extends->location,
-                     "extends chain deeper than 16 files; flatten the what-if files");
-  }
-  const InputFile base_file = read_input_file(base_path, limits.max_bytes, extends->location);
-  chain.push_back(canonical);
-  SourceNode base = load_with_extends(base_file, chain, files, limits);
-  chain.pop_back();
   root.erase("extends");
-  if (!base.is_map()) {
-    throw InputError(base.location, "the base scenario of an extends must be a map");
-  }
-  merge_tree(base, root);
-  return base;
+  merge_tree(merged, root);
+  return merged;
 }
 
 void merge_params_file(LoadedTree& tree, const std::string& path, const ParseLimits& limits) {

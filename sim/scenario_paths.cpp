@@ -128,7 +128,9 @@ void add_parameter_inputs(const Scenario& scenario, std::vector<NumericInput>& i
       {"participation", &DecisionParameters::participation},
       {"salience_participation", &DecisionParameters::salience_participation},
       {"orientation", &DecisionParameters::orientation},
-      {"persistence", &DecisionParameters::persistence}};
+      {"persistence", &DecisionParameters::persistence},
+      {"recency", &DecisionParameters::recency},
+      {"habit", &DecisionParameters::habit}};
   inputs.push_back(make_input(decision + "temperature", 1e-6, kWeightLimit,
                               [](Scenario& s) { return &s.parameters.decision.temperature; }));
   for (const auto& [name, field] : decision_fields) {

@@ -67,6 +67,7 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
   add_validate_command(app, context);
   add_generate_command(app, context);
   add_derive_priors_command(app, context);
+  add_calibrate_command(app, context);
 
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   if (!reversed.empty()) {
@@ -102,8 +103,15 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
   try {
     return context.action();
   } catch (const sim::InputError& error) {
-    for (const auto& diagnostic : error.diagnostics()) {
-      err << diagnostic.to_string() << "\n";
+    // Past a screenful, more errors of the same kind only bury the first ones, which are usually
+    // the cause of the rest.
+    constexpr std::size_t kShown = 20;
+    const auto& diagnostics = error.diagnostics();
+    for (std::size_t index = 0; index < diagnostics.size() && index < kShown; ++index) {
+      err << diagnostics[index].to_string() << "\n";
+    }
+    if (diagnostics.size() > kShown) {
+      err << "multivector: " << diagnostics.size() - kShown << " more errors not shown\n";
     }
     return kExitBadInput;
   } catch (const results::OutputError& error) {

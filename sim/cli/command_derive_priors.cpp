@@ -18,6 +18,7 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
     std::string output;
     std::string csv;
     std::vector<std::string> countries;
+    std::string exclude;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
@@ -46,6 +47,9 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
   command->add_option("-o,--output", options->output, "YAML file with a countries: section")
       ->required();
   command->add_option("--csv", options->csv, "Also write every component as CSV");
+  command->add_option("--exclude", options->exclude,
+                      "Recorded-votes CSV whose resolutions are left out of Voeten's roll calls "
+                      "(so the votes a scenario is judged on never reach its priors)");
   command
       ->add_option("--countries", options->countries,
                    "ISO3 codes (default: the 193 UN members of 2022)")
@@ -81,6 +85,11 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
       }
       results::PriorSettings settings;
       settings.before = *before;
+      if (!options->exclude.empty()) {
+        for (const auto& resolution : results::load_tidy_votes(options->exclude).resolutions()) {
+          settings.excluded_resolutions.push_back(results::resolution_key(resolution));
+        }
+      }
       const auto priors = results::derive_priors(
           voeten, options->history.empty() ? nullptr : &history, settings, options->countries);
       const double seconds =

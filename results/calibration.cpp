@@ -1,0 +1,814 @@
+#include "results/calibration.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "agents/choice.hpp"
+#include "results/csv.hpp"
+#include "sim/engine.hpp"
+#include "sim/input_files.hpp"
+#include "sim/scenario_edit.hpp"
+
+namespace multivector::results {
+namespace {
+
+using agents::FeatureLayout;
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+using sim::Index;
+
+constexpr int kOptions = kVoteClasses;
+
+// One decision whose recorded vote is known, with the engine's unweighted features.
+struct Observation {
+  Index item = -1;
+  Index country = -1;
+  int recorded = 0;
+  sim::RowMatrix features;  // options × FeatureLayout columns
+  std::array<double, kOptions> probability{};
+};
+
+class FeatureCollector : public sim::RunObserver {
+ public:
+  FeatureCollector(const sim::Scenario& scenario, const sim::ReplayChoices& recorded,
+                   std::vector<Observation>& out, const std::set<Index>& predict_items)
+      : scenario_(scenario), recorded_(recorded), out_(out), predict_items_(predict_items) {}
+  [[nodiscard]] bool wants_events() const override { return false; }
+  [[nodiscard]] bool wants_steps() const override { return false; }
+  void on_decision(const sim::DecisionRecord& record) override {
+    if (scenario_.agenda[static_cast<size_t>(record.item)].kind != sim::ItemKind::Vote) {
+      return;
+    }
+    // Training rows are the replayed (recorded) ones; prediction rows are those of the items the
+    // caller asked about, whose recorded vote the replay did not impose.
+    int recorded = static_cast<int>(recorded_.at(record.item, record.country));
+    if (predict_items_.count(record.item) > 0) {
+      recorded = truth_ != nullptr ? static_cast<int>(truth_->at(record.item, record.country)) : -1;
+    } else if (!predict_items_.empty()) {
+      return;
+    }
+    if (recorded < 0) {
+      return;
+    }
+    Observation observation;
+    observation.item = record.item;
+    observation.country = record.country;
+    observation.recorded = recorded;
+    observation.features = record.decision->features;
+    for (int option = 0; option < kOptions; ++option) {
+      observation.probability[static_cast<size_t>(option)] = record.decision->probability(option);
+    }
+    out_.push_back(std::move(observation));
+  }
+  void set_truth(const sim::ReplayChoices* truth) { truth_ = truth; }
+
+ private:
+  const sim::Scenario& scenario_;
+  const sim::ReplayChoices& recorded_;
+  std::vector<Observation>& out_;
+  const std::set<Index>& predict_items_;
+  const sim::ReplayChoices* truth_ = nullptr;
+};
+
+// The recorded vote of every country on every agenda item that has one, as replay choices.
+sim::ReplayChoices recorded_choices(const sim::Scenario& scenario, const VoteHistory& history) {
+  sim::ReplayChoices choices;
+  choices.countries = static_cast<Index>(scenario.countries.size());
+  choices.option.assign(scenario.agenda.size() * scenario.countries.size(), -1);
+  for (size_t item = 0; item < scenario.agenda.size(); ++item) {
+    const sim::AgendaItem& agenda_item = scenario.agenda[item];
+    if (agenda_item.kind != sim::ItemKind::Vote || agenda_item.resolution.empty()) {
+      continue;
+    }
+    for (size_t country = 0; country < scenario.countries.size(); ++country) {
+      const RecordedVote* vote =
+          history.find(agenda_item.resolution, scenario.countries[country].id);
+      if (vote != nullptr) {
+        choices.option[item * scenario.countries.size() + country] = vote_class(vote->vote);
+      }
+    }
+  }
+  return choices;
+}
+
+// Replays history through the scenario and returns the observations. With `predict` non-empty,
+// those items are decided by the rule (their recorded votes stay hidden from the replay) and only
+// their rows are returned, scored against the record.
+std::vector<Observation> replay(const sim::Scenario& scenario, const VoteHistory& history,
+                                const std::set<Index>& predict) {
+  const sim::ReplayChoices truth = recorded_choices(scenario, history);
+  sim::ReplayChoices imposed = truth;
+  for (const Index item : predict) {
+    for (Index country = 0; country < imposed.countries; ++country) {
+      imposed.option[static_cast<size_t>(item * imposed.countries + country)] = -1;
+    }
+  }
+  std::vector<Observation> observations;
+  FeatureCollector collector(scenario, imposed, observations, predict);
+  collector.set_truth(&truth);
+  sim::RunOptions options;
+  options.replay = &imposed;
+  sim::Engine engine(scenario, options);
+  engine.run(collector);
+  return observations;
+}
+
+// Where each fitted quantity sits in the parameter vector: a global block, then one block per
+// country (its orientation, participation and norm offsets).
+struct ParameterLayout {
+  std::vector<std::string> tags;
+  Index powers = 0;
+  Index norms = 0;
+  Index countries = 0;
+  bool country_offsets = true;
+
+  static constexpr Index kInterceptN = 0;
+  static constexpr Index kInterceptA = 1;
+  static constexpr Index kInterceptNV = 2;
+  [[nodiscard]] Index tag(size_t tag_index, int option) const {  // option 1..3 (N, A, NV)
+    return 3 + static_cast<Index>(tag_index) * 3 + (option - 1);
+  }
+  [[nodiscard]] Index participation() const { return 3 + static_cast<Index>(tags.size()) * 3; }
+  [[nodiscard]] Index salience_participation() const { return participation() + 1; }
+  [[nodiscard]] Index orientation() const { return participation() + 2; }
+  [[nodiscard]] Index persistence() const { return participation() + 3; }
+  [[nodiscard]] Index recency() const { return participation() + 4; }
+  [[nodiscard]] Index habit() const { return participation() + 5; }
+  [[nodiscard]] Index leverage(Index power) const { return participation() + 6 + power; }
+  [[nodiscard]] Index norm(Index norm_index) const {
+    return participation() + 6 + powers + norm_index;
+  }
+  [[nodiscard]] Index global_size() const { return participation() + 6 + powers + norms; }
+  [[nodiscard]] Index block_size() const { return country_offsets ? 2 + norms : 0; }
+  [[nodiscard]] Index size() const { return global_size() + countries * block_size(); }
+  [[nodiscard]] Index block(Index country) const { return global_size() + country * block_size(); }
+};
+
+// The feature rows of one observation for the global block (options × global) and its
+// country's block (options × block).
+void observation_design(const Observation& observation, const sim::AgendaItem& item,
+                        const ParameterLayout& layout, MatrixXd& global, MatrixXd& country) {
+  const FeatureLayout features{layout.powers, layout.norms};
+  const sim::RowMatrix& f = observation.features;
+  global.setZero(kOptions, layout.global_size());
+  country.setZero(kOptions, layout.block_size());
+  for (int option = 1; option < kOptions; ++option) {
+    global(option, option - 1) = 1.0;  // α_N, α_A, α_NV relative to α_Y
+    for (size_t tag = 0; tag < layout.tags.size(); ++tag) {
+      if (std::find(item.tags.begin(), item.tags.end(), layout.tags[tag]) != item.tags.end()) {
+        global(option, layout.tag(tag, option)) = 1.0;
+      }
+    }
+  }
+  for (int option = 0; option < kOptions; ++option) {
+    global(option, layout.participation()) = f(option, FeatureLayout::kParticipation);
+    global(option, layout.salience_participation()) =
+        f(option, FeatureLayout::kSalienceParticipation);
+    global(option, layout.orientation()) = f(option, FeatureLayout::kOrientation);
+    global(option, layout.persistence()) = f(option, FeatureLayout::kPersistence);
+    global(option, layout.recency()) = f(option, FeatureLayout::kRecency);
+    global(option, layout.habit()) = f(option, FeatureLayout::kHabit);
+    for (Index power = 0; power < layout.powers; ++power) {
+      global(option, layout.leverage(power)) =
+          f(option, features.leverage(power)) + f(option, features.threat(power));
+    }
+    for (Index norm = 0; norm < layout.norms; ++norm) {
+      global(option, layout.norm(norm)) = f(option, features.norm(norm));
+    }
+    if (layout.country_offsets) {
+      country(option, 0) = f(option, FeatureLayout::kOrientationOffset);
+      country(option, 1) = f(option, FeatureLayout::kParticipationOffset);
+      for (Index norm = 0; norm < layout.norms; ++norm) {
+        country(option, 2 + norm) = f(option, features.norm_offset(norm));
+      }
+    }
+  }
+}
+
+struct Penalty {
+  VectorXd center;
+  VectorXd strength;
+};
+
+double option_intercept(const sim::DecisionParameters& decision, const std::string& option) {
+  const auto found = decision.intercepts.find(option);
+  return found == decision.intercepts.end() ? 0.0 : found->second;
+}
+
+// θ from a scenario's parameters, and the penalty that pulls the fit towards them.
+VectorXd initial_parameters(const sim::Scenario& scenario, const ParameterLayout& layout) {
+  const sim::DecisionParameters& decision = scenario.parameters.decision;
+  // A temperature other than 1 scales every weight; the fit works on the scaled weights.
+  const double scale = 1.0 / decision.temperature;
+  VectorXd theta = VectorXd::Zero(layout.size());
+  const double yes = option_intercept(decision, "Y");
+  theta(ParameterLayout::kInterceptN) = scale * (option_intercept(decision, "N") - yes);
+  theta(ParameterLayout::kInterceptA) = scale * (option_intercept(decision, "A") - yes);
+  theta(ParameterLayout::kInterceptNV) = scale * (option_intercept(decision, "NV") - yes);
+  for (size_t tag = 0; tag < layout.tags.size(); ++tag) {
+    const auto found = decision.tag_intercepts.find(layout.tags[tag]);
+    if (found == decision.tag_intercepts.end()) {
+      continue;
+    }
+    const auto value = [&](const char* option) {
+      const auto entry = found->second.find(option);
+      return entry == found->second.end() ? 0.0 : entry->second;
+    };
+    for (int option = 1; option < kOptions; ++option) {
+      theta(layout.tag(tag, option)) =
+          scale *
+          (value(std::string(sim::kVoteOptions[static_cast<size_t>(option)]).c_str()) - value("Y"));
+    }
+  }
+  theta(layout.participation()) = scale * decision.participation;
+  theta(layout.salience_participation()) = scale * decision.salience_participation;
+  theta(layout.orientation()) = scale * decision.orientation;
+  theta(layout.persistence()) = scale * decision.persistence;
+  theta(layout.recency()) = scale * decision.recency;
+  theta(layout.habit()) = scale * decision.habit;
+  for (Index power = 0; power < layout.powers; ++power) {
+    theta(layout.leverage(power)) = scale * decision.leverage(power);
+  }
+  for (Index norm = 0; norm < layout.norms; ++norm) {
+    theta(layout.norm(norm)) = scale * decision.norm(norm);
+  }
+  return theta;
+}
+
+Penalty make_penalty(const VectorXd& start, const ParameterLayout& layout,
+                     const CalibrationOptions& options) {
+  Penalty penalty;
+  penalty.center = VectorXd::Zero(layout.size());
+  penalty.strength = VectorXd::Constant(layout.size(), options.country_penalty);
+  penalty.center.head(layout.global_size()) = start.head(layout.global_size());
+  penalty.strength.head(layout.global_size()).setConstant(options.global_penalty);
+  for (size_t tag = 0; tag < layout.tags.size(); ++tag) {
+    for (int option = 1; option < kOptions; ++option) {
+      penalty.center(layout.tag(tag, option)) = 0.0;
+      penalty.strength(layout.tag(tag, option)) = options.tag_penalty;
+    }
+  }
+  for (Index country = 0; country < layout.countries && layout.block_size() > 0; ++country) {
+    for (Index norm = 0; norm < layout.norms; ++norm) {
+      penalty.strength(layout.block(country) + 2 + norm) = options.norm_penalty;
+    }
+  }
+  return penalty;
+}
+
+struct Design {
+  std::vector<MatrixXd> global;   // per observation
+  std::vector<MatrixXd> country;  // per observation
+  std::vector<Index> country_of;  // per observation
+  std::vector<int> recorded;
+};
+
+Design build_design(const std::vector<Observation>& observations, const sim::Scenario& scenario,
+                    const ParameterLayout& layout) {
+  Design design;
+  design.global.resize(observations.size());
+  design.country.resize(observations.size());
+  for (size_t row = 0; row < observations.size(); ++row) {
+    observation_design(observations[row],
+                       scenario.agenda[static_cast<size_t>(observations[row].item)], layout,
+                       design.global[row], design.country[row]);
+    design.country_of.push_back(observations[row].country);
+    design.recorded.push_back(observations[row].recorded);
+  }
+  return design;
+}
+
+// Penalised log-likelihood and, when asked, its gradient and negative Hessian in block form.
+struct Curvature {
+  VectorXd gradient;
+  MatrixXd global_global;                 // g × g
+  std::vector<MatrixXd> global_country;   // per country: g × b
+  std::vector<MatrixXd> country_country;  // per country: b × b
+};
+
+double evaluate(const Design& design, const ParameterLayout& layout, const Penalty& penalty,
+                const VectorXd& theta, Curvature* curvature, double* log_likelihood = nullptr) {
+  const Index global = layout.global_size();
+  const Index block = layout.block_size();
+  if (curvature != nullptr) {
+    curvature->gradient = VectorXd::Zero(layout.size());
+    curvature->global_global = MatrixXd::Zero(global, global);
+    curvature->global_country.assign(static_cast<size_t>(layout.countries),
+                                     MatrixXd::Zero(global, block));
+    curvature->country_country.assign(static_cast<size_t>(layout.countries),
+                                      MatrixXd::Zero(block, block));
+  }
+  double total = 0.0;
+  for (size_t row = 0; row < design.global.size(); ++row) {
+    const Index country = design.country_of[row];
+    const MatrixXd& a_global = design.global[row];
+    const MatrixXd& a_country = design.country[row];
+    VectorXd utility = a_global * theta.head(global);
+    if (block > 0) {
+      utility += a_country * theta.segment(layout.block(country), block);
+    }
+    utility.array() -= utility.maxCoeff();
+    VectorXd probability = utility.array().exp();
+    probability /= probability.sum();
+    const int recorded = design.recorded[row];
+    total += std::log(std::max(probability(recorded), 1e-300));
+    if (curvature == nullptr) {
+      continue;
+    }
+    // ∂ log p(y) / ∂θ = a_y − Σ_o p_o a_o;  −∂² = Σ_o p_o a_o a_oᵀ − ā āᵀ.
+    const VectorXd mean_global = a_global.transpose() * probability;
+    curvature->gradient.head(global) += a_global.row(recorded).transpose() - mean_global;
+    const MatrixXd weighted_global = a_global.transpose() * probability.asDiagonal();
+    curvature->global_global.noalias() +=
+        weighted_global * a_global - mean_global * mean_global.transpose();
+    if (block > 0) {
+      const VectorXd mean_country = a_country.transpose() * probability;
+      curvature->gradient.segment(layout.block(country), block) +=
+          a_country.row(recorded).transpose() - mean_country;
+      curvature->global_country[static_cast<size_t>(country)].noalias() +=
+          weighted_global * a_country - mean_global * mean_country.transpose();
+      curvature->country_country[static_cast<size_t>(country)].noalias() +=
+          a_country.transpose() * probability.asDiagonal() * a_country -
+          mean_country * mean_country.transpose();
+    }
+  }
+  if (log_likelihood != nullptr) {
+    *log_likelihood = total;
+  }
+  const VectorXd deviation = theta - penalty.center;
+  total -= 0.5 * (penalty.strength.array() * deviation.array().square()).sum();
+  if (curvature != nullptr) {
+    curvature->gradient.array() -= penalty.strength.array() * deviation.array();
+    curvature->global_global.diagonal() += penalty.strength.head(global);
+    for (Index country = 0; country < layout.countries; ++country) {
+      curvature->country_country[static_cast<size_t>(country)].diagonal() +=
+          penalty.strength.segment(layout.block(country), block);
+    }
+  }
+  return total;
+}
+
+// Solves (negative Hessian) · step = gradient through the Schur complement of the country blocks.
+VectorXd newton_step(const Curvature& curvature, const ParameterLayout& layout) {
+  const Index global = layout.global_size();
+  const Index block = layout.block_size();
+  MatrixXd schur = curvature.global_global;
+  VectorXd reduced = curvature.gradient.head(global);
+  std::vector<Eigen::LDLT<MatrixXd>> block_solvers;
+  block_solvers.reserve(static_cast<size_t>(layout.countries));
+  for (Index country = 0; country < layout.countries && block > 0; ++country) {
+    block_solvers.emplace_back(curvature.country_country[static_cast<size_t>(country)]);
+    const MatrixXd& coupling = curvature.global_country[static_cast<size_t>(country)];
+    const MatrixXd solved_coupling = block_solvers.back().solve(coupling.transpose());
+    schur.noalias() -= coupling * solved_coupling;
+    reduced.noalias() -= coupling * block_solvers.back().solve(
+                                        curvature.gradient.segment(layout.block(country), block));
+  }
+  VectorXd step(layout.size());
+  step.head(global) = schur.ldlt().solve(reduced);
+  for (Index country = 0; country < layout.countries && block > 0; ++country) {
+    const MatrixXd& coupling = curvature.global_country[static_cast<size_t>(country)];
+    step.segment(layout.block(country), block) = block_solvers[static_cast<size_t>(country)].solve(
+        curvature.gradient.segment(layout.block(country), block) -
+        coupling.transpose() * step.head(global));
+  }
+  return step;
+}
+
+FitSummary fit(const Design& design, const ParameterLayout& layout, const Penalty& penalty,
+               const CalibrationOptions& options, VectorXd& theta) {
+  FitSummary summary;
+  summary.rows = static_cast<int>(design.global.size());
+  Curvature curvature;
+  double objective = evaluate(design, layout, penalty, theta, &curvature);
+  for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
+    summary.iterations = iteration + 1;
+    const VectorXd step = newton_step(curvature, layout);
+    // The objective is concave, so a full Newton step almost always improves it; halve it when
+    // it does not (far from the optimum, or at the limits of floating point).
+    double scale = 1.0;
+    VectorXd candidate = theta + step;
+    double candidate_objective = evaluate(design, layout, penalty, candidate, nullptr);
+    while (candidate_objective < objective - 1e-12 && scale > 1e-6) {
+      scale *= 0.5;
+      candidate = theta + scale * step;
+      candidate_objective = evaluate(design, layout, penalty, candidate, nullptr);
+    }
+    theta = candidate;
+    objective = evaluate(design, layout, penalty, theta, &curvature);
+    if ((scale * step).cwiseAbs().maxCoeff() < options.tolerance) {
+      summary.converged = true;
+      break;
+    }
+  }
+  summary.penalised_log_likelihood =
+      evaluate(design, layout, penalty, theta, nullptr, &summary.log_likelihood);
+  return summary;
+}
+
+// Writes θ back into the scenario's parameters (temperature 1: the fit absorbed any scale).
+sim::Parameters to_parameters(const sim::Scenario& scenario, const ParameterLayout& layout,
+                              const VectorXd& theta) {
+  sim::Parameters parameters = scenario.parameters;
+  sim::DecisionParameters& decision = parameters.decision;
+  const double scale = 1.0 / decision.temperature;
+  for (auto& [option, value] : decision.intercepts) {
+    value *= scale;  // statement intercepts are not fitted but must follow the new temperature
+  }
+  decision.temperature = 1.0;
+  decision.intercepts["Y"] = 0.0;
+  decision.intercepts["N"] = theta(ParameterLayout::kInterceptN);
+  decision.intercepts["A"] = theta(ParameterLayout::kInterceptA);
+  decision.intercepts["NV"] = theta(ParameterLayout::kInterceptNV);
+  decision.tag_intercepts.clear();
+  for (size_t tag = 0; tag < layout.tags.size(); ++tag) {
+    for (int option = 1; option < kOptions; ++option) {
+      decision.tag_intercepts[layout.tags[tag]]
+                             [std::string(sim::kVoteOptions[static_cast<size_t>(option)])] =
+          theta(layout.tag(tag, option));
+    }
+  }
+  decision.participation = theta(layout.participation());
+  decision.salience_participation = theta(layout.salience_participation());
+  decision.orientation = theta(layout.orientation());
+  decision.persistence = theta(layout.persistence());
+  decision.recency = theta(layout.recency());
+  decision.habit = theta(layout.habit());
+  for (Index power = 0; power < layout.powers; ++power) {
+    decision.leverage(power) = theta(layout.leverage(power));
+  }
+  for (Index norm = 0; norm < layout.norms; ++norm) {
+    decision.norm(norm) = theta(layout.norm(norm));
+  }
+  decision.country_offsets.clear();
+  if (layout.country_offsets) {
+    for (Index country = 0; country < layout.countries; ++country) {
+      sim::CountryOffset offset;
+      const Index base = layout.block(country);
+      offset.orientation = theta(base);
+      offset.participation = theta(base + 1);
+      for (Index norm = 0; norm < layout.norms; ++norm) {
+        offset.norms[scenario.norms[static_cast<size_t>(norm)].id] = theta(base + 2 + norm);
+      }
+      decision.country_offsets[scenario.countries[static_cast<size_t>(country)].id] = offset;
+    }
+  }
+  return parameters;
+}
+
+ParameterLayout layout_for(const sim::Scenario& scenario, const std::vector<Observation>& rows,
+                           const CalibrationOptions& options) {
+  ParameterLayout layout;
+  std::set<std::string> tags;
+  for (const auto& row : rows) {
+    for (const auto& tag : scenario.agenda[static_cast<size_t>(row.item)].tags) {
+      tags.insert(tag);
+    }
+  }
+  layout.tags.assign(tags.begin(), tags.end());
+  layout.powers = static_cast<Index>(scenario.powers.size());
+  layout.norms = static_cast<Index>(scenario.norms.size());
+  layout.countries = static_cast<Index>(scenario.countries.size());
+  layout.country_offsets = options.country_offsets;
+  return layout;
+}
+
+struct FittedModel {
+  sim::Parameters parameters;
+  FitSummary summary;
+  Metrics training;
+};
+
+// Fits on `training` (a scenario whose agenda lacks every held-out item).
+FittedModel fit_scenario(const sim::Scenario& training, const VoteHistory& history,
+                         const CalibrationOptions& options) {
+  const std::vector<Observation> rows = replay(training, history, {});
+  const ParameterLayout layout = layout_for(training, rows, options);
+  VectorXd theta = initial_parameters(training, layout);
+  const Penalty penalty = make_penalty(theta, layout, options);
+  const Design design = build_design(rows, training, layout);
+  FittedModel model;
+  model.summary = fit(design, layout, penalty, options, theta);
+  model.parameters = to_parameters(training, layout, theta);
+  std::vector<ScoredRow> scored;
+  for (size_t row = 0; row < rows.size(); ++row) {
+    VectorXd utility = design.global[row] * theta.head(layout.global_size());
+    if (layout.block_size() > 0) {
+      utility += design.country[row] *
+                 theta.segment(layout.block(design.country_of[row]), layout.block_size());
+    }
+    const VectorXd probability = agents::choice_probabilities(utility.array(), 1.0).matrix();
+    ScoredRow scored_row;
+    scored_row.recorded = design.recorded[row];
+    probability.maxCoeff(&scored_row.predicted);
+    for (int option = 0; option < kOptions; ++option) {
+      scored_row.probability[static_cast<size_t>(option)] = probability(option);
+    }
+    scored.push_back(scored_row);
+  }
+  model.training = compute_metrics(scored);
+  return model;
+}
+
+std::map<std::string, std::string> resolution_types(const sim::Scenario& scenario) {
+  std::map<std::string, std::string> types;
+  const auto& files = sim::builtin_files();
+  const auto table = files.find("data/unga/resolution_types.csv");
+  if (table != files.end()) {
+    std::vector<CsvRecord> records;
+    std::string error;
+    std::size_t line = 0;
+    if (parse_csv(table->second, records, error, line)) {
+      for (size_t row = 1; row < records.size(); ++row) {
+        if (records[row].fields.size() >= 2) {
+          types[records[row].fields[0]] = records[row].fields[1];
+        }
+      }
+    }
+  }
+  for (const auto& item : scenario.agenda) {
+    if (!item.resolution.empty() && !item.tags.empty()) {
+      types[item.resolution] = item.tags.front();
+    }
+  }
+  return types;
+}
+
+Index find_item_by_name(const sim::Scenario& scenario, const std::string& name) {
+  for (size_t item = 0; item < scenario.agenda.size(); ++item) {
+    if (scenario.agenda[item].resolution == name || scenario.agenda[item].id == name) {
+      return static_cast<Index>(item);
+    }
+  }
+  return -1;
+}
+
+void predict_held_out(const sim::Scenario& scenario, const VoteHistory& history,
+                      const sim::Parameters& parameters, const std::vector<Index>& items,
+                      const std::map<std::string, std::string>& types,
+                      std::vector<HeldOutPrediction>& out) {
+  sim::Scenario fitted = scenario;
+  fitted.parameters = parameters;
+  const std::set<Index> predict(items.begin(), items.end());
+  for (const Observation& row : replay(fitted, history, predict)) {
+    const sim::AgendaItem& item = scenario.agenda[static_cast<size_t>(row.item)];
+    const std::string& country = scenario.countries[static_cast<size_t>(row.country)].id;
+    HeldOutPrediction prediction;
+    prediction.resolution = item.resolution;
+    prediction.country = country;
+    prediction.recorded = row.recorded;
+    prediction.probability = row.probability;
+    prediction.predicted = static_cast<int>(
+        std::max_element(row.probability.begin(), row.probability.end()) - row.probability.begin());
+    prediction.always_yes = 0;
+    prediction.persistence = persistence_prediction(history, types, item.resolution, country);
+    const RecordedVote* china = history.find(item.resolution, "CHN");
+    prediction.copy_china = china != nullptr ? vote_class(china->vote) : -1;
+    out.push_back(prediction);
+  }
+}
+
+}  // namespace
+
+int persistence_prediction(const VoteHistory& history,
+                           const std::map<std::string, std::string>& types,
+                           const std::string& resolution, const std::string& country) {
+  const std::vector<std::string> ordered = history.resolutions();
+  const auto position = std::find(ordered.begin(), ordered.end(), resolution);
+  const auto type_of = [&](const std::string& name) {
+    const auto found = types.find(name);
+    return found == types.end() ? std::string() : found->second;
+  };
+  const std::string type = type_of(resolution);
+  int most_recent = -1;
+  for (auto earlier = std::make_reverse_iterator(position); earlier != ordered.rend(); ++earlier) {
+    const RecordedVote* vote = history.find(*earlier, country);
+    if (vote == nullptr) {
+      continue;
+    }
+    if (most_recent < 0) {
+      most_recent = vote_class(vote->vote);
+    }
+    if (!type.empty() && type_of(*earlier) == type) {
+      return vote_class(vote->vote);
+    }
+  }
+  return most_recent >= 0 ? most_recent : 0;
+}
+
+CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& history,
+                            const CalibrationOptions& options) {
+  std::vector<Index> holdout;
+  for (const auto& name : options.holdout) {
+    const Index item = find_item_by_name(scenario, name);
+    if (item < 0) {
+      std::vector<std::string> names;
+      for (const auto& agenda_item : scenario.agenda) {
+        names.push_back(agenda_item.resolution.empty() ? agenda_item.id : agenda_item.resolution);
+      }
+      throw sim::InputError(sim::SourceLocation{"--holdout " + name, 0, 0},
+                            "no agenda item or resolution '" + name + "' in the scenario" +
+                                sim::suggestion(name, names));
+    }
+    holdout.push_back(item);
+  }
+  const auto types = resolution_types(scenario);
+  CalibrationResult result;
+
+  std::vector<Index> folds;
+  if (options.leave_one_resolution_out) {
+    for (size_t item = 0; item < scenario.agenda.size(); ++item) {
+      const sim::AgendaItem& agenda_item = scenario.agenda[item];
+      const bool recorded =
+          !agenda_item.resolution.empty() && agenda_item.kind == sim::ItemKind::Vote &&
+          !history.resolutions().empty() &&
+          std::find(holdout.begin(), holdout.end(), static_cast<Index>(item)) == holdout.end();
+      if (recorded) {
+        bool any = false;
+        for (const auto& country : scenario.countries) {
+          any = any || history.find(agenda_item.resolution, country.id) != nullptr;
+        }
+        if (any) {
+          folds.push_back(static_cast<Index>(item));
+        }
+      }
+    }
+  }
+  const int total = static_cast<int>(folds.size()) + 1;
+  int done = 0;
+  for (const Index fold : folds) {
+    std::vector<Index> removed = holdout;
+    removed.push_back(fold);
+    const FittedModel model =
+        fit_scenario(sim::without_agenda_items(scenario, removed), history, options);
+    predict_held_out(scenario, history, model.parameters, {fold}, types, result.held_out);
+    result.folds.push_back(scenario.agenda[static_cast<size_t>(fold)].resolution);
+    if (options.progress) {
+      options.progress(++done, total, result.folds.back());
+    }
+  }
+  const FittedModel model =
+      fit_scenario(sim::without_agenda_items(scenario, holdout), history, options);
+  result.parameters = model.parameters;
+  result.fit = model.summary;
+  result.training = model.training;
+  if (!holdout.empty()) {
+    predict_held_out(scenario, history, model.parameters, holdout, types, result.held_out);
+  }
+  if (options.progress) {
+    options.progress(++done, total, "final fit");
+  }
+  return result;
+}
+
+BaselineComparison compare_held_out(const std::vector<HeldOutPrediction>& predictions,
+                                    const std::function<bool(const HeldOutPrediction&)>& keep) {
+  std::vector<ScoredRow> model;
+  std::vector<int> recorded;
+  std::vector<int> yes;
+  std::vector<int> persistence;
+  std::vector<int> china_recorded;
+  std::vector<int> china;
+  for (const auto& prediction : predictions) {
+    if (keep && !keep(prediction)) {
+      continue;
+    }
+    model.push_back(ScoredRow{prediction.recorded, prediction.predicted, prediction.probability});
+    recorded.push_back(prediction.recorded);
+    yes.push_back(prediction.always_yes);
+    persistence.push_back(prediction.persistence);
+    if (prediction.copy_china >= 0) {
+      china_recorded.push_back(prediction.recorded);
+      china.push_back(prediction.copy_china);
+    }
+  }
+  BaselineComparison comparison;
+  comparison.model = compute_metrics(model);
+  comparison.always_yes = compute_baseline_metrics(recorded, yes);
+  comparison.persistence = compute_baseline_metrics(recorded, persistence);
+  comparison.copy_china = compute_baseline_metrics(china_recorded, china);
+  return comparison;
+}
+
+namespace {
+
+std::string number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
+}
+
+std::string metrics_flow(const Metrics& metrics) {
+  return "{rows: " + std::to_string(metrics.rows) + ", accuracy: " + number(metrics.accuracy) +
+         ", balanced_accuracy: " + number(metrics.balanced_accuracy) +
+         ", kappa: " + number(metrics.kappa) + ", log_loss: " + number(metrics.log_loss) +
+         ", brier: " + number(metrics.brier) + "}";
+}
+
+std::string quoted_key(const std::string& key) {
+  // Keys such as "Y" and "N" would read as booleans in YAML 1.1 tools; quote every option key.
+  return "\"" + key + "\"";
+}
+
+}  // namespace
+
+std::string held_out_csv(const std::vector<HeldOutPrediction>& predictions) {
+  const auto name = [](int option) {
+    return option < 0 ? std::string() : std::string(sim::kVoteOptions[static_cast<size_t>(option)]);
+  };
+  std::string out;
+  append_csv_row(out, {"resolution", "country", "recorded", "predicted", "p_Y", "p_N", "p_A",
+                       "p_NV", "persistence", "copy_china"});
+  for (const auto& row : predictions) {
+    append_csv_row(out, {row.resolution, row.country, name(row.recorded), name(row.predicted),
+                         format_double(row.probability[0]), format_double(row.probability[1]),
+                         format_double(row.probability[2]), format_double(row.probability[3]),
+                         name(row.persistence), name(row.copy_china)});
+  }
+  return out;
+}
+
+std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResult& result,
+                            const std::vector<std::string>& header) {
+  std::string out;
+  for (const auto& line : header) {
+    out += "# " + line + "\n";
+  }
+  out += "calibration:\n";
+  out += "  rows: " + std::to_string(result.fit.rows) + "\n";
+  out += "  iterations: " + std::to_string(result.fit.iterations) + "\n";
+  out += "  converged: " + std::string(result.fit.converged ? "true" : "false") + "\n";
+  out += "  log_likelihood: " + number(result.fit.log_likelihood) + "\n";
+  out += "  training: " + metrics_flow(result.training) + "\n";
+  if (!result.held_out.empty()) {
+    const BaselineComparison held_out = compare_held_out(result.held_out);
+    out += "  held_out:\n";
+    out += "    model: " + metrics_flow(held_out.model) + "\n";
+    out += "    always_yes: " + metrics_flow(held_out.always_yes) + "\n";
+    out += "    persistence: " + metrics_flow(held_out.persistence) + "\n";
+    out += "    copy_china: " + metrics_flow(held_out.copy_china) + "\n";
+  }
+  const sim::DecisionParameters& decision = result.parameters.decision;
+  out += "parameters:\n  decision:\n";
+  out += "    temperature: " + number(decision.temperature) + "\n";
+  out += "    intercepts: {";
+  bool first = true;
+  for (const auto& [option, value] : decision.intercepts) {
+    out += (first ? "" : ", ") + quoted_key(option) + ": " + number(value);
+    first = false;
+  }
+  out += "}\n";
+  if (!decision.tag_intercepts.empty()) {
+    out += "    tag_intercepts:\n";
+    for (const auto& [tag, options] : decision.tag_intercepts) {
+      out += "      " + tag + ": {";
+      first = true;
+      for (const auto& [option, value] : options) {
+        out += (first ? "" : ", ") + quoted_key(option) + ": " + number(value);
+        first = false;
+      }
+      out += "}\n";
+    }
+  }
+  out += "    participation: " + number(decision.participation) + "\n";
+  out += "    salience_participation: " + number(decision.salience_participation) + "\n";
+  out += "    orientation: " + number(decision.orientation) + "\n";
+  out += "    persistence: " + number(decision.persistence) + "\n";
+  out += "    recency: " + number(decision.recency) + "\n";
+  out += "    habit: " + number(decision.habit) + "\n";
+  out += "    leverage: {";
+  for (size_t power = 0; power < scenario.powers.size(); ++power) {
+    out += (power == 0 ? "" : ", ") + scenario.powers[power].id + ": " +
+           number(decision.leverage(static_cast<Index>(power)));
+  }
+  out += "}\n    norms: {";
+  for (size_t norm = 0; norm < scenario.norms.size(); ++norm) {
+    out += (norm == 0 ? "" : ", ") + scenario.norms[norm].id + ": " +
+           number(decision.norm(static_cast<Index>(norm)));
+  }
+  out += "}\n";
+  if (!decision.country_offsets.empty()) {
+    out += "    country_offsets:\n";
+    for (const auto& [country, offset] : decision.country_offsets) {
+      out += "      " + country + ": {orientation: " + number(offset.orientation) +
+             ", participation: " + number(offset.participation);
+      if (!offset.norms.empty()) {
+        out += ", norms: {";
+        first = true;
+        for (const auto& [norm, value] : offset.norms) {
+          out += (first ? "" : ", ") + norm + ": " + number(value);
+          first = false;
+        }
+        out += "}";
+      }
+      out += "}\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace multivector::results

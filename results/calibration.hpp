@@ -1,0 +1,99 @@
+#pragma once
+// Fitting the decision rule to recorded votes (DESIGN §4–5). History is replayed through the
+// engine — every country "does" what it recorded, so persistence, retaliation and credibility
+// follow history — and each decision's features are collected. Because utility is linear in the
+// weights, the fit is a penalised conditional logit: concave, solved by Newton's method.
+//
+// Fitted: the option intercepts (relative to Y), intercepts per item tag, the weights of
+// participation, salience, orientation, persistence, each power's leverage and each norm; and,
+// penalised towards zero, each country's orientation, participation and norm offsets. Held-out
+// resolutions are removed from the replay entirely, so no recorded vote of theirs reaches a fit.
+
+#include <array>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "results/history.hpp"
+#include "results/metrics.hpp"
+#include "sim/scenario.hpp"
+
+namespace multivector::results {
+
+struct CalibrationOptions {
+  std::vector<std::string> holdout;  // resolution symbols (or item ids) kept out of the fit
+  bool leave_one_resolution_out = false;
+  bool country_offsets = true;
+  // Ridge penalties (Gaussian priors). The defaults were chosen by leave-one-resolution-out
+  // log-loss and accuracy on the world scenario (docs/validation.md).
+  double global_penalty = 0.01;  // towards the scenario's own values
+  double tag_penalty = 0.1;      // tag intercepts, towards zero
+  double country_penalty = 0.1;  // each country's orientation and participation offsets
+  double norm_penalty = 1.0;     // each country's norm offsets
+  int max_iterations = 100;
+  double tolerance = 1e-9;  // on the largest Newton step
+  // Called after each fit of a leave-one-out sequence: (done, total, what).
+  std::function<void(int, int, const std::string&)> progress;
+};
+
+// One recorded decision predicted by a model that never saw its resolution.
+struct HeldOutPrediction {
+  std::string resolution;
+  std::string country;
+  int recorded = 0;
+  std::array<double, kVoteClasses> probability{};
+  int predicted = 0;
+  int always_yes = 0;
+  int persistence = 0;
+  int copy_china = -1;  // −1 when China's vote is not recorded
+};
+
+struct FitSummary {
+  int rows = 0;
+  int iterations = 0;
+  bool converged = false;
+  double log_likelihood = 0.0;
+  double penalised_log_likelihood = 0.0;
+};
+
+struct BaselineComparison {
+  Metrics model;
+  Metrics always_yes;
+  Metrics persistence;
+  Metrics copy_china;
+};
+
+struct CalibrationResult {
+  sim::Parameters parameters;  // the scenario's parameters with the fitted decision weights
+  FitSummary fit;              // on every resolution except --holdout ones
+  Metrics training;            // in-sample agreement of the final fit
+  std::vector<HeldOutPrediction> held_out;  // from --holdout and/or leave-one-out folds
+  std::vector<std::string> folds;           // resolutions left out in turn
+};
+
+[[nodiscard]] CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& history,
+                                          const CalibrationOptions& options);
+
+// Model and baselines on the same held-out rows, optionally filtered.
+[[nodiscard]] BaselineComparison compare_held_out(
+    const std::vector<HeldOutPrediction>& predictions,
+    const std::function<bool(const HeldOutPrediction&)>& keep = nullptr);
+
+// resolution,country,recorded,predicted,p_Y,p_N,p_A,p_NV,persistence,copy_china
+[[nodiscard]] std::string held_out_csv(const std::vector<HeldOutPrediction>& predictions);
+
+// The parameters file that `run --params` accepts, with a `calibration:` section describing the
+// fit (`header` lines become comments at the top).
+[[nodiscard]] std::string parameters_yaml(const sim::Scenario& scenario,
+                                          const CalibrationResult& result,
+                                          const std::vector<std::string>& header);
+
+// The baselines' predictions: the country's recorded vote on the most recent earlier resolution
+// of the same type (first tag), else on the most recent one, else Y. `types` maps resolution
+// symbols to types.
+[[nodiscard]] int persistence_prediction(const VoteHistory& history,
+                                         const std::map<std::string, std::string>& types,
+                                         const std::string& resolution, const std::string& country);
+
+}  // namespace multivector::results

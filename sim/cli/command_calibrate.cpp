@@ -1,0 +1,213 @@
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "results/atomic_output.hpp"
+#include "results/calibration.hpp"
+#include "results/run_writer.hpp"
+#include "sim/cli/cli.hpp"
+#include "sim/input_files.hpp"
+
+namespace multivector::cli {
+namespace {
+
+std::string metrics_row(const std::string& name, const results::Metrics& metrics) {
+  char line[200];
+  std::snprintf(line, sizeof line, "  %-12s %6d  %8.3f  %8.3f  %6.3f  %8.3f  %6.3f\n", name.c_str(),
+                metrics.rows, metrics.accuracy, metrics.balanced_accuracy, metrics.kappa,
+                metrics.log_loss, metrics.brier);
+  return line;
+}
+
+std::string comparison_table(const std::string& title,
+                             const results::BaselineComparison& comparison) {
+  std::string out =
+      title + "\n  predictor      rows  accuracy  balanced   kappa  log-loss   brier\n";
+  out += metrics_row("model", comparison.model);
+  out += metrics_row("always Yes", comparison.always_yes);
+  out += metrics_row("persistence", comparison.persistence);
+  out += metrics_row("copy China", comparison.copy_china);
+  return out;
+}
+
+}  // namespace
+
+void add_calibrate_command(CLI::App& app, CliContext& context) {
+  struct Options {
+    std::string scenario;
+    std::vector<std::string> history;
+    std::vector<std::string> holdout;
+    std::string folds;
+    std::string output;
+    bool no_country_offsets = false;
+    double country_penalty = results::CalibrationOptions{}.country_penalty;
+    double norm_penalty = results::CalibrationOptions{}.norm_penalty;
+    double tag_penalty = results::CalibrationOptions{}.tag_penalty;
+    std::vector<std::string> focus_countries;
+    std::string predictions;
+    ScenarioOptions scenario_options;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand(
+      "calibrate", "Fit the decision rule to recorded votes, with held-out validation");
+  command->footer(
+      "History is replayed through the scenario (every country does what it recorded) and the\n"
+      "weights of the decision rule — and, penalised, each country's orientation, participation\n"
+      "and norm offsets — are fitted by maximum likelihood (Newton's method). --folds loro\n"
+      "leaves each resolution out in turn, fits on the others and predicts it, beside the\n"
+      "always-Yes, persistence and copy-China baselines on the same rows.\n\n"
+      "Examples:\n"
+      "  multivector calibrate scenarios/world_2022.yaml --history scenarios/data/unga/votes.csv "
+      "\\\n"
+      "      --folds loro -o world_params.yaml\n"
+      "  multivector run --params world_params.yaml scenarios/world_2022.yaml");
+  command->add_option("scenario", options->scenario, "Scenario YAML")->required();
+  command->add_option("--history", options->history,
+                      "Recorded votes (resolution,date,iso3,vote CSV); default: the scenario's "
+                      "compare_with file");
+  command->add_option("--holdout", options->holdout,
+                      "A resolution (symbol or item id) to keep out of the fit and predict "
+                      "(repeatable)");
+  command->add_option("--folds", options->folds, "loro: leave each resolution out in turn")
+      ->check(CLI::IsMember({"loro"}));
+  command->add_option("-o,--output", options->output,
+                      "Parameters YAML to write (for run --params)");
+  command->add_flag("--no-country-offsets", options->no_country_offsets,
+                    "Fit only the global weights");
+  command
+      ->add_option("--country-penalty", options->country_penalty,
+                   "Ridge penalty on each country offset")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->add_option("--tag-penalty", options->tag_penalty, "Ridge penalty on tag intercepts")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--focus", options->focus_countries,
+                   "Also report held-out accuracy for these countries (comma-separated ISO3)")
+      ->delimiter(',');
+  command->add_option("--predictions", options->predictions,
+                      "Write every held-out prediction beside the baselines as CSV");
+  options->scenario_options.add_to(*command);
+  command->callback([&context, options] {
+    context.action = [&context, options]() -> int {
+      const sim::Scenario scenario =
+          sim::load_scenario(options->scenario, options->scenario_options.load_options());
+      std::vector<std::string> history_files = options->history;
+      if (history_files.empty() && !scenario.info.compare_with.empty()) {
+        history_files.push_back(scenario.info.compare_with);
+      }
+      if (history_files.empty()) {
+        throw sim::InputError(sim::SourceLocation{options->scenario, 0, 0},
+                              "no recorded votes: give --history FILE (or compare_with in the "
+                              "scenario)");
+      }
+      results::VoteHistory history;
+      for (const auto& file : history_files) {
+        const results::VoteHistory loaded = results::load_tidy_votes(file);
+        for (const auto& vote : loaded.votes()) {
+          if (history.find(vote.resolution, vote.country) == nullptr) {
+            history.add(vote);
+          }
+        }
+      }
+      results::CalibrationOptions calibration;
+      calibration.holdout = options->holdout;
+      calibration.leave_one_resolution_out = options->folds == "loro";
+      calibration.country_offsets = !options->no_country_offsets;
+      calibration.country_penalty = options->country_penalty;
+      calibration.norm_penalty = options->norm_penalty;
+      calibration.tag_penalty = options->tag_penalty;
+      const bool terminal = context.stderr_is_terminal;
+      calibration.progress = [&context, terminal](int done, int total, const std::string& what) {
+        if (terminal) {
+          context.err << "\rcalibrating: " << done << "/" << total << " fits (" << what << ")   "
+                      << (done == total ? "\n" : "") << std::flush;
+        } else {
+          context.log->debug("fit {}/{} ({})", done, total, what);
+        }
+      };
+      const auto started = std::chrono::steady_clock::now();
+      const results::CalibrationResult result = results::calibrate(scenario, history, calibration);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+      context.out << "fitted on " << result.fit.rows << " recorded decisions in "
+                  << result.fit.iterations << " Newton iterations"
+                  << (result.fit.converged ? "" : " (NOT converged)") << ", log-likelihood "
+                  << result.fit.log_likelihood << "; in-sample accuracy "
+                  << result.training.accuracy << "\n";
+      if (!result.held_out.empty()) {
+        context.out << "\n"
+                    << comparison_table("held out (" + std::to_string(result.folds.size()) +
+                                            " leave-one-resolution-out folds" +
+                                            (options->holdout.empty() ? "" : " + --holdout") + "):",
+                                        results::compare_held_out(result.held_out));
+        if (!options->focus_countries.empty()) {
+          const auto& focus = options->focus_countries;
+          context.out << "\n"
+                      << comparison_table(
+                             "held out, countries " +
+                                 [&] {
+                                   std::string list;
+                                   for (const auto& country : focus) {
+                                     list += (list.empty() ? "" : ",") + country;
+                                   }
+                                   return list;
+                                 }() +
+                                 ":",
+                             results::compare_held_out(
+                                 result.held_out, [&](const results::HeldOutPrediction& row) {
+                                   return std::find(focus.begin(), focus.end(), row.country) !=
+                                          focus.end();
+                                 }));
+        }
+        context.out << "\nheld-out accuracy by resolution (model / persistence):\n";
+        std::vector<std::string> resolutions;
+        for (const auto& row : result.held_out) {
+          if (std::find(resolutions.begin(), resolutions.end(), row.resolution) ==
+              resolutions.end()) {
+            resolutions.push_back(row.resolution);
+          }
+        }
+        for (const auto& resolution : resolutions) {
+          const auto comparison = results::compare_held_out(
+              result.held_out,
+              [&](const results::HeldOutPrediction& row) { return row.resolution == resolution; });
+          char line[160];
+          std::snprintf(line, sizeof line, "  %-16s %6.3f / %6.3f\n", resolution.c_str(),
+                        comparison.model.accuracy, comparison.persistence.accuracy);
+          context.out << line;
+        }
+      }
+      context.out << "\ncalibration took " << seconds << " s\n";
+      if (!options->predictions.empty()) {
+        results::write_file_atomically(options->predictions,
+                                       results::held_out_csv(result.held_out));
+        context.out << "wrote " << options->predictions << "\n";
+      }
+      if (!options->output.empty()) {
+        std::string command_line = "multivector";
+        for (std::size_t index = 1; index < context.arguments.size(); ++index) {
+          command_line += " " + context.arguments[index];
+        }
+        std::string history_list;
+        for (const auto& file : history_files) {
+          history_list += (history_list.empty() ? "" : ", ") + file;
+        }
+        const std::vector<std::string> header = {
+            "Written by `multivector calibrate` " + results::program_version() + ":",
+            "  " + command_line,
+            "Scenario: " + options->scenario + "; recorded votes: " + history_list + ".",
+            "Use with: multivector run --params " + options->output + " " + options->scenario};
+        results::write_file_atomically(options->output,
+                                       results::parameters_yaml(scenario, result, header));
+        context.out << "wrote " << options->output << "\n";
+      }
+      return kExitSuccess;
+    };
+  });
+}
+
+}  // namespace multivector::cli
