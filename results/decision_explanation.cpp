@@ -52,7 +52,9 @@ std::string term_label(const std::string& term, const TermLabels& labels, TermLa
     return short_form ? "baseline appeal" : "the baseline appeal of the option";
   }
   if (term == "participation") {
-    return short_form ? "staying out" : "its habit of staying out of votes";
+    return short_form ? "participation"
+                      : "participation (its habit of staying out, weighed against the vote's "
+                        "salience)";
   }
   if (term == "orientation") {
     return short_form ? "orientation" : "its orientation between Moscow and the West";

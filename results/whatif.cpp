@@ -293,10 +293,10 @@ WhatIfChanges WhatIfModel::parse_changes(const std::string& body,
   Json request;
   try {
     request = Json::parse(body.empty() ? std::string("{}") : body);
-  } catch (const Json::parse_error&) {
+  } catch (const Json::exception&) {  // parse_error, or out_of_range for 1e400
     problems.push_back({"",
-                        "the request is not valid JSON (numbers must be finite: NaN and "
-                        "Infinity are not values)"});
+                        "the request is not valid JSON (numbers must be finite: NaN, Infinity and "
+                        "1e400 are not values)"});
     return changes;
   }
   if (!request.is_object()) {

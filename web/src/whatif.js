@@ -194,6 +194,7 @@
     for (const d of controls.base) base[d.item + '|' + d.country] = d;
     const current = {};
     for (const d of decisions) current[d.item + '|' + d.country] = d;
+    const initials = (o) => optionLabel(o).split(' ').map((w) => w[0]).join('').toUpperCase();
     const table = $('votes');
     table.replaceChildren();
     table.append(el('tr', {}, el('th', {}),
@@ -211,7 +212,7 @@
         d.options.forEach((o, i) => bar.append(el('span', { style: `width:${(100 * d.probability[i]).toFixed(1)}%;background:${optionColor(o, i)}`, title: `${optionLabel(o)} ${percent(d.probability[i])}` })));
         const recorded = controls.recorded[item.id] && controls.recorded[item.id][country.id];
         const changed = was && was.chosen !== d.chosen;
-        const label = item.statement ? el('span', { class: 'badge other', title: optionLabel(d.chosen) }, optionLabel(d.chosen).split(' ').map((w) => w[0]).join('').toUpperCase())
+        const label = item.statement ? el('span', { class: 'badge other', title: optionLabel(d.chosen) }, initials(d.chosen))
           : el('span', { class: 'badge ' + d.chosen }, d.chosen);
         const cell = el('td', {
           class: 'cell' + (changed ? ' changed' : ''), 'data-item': item.id, 'data-country': country.id,
@@ -225,6 +226,10 @@
       }
       table.append(row);
     }
+    // Statement options are shown by their initials; say which is which.
+    const statementKey = controls.items.filter((item) => item.statement)
+      .map((item) => item.options.map((o) => `${initials(o)} = ${optionLabel(o)}`).join(', '));
+    $('statement-key').textContent = statementKey.length ? 'Statement options: ' + statementKey.join('; ') + '.' : '';
     // Explanations of the selected country, the selected decision first.
     const selected = state.selected || { country: controls.country_list[0].id, item: null };
     const country = controls.country_list.find((c) => c.id === selected.country);
