@@ -252,7 +252,7 @@
   // ---- Decisions ----
   const termNames = data.terms || {};
   const allTerms = Object.keys(termNames);
-  const termPalette = ['#4e79a7', '#bab0ac', '#59a14f', '#76b7b2', '#e15759', '#4c8bd6', '#edc948', '#9c4221', '#f28e2b', '#b07aa1', '#ff9da7', '#9d7660', '#79706e', '#d37295'];
+  const termPalette = ['#4e79a7', '#bab0ac', '#59a14f', '#76b7b2', '#e15759', '#4c8bd6', '#edc948', '#9c4221', '#f28e2b', '#b07aa1', '#ff9da7', '#17becf', '#79706e', '#d37295'];
   const shortTerm = (t) => (termNames[t] ? termNames[t].short : t.replace(/_/g, ' '));
   const termDomain = allTerms.map(shortTerm);
   const termColor = { domain: termDomain, range: termDomain.map((_, i) => termPalette[i % termPalette.length]) };
