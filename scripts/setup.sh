@@ -30,6 +30,19 @@ if [[ " $* " == *" --web "* || " $* " == *" --all "* ]] && ! command -v npm >/de
   packages+=(nodejs npm)
 fi
 
+# The chart libraries of `multivector report`, pinned by web/package-lock.json: the build embeds
+# them, so they are installed before it (again whenever the lock file is newer).
+install_web_packages() {
+  local web_dir
+  web_dir="$(cd "$(dirname "$0")/../web" && pwd)"
+  if [[ " $* " == *" --web "* || " $* " == *" --all "* ]] &&
+     [[ ! -f "$web_dir/node_modules/.package-lock.json" ||
+        "$web_dir/package-lock.json" -nt "$web_dir/node_modules/.package-lock.json" ]]; then
+    echo "setup: npm ci in web/"
+    (cd "$web_dir" && npm ci --no-audit --no-fund)
+  fi
+}
+
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
@@ -38,6 +51,7 @@ for package in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages present"
+  install_web_packages "$@"
   exit 0
 fi
 sudo_cmd=()
@@ -48,3 +62,4 @@ echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_web_packages "$@"

@@ -47,5 +47,7 @@ void add_validate_command(CLI::App& app, CliContext& context);
 void add_generate_command(CLI::App& app, CliContext& context);
 void add_derive_priors_command(CLI::App& app, CliContext& context);
 void add_calibrate_command(CLI::App& app, CliContext& context);
+void add_report_command(CLI::App& app, CliContext& context);
+void add_serve_command(CLI::App& app, CliContext& context);
 
 }  // namespace multivector::cli

@@ -1,0 +1,626 @@
+#include "results/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "results/atomic_output.hpp"
+#include "results/csv.hpp"
+#include "results/decision_explanation.hpp"
+#include "results/history.hpp"
+#include "results/run_writer.hpp"
+#include "results/web_assets.hpp"
+#include "sim/input_files.hpp"
+#include "sim/scenario_loader.hpp"
+
+namespace multivector::results {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::size_t kMaxRunFileBytes = 512U * 1024U * 1024U;
+constexpr std::string_view kVoteOptions[] = {"Y", "N", "A", "NV"};
+
+std::string read_run_file(const std::filesystem::path& path) {
+  return sim::read_input_file(path.string(), kMaxRunFileBytes,
+                              sim::SourceLocation{path.string(), 0, 0})
+      .content;
+}
+
+// A CSV table addressed by column name, with errors that point at the file and line.
+class CsvTable {
+ public:
+  CsvTable(const std::string& text, std::string label) : label_(std::move(label)) {
+    std::string error;
+    std::size_t error_line = 0;
+    if (!parse_csv(text, records_, error, error_line)) {
+      throw sim::InputError(sim::SourceLocation{label_, static_cast<int>(error_line), 0}, error);
+    }
+    if (records_.empty()) {
+      throw sim::InputError(sim::SourceLocation{label_, 1, 0}, "empty file: expected a header");
+    }
+    for (std::size_t column = 0; column < records_.front().fields.size(); ++column) {
+      columns_[records_.front().fields[column]] = column;
+    }
+    for (const auto& record : records_) {
+      if (record.fields.size() != records_.front().fields.size() && record.line != 0) {
+        throw sim::InputError(sim::SourceLocation{label_, static_cast<int>(record.line), 0},
+                              "expected " + std::to_string(records_.front().fields.size()) +
+                                  " fields, found " + std::to_string(record.fields.size()));
+      }
+    }
+  }
+
+  [[nodiscard]] std::size_t rows() const { return records_.size() - 1; }
+  [[nodiscard]] const std::vector<std::string>& header() const { return records_.front().fields; }
+  [[nodiscard]] bool has(const std::string& column) const { return columns_.count(column) > 0; }
+  [[nodiscard]] std::size_t column(const std::string& name) const {
+    const auto found = columns_.find(name);
+    if (found == columns_.end()) {
+      throw sim::InputError(sim::SourceLocation{label_, 1, 0}, "missing column '" + name + "'");
+    }
+    return found->second;
+  }
+  [[nodiscard]] const std::string& text(std::size_t row, std::size_t column) const {
+    return records_[row + 1].fields[column];
+  }
+  [[nodiscard]] double number(std::size_t row, std::size_t column) const {
+    const std::string& field = text(row, column);
+    try {
+      std::size_t used = 0;
+      const double value = std::stod(field, &used);
+      if (used == field.size() && std::isfinite(value)) {
+        return value;
+      }
+    } catch (const std::exception&) {
+    }
+    throw sim::InputError(
+        sim::SourceLocation{label_, static_cast<int>(records_[row + 1].line), 0},
+        "column '" + header()[column] + "': expected a number, got '" + field + "'");
+  }
+
+ private:
+  std::string label_;
+  std::vector<CsvRecord> records_;
+  std::map<std::string, std::size_t> columns_;
+};
+
+// Four significant digits are plenty for a chart and keep the report small.
+double rounded(double value) {
+  if (value == 0.0 || !std::isfinite(value)) {
+    return 0.0;
+  }
+  const double scale = std::pow(10.0, 3 - std::floor(std::log10(std::fabs(value))));
+  return std::round(value * scale) / scale;
+}
+
+// The run's scenario, reloaded from what the manifest recorded; nullopt (with a warning) when the
+// files have moved or changed since the run.
+std::optional<sim::Scenario> reload_scenario(const Json& manifest,
+                                             std::vector<std::string>& warnings) {
+  try {
+    const Json& files = manifest.at("scenario").at("files");
+    if (!files.is_array() || files.empty()) {
+      warnings.push_back("the manifest names no scenario file; names and recorded votes omitted");
+      return std::nullopt;
+    }
+    const std::string path = files.front().at("path").get<std::string>();
+    sim::LoadOptions options;
+    options.overrides = manifest.value("overrides", std::vector<std::string>{});
+    options.drop_events = manifest.value("dropped_events", std::vector<std::string>{});
+    options.params_file = manifest.value("params_file", std::string{});
+    sim::Scenario scenario = sim::load_scenario(path, options);
+    const std::string recorded_hash = files.front().value("sha256", std::string{});
+    if (!scenario.files.empty() && !recorded_hash.empty() &&
+        scenario.files.front().sha256 != recorded_hash) {
+      warnings.push_back("the scenario file " + path +
+                         " changed since the run; names and recorded votes come from its "
+                         "current version");
+    }
+    return scenario;
+  } catch (const sim::InputError& error) {
+    warnings.push_back("cannot reload the run's scenario (" +
+                       (error.diagnostics().empty() ? std::string(error.what())
+                                                    : error.diagnostics().front().to_string()) +
+                       "); names and recorded votes omitted");
+  } catch (const Json::exception& error) {
+    warnings.push_back(std::string("cannot read the scenario from the manifest: ") + error.what());
+  }
+  return std::nullopt;
+}
+
+Json read_json_file(const std::filesystem::path& path) {
+  const std::string text = read_run_file(path);
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& error) {
+    throw sim::InputError(sim::SourceLocation{path.string(), 0, 0},
+                          std::string("not valid JSON: ") + error.what());
+  }
+}
+
+Json read_events(const std::filesystem::path& path) {
+  Json events = Json::array();
+  const std::string text = read_run_file(path);
+  std::size_t start = 0;
+  int line = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) {
+      end = text.size();
+    }
+    ++line;
+    const std::string_view record(text.data() + start, end - start);
+    start = end + 1;
+    if (record.find_first_not_of(" \t\r") == std::string_view::npos) {
+      continue;
+    }
+    try {
+      events.push_back(Json::parse(record));
+    } catch (const Json::parse_error& error) {
+      throw sim::InputError(sim::SourceLocation{path.string(), line, 0},
+                            std::string("not valid JSON: ") + error.what());
+    }
+  }
+  return events;
+}
+
+// (resolution or item, country) → recorded vote.
+using RecordedVotes = std::map<std::pair<std::string, std::string>, std::string>;
+
+RecordedVotes recorded_from_compare_rows(const std::filesystem::path& path) {
+  const CsvTable table(read_run_file(path), path.string());
+  const std::size_t resolution = table.column("resolution");
+  const std::size_t item = table.column("item");
+  const std::size_t country = table.column("country");
+  const std::size_t recorded = table.column("recorded");
+  RecordedVotes votes;
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    votes[{table.text(row, resolution), table.text(row, country)}] = table.text(row, recorded);
+    votes[{table.text(row, item), table.text(row, country)}] = table.text(row, recorded);
+  }
+  return votes;
+}
+
+Json decision_json(const DecisionView& view, const TermLabels& labels) {
+  Json decision;
+  decision["item"] = view.item;
+  decision["item_name"] = view.item_name;
+  decision["statement"] = view.statement;
+  decision["date"] = view.date;
+  decision["country"] = view.country;
+  decision["country_name"] = view.country_name;
+  decision["options"] = view.options;
+  Json probability = Json::array();
+  for (double value : view.probability) {
+    probability.push_back(rounded(value));
+  }
+  decision["probability"] = probability;
+  decision["chosen"] = view.options[static_cast<std::size_t>(view.chosen)];
+  Json terms = Json::object();
+  for (std::size_t term = 0; term < view.term_names.size(); ++term) {
+    Json values = Json::array();
+    bool any = false;
+    for (const auto& option_terms : view.terms) {
+      values.push_back(rounded(option_terms[term]));
+      any = any || std::fabs(option_terms[term]) > 1e-9;
+    }
+    if (any) {
+      terms[view.term_names[term]] = values;
+    }
+  }
+  decision["terms"] = terms;
+  const Explanation explanation = explain_decision(view, labels);
+  decision["explanation"] = explanation.text;
+  Json favouring = Json::array();
+  for (const auto& reason : explanation.favouring) {
+    favouring.push_back(reason.term);
+  }
+  decision["favouring"] = favouring;
+  return decision;
+}
+
+}  // namespace
+
+std::string script_safe(std::string_view text) {
+  // Inside a <script> element only "</script" ends it early and "<!--" can switch the parser into
+  // its escaped state; both are written with a backslash, which JavaScript strings, regexps and
+  // comments read as the same characters. Nothing else is touched: "</" alone is harmless there.
+  std::string out;
+  out.reserve(text.size());
+  const auto starts_with_ci = [&text](std::size_t at, std::string_view word) {
+    if (text.size() - at < word.size()) {
+      return false;
+    }
+    for (std::size_t index = 0; index < word.size(); ++index) {
+      const char character = text[at + index];
+      const char lower =
+          character >= 'A' && character <= 'Z' ? static_cast<char>(character + 32) : character;
+      if (lower != word[index]) {
+        return false;
+      }
+    }
+    return true;
+  };
+  for (std::size_t index = 0; index < text.size(); ++index) {
+    if (text[index] == '<' &&
+        (starts_with_ci(index, "</script") || starts_with_ci(index, "<!--"))) {
+      out += "<\\";
+      continue;
+    }
+    out += text[index];
+  }
+  return out;
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char character : text) {
+    switch (character) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += character;
+    }
+  }
+  return out;
+}
+
+nlohmann::ordered_json agenda_item_json(const sim::AgendaItem& item) {
+  return {{"id", item.id},
+          {"name", item.name},
+          {"resolution", item.resolution},
+          {"date", sim::format_date(item.date)},
+          {"statement", item.kind == sim::ItemKind::Statement},
+          {"tags", item.tags},
+          {"options", item.options}};
+}
+
+std::string missing_chart_libraries() {
+  std::vector<std::string> missing;
+  for (const char* name : {"vega.min.js", "vega-lite.min.js", "vega-embed.min.js"}) {
+    if (!web_asset(name)) {
+      missing.push_back(name);
+    }
+  }
+  if (missing.empty()) {
+    return "";
+  }
+  std::string list;
+  for (const auto& name : missing) {
+    list += (list.empty() ? "" : ", ") + name;
+  }
+  return "this build has no chart libraries (" + list +
+         "): run scripts/setup.sh --web (or `npm ci` in web/) and rebuild";
+}
+
+Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings) {
+  const std::filesystem::path& run = inputs.run_dir;
+  if (!std::filesystem::is_directory(run)) {
+    throw sim::InputError(sim::SourceLocation{run.string(), 0, 0},
+                          "not a run directory (write one with `multivector run`)");
+  }
+  const Json manifest = read_json_file(run / "manifest.json");
+  std::optional<sim::Scenario> scenario = reload_scenario(manifest, warnings);
+  const TermLabels labels = scenario ? term_labels(*scenario) : TermLabels{};
+
+  Json data;
+  Json meta;
+  const Json scenario_meta = manifest.value("scenario", Json::object());
+  meta["scenario_id"] = scenario_meta.value("id", std::string{});
+  meta["scenario_name"] = scenario_meta.value("name", std::string{});
+  meta["description"] = scenario ? scenario->info.description : std::string{};
+  meta["start"] = scenario_meta.value("start", std::string{});
+  meta["end"] = scenario_meta.value("end", std::string{});
+  meta["seed"] = manifest.value("seed", Json{});
+  meta["decisions"] = manifest.value("decisions", std::string{});
+  meta["overrides"] = manifest.value("overrides", Json::array());
+  meta["dropped_events"] = manifest.value("dropped_events", Json::array());
+  meta["run_version"] = manifest.value("version", std::string{});
+  meta["run_created_at"] = manifest.value("created_at", std::string{});
+  meta["report_version"] = program_version();
+  meta["run_dir"] = run.filename().string();
+  data["meta"] = meta;
+
+  // Countries and items, named by the scenario where it could be reloaded.
+  std::map<std::string, std::string> country_names;
+  std::map<std::string, std::string> item_names;
+  Json countries = Json::array();
+  Json items = Json::array();
+  if (scenario) {
+    for (const auto& country : scenario->countries) {
+      country_names[country.id] = country.name;
+      countries.push_back({{"id", country.id}, {"name", country.name}});
+    }
+    for (const auto& item : scenario->agenda) {
+      item_names[item.id] = item.name;
+      items.push_back(agenda_item_json(item));
+    }
+    Json powers = Json::array();
+    for (const auto& power : scenario->powers) {
+      powers.push_back({{"id", power.id}, {"name", power.name}, {"position", power.position}});
+    }
+    data["powers"] = powers;
+  }
+  const auto country_name = [&](const std::string& id) {
+    const auto found = country_names.find(id);
+    return found == country_names.end() || found->second.empty() ? id : found->second;
+  };
+  const auto item_title = [&](const std::string& id, const std::string& resolution) {
+    const auto found = item_names.find(id);
+    if (found == item_names.end()) {
+      return id;
+    }
+    return resolution.empty() ? found->second : id + " \u201c" + found->second + "\u201d";
+  };
+
+  // Recorded votes: the comparison's rows when given, else the scenario's compare_with file.
+  RecordedVotes recorded;
+  std::string recorded_source;
+  if (!inputs.compare_dir.empty()) {
+    recorded = recorded_from_compare_rows(inputs.compare_dir / "compare_rows.csv");
+    recorded_source = (inputs.compare_dir / "compare_rows.csv").string();
+    const Json compare = read_json_file(inputs.compare_dir / "compare.json");
+    if (!compare.contains("overall") || !compare["overall"].is_object()) {
+      throw sim::InputError(
+          sim::SourceLocation{(inputs.compare_dir / "compare.json").string(), 0, 0},
+          "expected an object 'overall' with the model's and the baselines' metrics");
+    }
+    data["compare"] = {{"overall", compare["overall"]},
+                       {"per_resolution", compare.value("per_resolution", Json::object())},
+                       {"per_country", compare.value("per_country", Json::object())}};
+  } else if (scenario && !scenario->info.compare_with.empty()) {
+    try {
+      const VoteHistory history = load_tidy_votes(scenario->info.compare_with);
+      for (const auto& vote : history.votes()) {
+        recorded[{vote.resolution, vote.country}] = vote.vote;
+      }
+      recorded_source = scenario->info.compare_with;
+    } catch (const sim::InputError& error) {
+      warnings.push_back("cannot read the recorded votes " + scenario->info.compare_with +
+                         "; the vote matrix shows simulated votes only");
+    }
+  }
+  data["recorded_source"] = recorded_source;
+
+  // Votes.
+  const CsvTable votes(read_run_file(run / "votes.csv"), (run / "votes.csv").string());
+  std::vector<std::string> term_columns;
+  for (const auto& name : votes.header()) {
+    if (name.rfind("u_Y_", 0) == 0) {
+      term_columns.push_back(name.substr(4));
+    }
+  }
+  Json decisions = Json::array();
+  Json matrix = Json::array();
+  std::set<std::string> seen_items;
+  std::set<std::string> seen_countries;
+  const std::size_t item_column = votes.column("item");
+  const std::size_t resolution_column = votes.column("resolution");
+  const std::size_t date_column = votes.column("date");
+  const std::size_t country_column = votes.column("country");
+  const std::size_t realised_column = votes.column("realised");
+  for (std::size_t row = 0; row < votes.rows(); ++row) {
+    DecisionView view;
+    view.item = votes.text(row, item_column);
+    const std::string& resolution = votes.text(row, resolution_column);
+    view.item_name = item_title(view.item, resolution);
+    view.date = votes.text(row, date_column);
+    view.country = votes.text(row, country_column);
+    view.country_name = country_name(view.country);
+    view.term_names = term_columns;
+    const std::string& realised = votes.text(row, realised_column);
+    for (std::string_view option : kVoteOptions) {
+      const std::string name(option);
+      view.options.push_back(name);
+      view.probability.push_back(votes.number(row, votes.column("p_" + name)));
+      std::vector<double> terms;
+      for (const auto& term : term_columns) {
+        terms.push_back(votes.number(row, votes.column("u_" + name + "_" + term)));
+      }
+      view.terms.push_back(std::move(terms));
+      if (name == realised) {
+        view.chosen = static_cast<int>(view.options.size()) - 1;
+      }
+    }
+    decisions.push_back(decision_json(view, labels));
+    Json cell = {{"item", view.item},
+                 {"resolution", resolution},
+                 {"date", view.date},
+                 {"country", view.country},
+                 {"country_name", view.country_name},
+                 {"simulated", realised},
+                 {"p_simulated", rounded(view.probability[static_cast<std::size_t>(view.chosen)])}};
+    auto found = recorded.find({resolution, view.country});
+    if (found == recorded.end()) {
+      found = recorded.find({view.item, view.country});
+    }
+    if (found != recorded.end()) {
+      cell["recorded"] = found->second;
+      cell["match"] = found->second == realised;
+    } else {
+      cell["recorded"] = nullptr;
+      cell["match"] = nullptr;
+    }
+    matrix.push_back(cell);
+    if (!scenario && seen_items.insert(view.item).second) {
+      items.push_back({{"id", view.item},
+                       {"name", view.item},
+                       {"resolution", resolution},
+                       {"date", view.date},
+                       {"statement", false}});
+    }
+    if (!scenario && seen_countries.insert(view.country).second) {
+      countries.push_back({{"id", view.country}, {"name", view.country}});
+    }
+  }
+
+  // Statements: one row per option; gather each (item, country) into one decision.
+  const std::filesystem::path statements_path = run / "statements.csv";
+  if (std::filesystem::exists(statements_path)) {
+    const CsvTable statements(read_run_file(statements_path), statements_path.string());
+    std::vector<std::string> statement_terms;
+    for (const auto& name : statements.header()) {
+      if (name.rfind("u_", 0) == 0) {
+        statement_terms.push_back(name.substr(2));
+      }
+    }
+    const std::size_t s_item = statements.column("item");
+    const std::size_t s_date = statements.column("date");
+    const std::size_t s_country = statements.column("country");
+    const std::size_t s_option = statements.column("option");
+    const std::size_t s_probability = statements.column("probability");
+    const std::size_t s_realised = statements.column("realised");
+    std::vector<DecisionView> views;
+    for (std::size_t row = 0; row < statements.rows(); ++row) {
+      const std::string& item = statements.text(row, s_item);
+      const std::string& country = statements.text(row, s_country);
+      if (views.empty() || views.back().item != item || views.back().country != country) {
+        DecisionView view;
+        view.item = item;
+        view.item_name = item_title(item, "");
+        view.statement = true;
+        view.date = statements.text(row, s_date);
+        view.country = country;
+        view.country_name = country_name(country);
+        view.term_names = statement_terms;
+        views.push_back(std::move(view));
+        if (!scenario && seen_items.insert(item).second) {
+          items.push_back({{"id", item},
+                           {"name", item},
+                           {"resolution", ""},
+                           {"date", views.back().date},
+                           {"statement", true}});
+        }
+      }
+      DecisionView& view = views.back();
+      view.options.push_back(statements.text(row, s_option));
+      view.probability.push_back(statements.number(row, s_probability));
+      std::vector<double> terms;
+      for (const auto& term : statement_terms) {
+        terms.push_back(statements.number(row, statements.column("u_" + term)));
+      }
+      view.terms.push_back(std::move(terms));
+      if (statements.number(row, s_realised) != 0.0) {
+        view.chosen = static_cast<int>(view.options.size()) - 1;
+      }
+    }
+    for (const auto& view : views) {
+      decisions.push_back(decision_json(view, labels));
+    }
+  }
+  data["countries"] = countries;
+  data["items"] = items;
+  data["vote_matrix"] = matrix;
+  data["decisions"] = decisions;
+
+  Json term_legend = Json::object();
+  for (const auto& term : term_columns) {
+    term_legend[term] = {{"short", term_label(term, labels, TermLabelForm::Short)},
+                         {"long", term_label(term, labels)}};
+  }
+  data["terms"] = term_legend;
+
+  // Trajectory, by column per country: far smaller than rows of objects.
+  const std::filesystem::path trajectory_path = run / "trajectory.csv";
+  if (std::filesystem::exists(trajectory_path)) {
+    const CsvTable trajectory(read_run_file(trajectory_path), trajectory_path.string());
+    std::vector<std::string> kept;
+    for (const auto& name : trajectory.header()) {
+      if (name == "orientation" || name.rfind("leverage_", 0) == 0 ||
+          name.rfind("credibility_", 0) == 0) {
+        kept.push_back(name);
+      }
+    }
+    const std::size_t t_date = trajectory.column("date");
+    const std::size_t t_country = trajectory.column("country");
+    Json dates = Json::array();
+    Json series = Json::object();
+    for (std::size_t row = 0; row < trajectory.rows(); ++row) {
+      const std::string& date = trajectory.text(row, t_date);
+      if (dates.empty() || dates.back().get<std::string>() != date) {
+        dates.push_back(date);
+      }
+      Json& country = series[trajectory.text(row, t_country)];
+      for (const auto& name : kept) {
+        country[name].push_back(rounded(trajectory.number(row, trajectory.column(name))));
+      }
+    }
+    data["trajectory"] = {{"dates", dates}, {"series", series}};
+  } else {
+    warnings.push_back(
+        "the run has no trajectory.csv (run without --no-trajectory for the "
+        "lines over time)");
+  }
+
+  data["events"] = read_events(run / "events.jsonl");
+  data["warnings"] = warnings;
+  return data;
+}
+
+std::string render_report_html(const Json& data) {
+  if (const std::string missing = missing_chart_libraries(); !missing.empty()) {
+    throw std::runtime_error(missing);
+  }
+  std::string page(required_web_asset("report.html"));
+  const auto replace = [&page](std::string_view marker, const std::string& content) {
+    const auto at = page.find(marker);
+    if (at == std::string::npos) {
+      throw std::logic_error("report template lacks " + std::string(marker));
+    }
+    page.replace(at, marker.size(), content);
+  };
+  const Json& meta = data.at("meta");
+  replace("{{TITLE}}", html_escape("Multivector report: " +
+                                   meta.value("scenario_name", meta.value("scenario_id", ""))));
+  replace("<!--STYLE-->", "<style>\n" + std::string(required_web_asset("style.css")) + "</style>");
+  std::string libraries;
+  for (const char* name : {"vega.min.js", "vega-lite.min.js", "vega-embed.min.js"}) {
+    libraries += "<script>/* " + std::string(name) + " (web/package-lock.json) */\n" +
+                 script_safe(required_web_asset(name)) + "\n</script>\n";
+  }
+  replace("<!--LIBRARIES-->", libraries);
+  // JSON puts '<' only inside strings, where \u003c reads back as the same character.
+  std::string json = data.dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string escaped;
+  escaped.reserve(json.size());
+  for (char character : json) {
+    if (character == '<') {
+      escaped += "\\u003c";
+    } else {
+      escaped += character;
+    }
+  }
+  replace("<!--DATA-->",
+          "<script id=\"report-data\" type=\"application/json\">" + escaped + "</script>");
+  replace("<!--SCRIPT-->",
+          "<script>\n" + script_safe(required_web_asset("report.js")) + "\n</script>");
+  return page;
+}
+
+std::string_view required_web_asset(std::string_view key) {
+  const auto asset = web_asset(key);
+  if (!asset) {
+    throw std::runtime_error("this build lacks the web asset '" + std::string(key) +
+                             "': run scripts/setup.sh --web (or `npm ci` in web/) and rebuild");
+  }
+  return *asset;
+}
+
+}  // namespace multivector::results

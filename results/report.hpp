@@ -1,0 +1,42 @@
+#pragma once
+// `multivector report`: one self-contained HTML file that shows a run to a reader who would rather
+// look than read CSV files. The run directory's files are read back (not re-simulated), so the
+// report shows exactly what the run recorded; the scenario is reloaded from the manifest only for
+// names and for the recorded votes it names in compare_with.
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario.hpp"
+
+namespace multivector::results {
+
+struct ReportInputs {
+  std::filesystem::path run_dir;
+  std::filesystem::path compare_dir;  // empty: recorded votes from the scenario's compare_with
+};
+
+// Everything the page draws, as one JSON document. Problems that leave the report usable (the
+// scenario file has moved, the recorded votes cannot be read) are added to `warnings`; a run
+// directory that cannot be read is an InputError.
+[[nodiscard]] nlohmann::ordered_json report_data(const ReportInputs& inputs,
+                                                 std::vector<std::string>& warnings);
+
+// The HTML page with the chart libraries, the page script and `data` inlined.
+[[nodiscard]] std::string render_report_html(const nlohmann::ordered_json& data);
+
+// An agenda item as the pages show it: id, name, resolution, date, statement?, tags, options.
+[[nodiscard]] nlohmann::ordered_json agenda_item_json(const sim::AgendaItem& item);
+
+// "" when the build embedded Vega, Vega-Lite and Vega-Embed; otherwise what to do about it.
+[[nodiscard]] std::string missing_chart_libraries();
+
+// `text` made safe inside a <script> element (no "</script" or "<!--" can end or confuse it).
+[[nodiscard]] std::string script_safe(std::string_view text);
+// `text` made safe as HTML text or an attribute value.
+[[nodiscard]] std::string html_escape(std::string_view text);
+
+}  // namespace multivector::results

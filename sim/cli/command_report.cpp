@@ -1,0 +1,59 @@
+#include <filesystem>
+
+#include "results/atomic_output.hpp"
+#include "results/report.hpp"
+#include "sim/cli/cli.hpp"
+
+namespace multivector::cli {
+
+void add_report_command(CLI::App& app, CliContext& context) {
+  struct Options {
+    std::string run_dir;
+    std::string compare_dir;
+    std::string output;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand(
+      "report", "Write one self-contained HTML report of a run, with charts, for reading offline");
+  command->footer(
+      "The report holds the vote matrix (simulated beside recorded, mismatches marked), each\n"
+      "country's leverage, credibility and orientation over time with the events, a chart of the\n"
+      "utility terms of every decision with a plain-language explanation, and the event log.\n"
+      "Recorded votes come from COMPARE_DIR/compare_rows.csv when --compare is given (with the\n"
+      "accuracy table against the baselines), else from the scenario's compare_with file.\n"
+      "Example: multivector run && multivector report out/central_asia_2022");
+  command->add_option("run_dir", options->run_dir, "Run directory written by `multivector run`")
+      ->required();
+  command->add_option("--compare", options->compare_dir,
+                      "Directory written by `multivector compare` (compare.json, "
+                      "compare_rows.csv)");
+  command->add_option("-o,--output", options->output,
+                      "HTML file to write (default: RUN_DIR/report.html)");
+
+  command->callback([&context, options] {
+    context.action = [&context, options]() -> int {
+      if (const std::string missing = results::missing_chart_libraries(); !missing.empty()) {
+        context.err << "multivector: error: " << missing << "\n";
+        return kExitFailure;
+      }
+      results::ReportInputs inputs;
+      inputs.run_dir = options->run_dir;
+      inputs.compare_dir = options->compare_dir;
+      std::vector<std::string> warnings;
+      const nlohmann::ordered_json data = results::report_data(inputs, warnings);
+      for (const auto& warning : warnings) {
+        context.log->warn("{}", warning);
+      }
+      const std::string html = results::render_report_html(data);
+      const std::filesystem::path output = options->output.empty()
+                                               ? inputs.run_dir / "report.html"
+                                               : std::filesystem::path(options->output);
+      results::write_file_atomically(output, html);
+      context.out << "wrote " << output.string() << " (" << (html.size() + 512) / 1024
+                  << " KiB, self-contained: open it in any browser, no network needed)\n";
+      return kExitSuccess;
+    };
+  });
+}
+
+}  // namespace multivector::cli

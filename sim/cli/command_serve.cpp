@@ -1,0 +1,136 @@
+#include <atomic>
+#include <csignal>
+#include <thread>
+
+#include "results/whatif.hpp"
+#include "sim/cli/cli.hpp"
+#include "sim/input_files.hpp"
+
+#ifdef MULTIVECTOR_HAVE_HTTPLIB
+#include <httplib.h>
+#include <pthread.h>
+#endif
+
+namespace multivector::cli {
+
+#ifdef MULTIVECTOR_HAVE_HTTPLIB
+namespace {
+
+// Serves `model` until SIGINT or SIGTERM. The signals are blocked in every thread and taken by
+// one waiting thread with sigwait, so shutting down is ordinary code (Server::stop) rather than
+// work inside a signal handler; in-flight requests finish before listen returns.
+int serve_until_signal(const results::WhatIfModel& model, const std::string& host, int port,
+                       CliContext& context) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigset_t previous;
+  pthread_sigmask(SIG_BLOCK, &signals, &previous);
+
+  httplib::Server server;
+  server.set_payload_max_length(results::kMaxWhatIfRequestBytes);
+  // Replies are small and written in pieces; without TCP_NODELAY, delayed ACKs add ~40 ms each.
+  server.set_tcp_nodelay(true);
+  const auto route = [&model](const httplib::Request& request, httplib::Response& response) {
+    const results::HttpReply reply = model.handle(request.method, request.path, request.body);
+    response.status = reply.status;
+    response.set_header("Cache-Control", "no-store");
+    if (!reply.filename.empty()) {
+      response.set_header("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
+    }
+    response.set_content(reply.body, reply.content_type.c_str());
+  };
+  server.Get(".*", route);
+  server.Post(".*", route);
+  server.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+        response.status = 500;
+        response.set_content(R"({"errors":[{"path":"","message":"internal error"}]})",
+                             "application/json");
+      });
+  server.set_logger([&context](const httplib::Request& request, const httplib::Response& reply) {
+    context.log->debug("{} {} -> {}", request.method, request.path, reply.status);
+  });
+
+  const int bound =
+      port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) {
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    context.err << "multivector: error: cannot listen on " << host << ":" << port
+                << " (in use, or not an address of this machine)\n";
+    return kExitFailure;
+  }
+  if (host != "127.0.0.1" && host != "localhost" && host != "::1") {
+    context.log->warn("listening on {}: the what-if page is reachable from other machines", host);
+  }
+  context.out << "serving the what-if page of " << model.base().info.id << " at http://"
+              << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":" << bound
+              << "/ (Ctrl-C to stop)" << std::endl;
+
+  std::atomic<bool> finished{false};
+  std::thread waiter([&] {
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    if (!finished) {
+      context.log->info("received {}, shutting down",
+                        signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+    }
+    server.stop();
+  });
+  const bool listened = server.listen_after_bind();
+  finished = true;
+  pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if listen ended by itself
+  waiter.join();
+  // Take any signal still pending, so restoring the mask cannot kill the process on the way out.
+  const timespec no_wait{0, 0};
+  while (sigtimedwait(&signals, nullptr, &no_wait) > 0) {
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  context.out << "stopped" << std::endl;
+  return listened ? kExitSuccess : kExitFailure;
+}
+
+}  // namespace
+#endif
+
+void add_serve_command(CLI::App& app, CliContext& context) {
+  struct Options {
+    std::string scenario;
+    int port = 8080;
+    std::string host = "127.0.0.1";
+    ScenarioOptions scenario_options;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand(
+      "serve", "Serve the interactive what-if page: sliders, switches, votes and explanations");
+  command->footer(
+      "Open the printed address in a browser. Move a slider (a country's exposure to a power on a\n"
+      "channel, its attachment to a norm, an event's magnitude or credibility) or switch an event\n"
+      "off, and the votes, probabilities and explanations are recomputed. 'Download YAML' saves\n"
+      "the changed scenario for `multivector run`. Bound to 127.0.0.1 unless --host says\n"
+      "otherwise; --port 0 picks a free port. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.");
+  command->add_option("scenario", options->scenario,
+                      "Scenario YAML (default: the built-in central_asia_2022.yaml)");
+  command->add_option("--port", options->port, "TCP port (default 8080; 0: any free port)")
+      ->check(CLI::Range(0, 65535));
+  command->add_option("--host", options->host, "Address to listen on (default 127.0.0.1)");
+  options->scenario_options.add_to(*command);
+
+  command->callback([&context, options] {
+    context.action = [&context, options]() -> int {
+      const std::string path =
+          options->scenario.empty() ? std::string(sim::kDefaultScenario) : options->scenario;
+      const results::WhatIfModel model(path, options->scenario_options.load_options());
+#ifdef MULTIVECTOR_HAVE_HTTPLIB
+      return serve_until_signal(model, options->host, options->port, context);
+#else
+      context.err << "multivector: error: this build has no HTTP server: install "
+                     "libcpp-httplib-dev (scripts/setup.sh --web) and rebuild\n";
+      return kExitFailure;
+#endif
+    };
+  });
+}
+
+}  // namespace multivector::cli

@@ -1,0 +1,221 @@
+// `multivector report`: the data it gathers from a run directory, the explanations, and the HTML
+// file (self-contained, small enough) written through the command line in-process.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+
+#include "results/decision_explanation.hpp"
+#include "results/report.hpp"
+#include "sim/cli/cli.hpp"
+
+using namespace multivector;
+using namespace multivector::results;
+
+namespace {
+
+// A fresh directory under the system's temporary folder, removed when the test ends.
+class TemporaryDirectory {
+ public:
+  TemporaryDirectory() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("multivector-report-test-" + std::to_string(std::random_device{}()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TemporaryDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TemporaryDirectory(const TemporaryDirectory&) = delete;
+  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CliResult {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+CliResult run_command(std::vector<std::string> arguments) {
+  arguments.insert(arguments.begin(), "multivector");
+  std::ostringstream out;
+  std::ostringstream err;
+  const int status = cli::run_cli(arguments, out, err);
+  return {status, out.str(), err.str()};
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream input(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(input), std::istreambuf_iterator<char>());
+}
+
+const std::filesystem::path kCompareFixture =
+    std::filesystem::path(MULTIVECTOR_TEST_DATA_DIR) / "report" / "compare";
+
+// The default scenario run into `directory`/run.
+std::filesystem::path default_run(const TemporaryDirectory& directory) {
+  const auto run = directory.path() / "run";
+  const CliResult result = run_command({"run", "--out", run.string()});
+  REQUIRE(result.status == 0);
+  return run;
+}
+
+const nlohmann::ordered_json* find_cell(const nlohmann::ordered_json& data, const std::string& item,
+                                        const std::string& country) {
+  for (const auto& cell : data["vote_matrix"]) {
+    if (cell["item"] == item && cell["country"] == country) {
+      return &cell;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("report data of the default run hold votes, decisions, trajectory and events") {
+  TemporaryDirectory directory;
+  const auto run = default_run(directory);
+  std::vector<std::string> warnings;
+  const auto data = report_data({run, {}}, warnings);
+  CHECK(warnings.empty());
+  CHECK(data["countries"].size() == 5);
+  CHECK(data["vote_matrix"].size() == 25);
+  // Recorded votes come from the scenario's compare_with; every cell has one.
+  for (const auto& cell : data["vote_matrix"]) {
+    CHECK(cell["recorded"].is_string());
+    CHECK(cell["match"].is_boolean());
+  }
+  // 25 votes and 5 statements, each with an explanation naming the country and a probability.
+  REQUIRE(data["decisions"].size() == 30);
+  for (const auto& decision : data["decisions"]) {
+    const std::string text = decision["explanation"];
+    CHECK(text.find(decision["country_name"].get<std::string>()) == 0);
+    CHECK(text.find("probability") != std::string::npos);
+    CHECK(!decision["terms"].empty());
+  }
+  CHECK(data["trajectory"]["dates"].size() == 374);
+  CHECK(data["trajectory"]["series"]["KAZ"]["leverage_RUS"].size() == 374);
+  CHECK(data["trajectory"]["series"]["KAZ"].contains("credibility_CHN"));
+  CHECK(data["trajectory"]["series"]["KAZ"].contains("orientation"));
+  CHECK(data["events"].size() > 10);
+  CHECK(!data.contains("compare"));
+}
+
+TEST_CASE("report data with --compare read recorded votes and metrics from the comparison") {
+  TemporaryDirectory directory;
+  const auto run = default_run(directory);
+  std::vector<std::string> warnings;
+  const auto data = report_data({run, kCompareFixture}, warnings);
+  REQUIRE(data.contains("compare"));
+  CHECK(data["compare"]["overall"].contains("always_yes"));
+  CHECK(data["compare"]["per_resolution"].size() == 5);
+  // The fixture records Kazakhstan's vote on ES-11/6 as Y, unlike the scenario's own file.
+  const auto* cell = find_cell(data, "ES-11/6", "KAZ");
+  REQUIRE(cell != nullptr);
+  CHECK((*cell)["recorded"] == "Y");
+  CHECK((*cell)["match"] == false);
+}
+
+TEST_CASE("report data refuse what is not a run directory or a comparison") {
+  TemporaryDirectory directory;
+  std::vector<std::string> warnings;
+  CHECK_THROWS_AS(report_data({directory.path() / "missing", {}}, warnings), sim::InputError);
+  CHECK_THROWS_AS(report_data({directory.path(), {}}, warnings), sim::InputError);  // no manifest
+  const auto run = default_run(directory);
+  CHECK_THROWS_AS(report_data({run, directory.path()}, warnings), sim::InputError);
+  // A broken votes.csv is reported with its file, not skipped.
+  std::ofstream(run / "votes.csv") << "item,resolution\nES-11/1\n";
+  try {
+    (void)report_data({run, {}}, warnings);
+    FAIL("a broken votes.csv was accepted");
+  } catch (const sim::InputError& error) {
+    CHECK(error.diagnostics().front().to_string().find("votes.csv") != std::string::npos);
+  }
+}
+
+TEST_CASE("report: one self-contained HTML file under 3 MB") {
+  TemporaryDirectory directory;
+  const auto run = default_run(directory);
+  const auto output = directory.path() / "report.html";
+  const CliResult result = run_command({"report", run.string(), "-o", output.string()});
+  if (!missing_chart_libraries().empty()) {
+    // A build without web/node_modules must say what to do, not write a broken page.
+    CHECK(result.status == 1);
+    CHECK(result.err.find("npm ci") != std::string::npos);
+    CHECK(!std::filesystem::exists(output));
+    WARN("chart libraries not embedded: run scripts/setup.sh --web and rebuild to test the report");
+    return;
+  }
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  REQUIRE(std::filesystem::exists(output));
+  CHECK(std::filesystem::file_size(output) < 3U * 1024U * 1024U);
+  const std::string html = read_file(output);
+  CHECK(html.rfind("<!doctype html>", 0) == 0);
+  // Nothing is loaded from the network: no script or stylesheet with an http(s) source.
+  CHECK_FALSE(std::regex_search(html, std::regex(R"(<script[^>]+src\s*=)", std::regex::icase)));
+  CHECK_FALSE(std::regex_search(
+      html, std::regex(R"(<link[^>]+href\s*=\s*["']?https?:)", std::regex::icase)));
+  CHECK(html.find("vegaEmbed") != std::string::npos);
+  CHECK(html.find("id=\"report-data\"") != std::string::npos);
+  // Every template marker was filled.
+  CHECK(html.find("<!--DATA-->") == std::string::npos);
+  CHECK(html.find("{{TITLE}}") == std::string::npos);
+
+  // Default output: RUN_DIR/report.html; --compare adds the accuracy data.
+  const CliResult default_output =
+      run_command({"report", run.string(), "--compare", kCompareFixture.string()});
+  CHECK(default_output.status == 0);
+  CHECK(std::filesystem::exists(run / "report.html"));
+  CHECK(read_file(run / "report.html").find("\"always_yes\"") != std::string::npos);
+
+  // Bad input: exit status 2 and a message, no file.
+  const CliResult missing = run_command({"report", (directory.path() / "nowhere").string(), "-o",
+                                         (directory.path() / "x.html").string()});
+  CHECK(missing.status == 2);
+  CHECK(!std::filesystem::exists(directory.path() / "x.html"));
+}
+
+TEST_CASE("script_safe keeps inlined text from ending its <script> element") {
+  CHECK(script_safe("a</script>b") == "a<\\/script>b");
+  CHECK(script_safe("a</SCRIPT>b") == "a<\\/SCRIPT>b");
+  CHECK(script_safe("x<!--y") == "x<\\!--y");
+  CHECK(script_safe("s.replace(/</g, '&lt;') && a</b") == "s.replace(/</g, '&lt;') && a</b");
+  CHECK(html_escape("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+}
+
+TEST_CASE("an explanation names the choice, its probability and the terms that favoured it") {
+  DecisionView view;
+  view.item = "R1";
+  view.item_name = "R1 \u201cA resolution\u201d";
+  view.country = "KAZ";
+  view.country_name = "Kazakhstan";
+  view.options = {"Y", "N", "A", "NV"};
+  view.probability = {0.2, 0.05, 0.7, 0.05};
+  view.term_names = {"intercept", "leverage_RUS", "norm_territorial_integrity", "orientation"};
+  view.terms = {
+      {0.0, -2.5, 1.0, 0.3}, {-1.0, 0.0, -1.0, -0.3}, {1.0, -0.3, 0.0, 0.0}, {0.0, -0.2, 0.0, 0.0}};
+  view.chosen = 2;
+  TermLabels labels;
+  labels.powers["RUS"] = "Russia";
+  labels.norms["territorial_integrity"] = "territorial integrity";
+  const Explanation explanation = explain_decision(view, labels);
+  INFO(explanation.text);
+  CHECK(explanation.text.find("Kazakhstan abstained on R1") == 0);
+  CHECK(explanation.text.find("probability 70%") != std::string::npos);
+  CHECK(explanation.runner_up == "Y");
+  REQUIRE(explanation.favouring.size() >= 2);
+  // Against the likeliest rival (Yes), Russian leverage weighs most: −0.3 against −2.5.
+  CHECK(explanation.favouring.front().term == "leverage_RUS");
+  CHECK(explanation.text.find("fear of offending Russia") != std::string::npos);
+  CHECK(explanation.text.find("+2.20 over voting Yes") != std::string::npos);
+  // The norm pulled towards Yes: named as the force against.
+  CHECK(explanation.text.find("Against it: the norm of territorial integrity") !=
+        std::string::npos);
+}

@@ -1,0 +1,214 @@
+// The what-if page's request handling, called in-process without sockets: routes, validation of
+// every value like a scenario file, simulation and the YAML download.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "results/run_pipeline.hpp"
+#include "results/whatif.hpp"
+#include "sim/cli/cli.hpp"
+#include "sim/input_files.hpp"
+#include "sim/scenario_paths.hpp"
+
+using namespace multivector;
+using namespace multivector::results;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+const WhatIfModel& model() {
+  static const WhatIfModel loaded(std::string(sim::kDefaultScenario), {});
+  return loaded;
+}
+
+Json body_of(const HttpReply& reply) {
+  return Json::parse(reply.body);
+}
+
+HttpReply post(const std::string& path, const std::string& body) {
+  return model().handle("POST", path, body);
+}
+
+// The first error message of a refused request, for readable failures.
+std::string first_error(const HttpReply& reply) {
+  const Json body = body_of(reply);
+  return body["errors"].empty() ? "" : body["errors"][0]["message"].get<std::string>();
+}
+
+}  // namespace
+
+TEST_CASE("what-if: the page and the controls") {
+  const HttpReply page = model().handle("GET", "/", "");
+  CHECK(page.status == 200);
+  CHECK(page.content_type.find("text/html") == 0);
+  CHECK(page.body.find("<!--SCRIPT-->") == std::string::npos);
+  CHECK(page.body.find("/api/simulate") != std::string::npos);
+
+  const HttpReply controls = model().handle("GET", "/api/controls", "");
+  REQUIRE(controls.status == 200);
+  const Json body = body_of(controls);
+  REQUIRE(body["countries"].size() == 5);
+  // Exposure to each power on each channel, plus the norms, for every country.
+  const Json& kazakhstan = body["countries"][0];
+  CHECK(kazakhstan["groups"].size() == model().base().powers.size() + 1);
+  const Json& first = kazakhstan["groups"][0]["sliders"][0];
+  CHECK(first["path"].get<std::string>().rfind("countries.KAZ.exposure.RUS.", 0) == 0);
+  CHECK(first["low"] == 0.0);
+  CHECK(first["high"] == 1.0);
+  // Every event has a magnitude; threats also a credibility.
+  bool threat_seen = false;
+  for (const auto& event : body["events"]) {
+    CHECK(event["sliders"][0]["label"] == "magnitude");
+    if (event["event"] == "THREATEN") {
+      threat_seen = true;
+      CHECK(event["sliders"].size() == 2);
+    }
+  }
+  CHECK(threat_seen);
+  CHECK(body["base"].size() == 30);
+  CHECK(body["recorded"]["ES-11/3"]["KAZ"].is_string());
+}
+
+TEST_CASE("what-if: a changed value changes the decisions, no change keeps them") {
+  const HttpReply unchanged = post("/api/simulate", "{}");
+  REQUIRE(unchanged.status == 200);
+  const Json base = body_of(model().handle("GET", "/api/controls", ""))["base"];
+  const Json decisions = body_of(unchanged)["decisions"];
+  REQUIRE(decisions.size() == base.size());
+  for (std::size_t index = 0; index < decisions.size(); ++index) {
+    CHECK(decisions[index]["probability"] == base[index]["probability"]);
+  }
+  const HttpReply changed =
+      post("/api/simulate", R"({"set": {"countries.TJK.exposure.RUS.remittances": 0}})");
+  REQUIRE(changed.status == 200);
+  CHECK(body_of(changed)["decisions"] != decisions);
+  CHECK(body_of(changed)["server_ms"].is_number());
+
+  // The page's run equals `multivector run --set ... --drop-event ...`.
+  const HttpReply dropped = post(
+      "/api/simulate",
+      R"({"set": {"countries.KAZ.exposure.RUS.transit": 0.3}, "drop": ["rus_note_hrc_2022_04_06"]})");
+  REQUIRE(dropped.status == 200);
+  sim::LoadOptions options;
+  options.overrides = {"countries.KAZ.exposure.RUS.transit=0.3"};
+  options.drop_events = {"rus_note_hrc_2022_04_06"};
+  const SimulatedRun run =
+      simulate(sim::load_scenario(std::string(sim::kDefaultScenario), options), {}, false);
+  const Json page_decisions = body_of(dropped)["decisions"];
+  REQUIRE(page_decisions.size() == run.recorder->decisions().size());
+  for (std::size_t index = 0; index < page_decisions.size(); ++index) {
+    const auto& row = run.recorder->decisions()[index];
+    const auto& item = run.scenario->agenda[static_cast<std::size_t>(row.item)];
+    CHECK(page_decisions[index]["chosen"] == item.options[static_cast<std::size_t>(row.realised)]);
+  }
+}
+
+TEST_CASE("what-if: every bad value is a 400 with a message, never a crash") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"NaN", "not valid JSON"},
+      {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": NaN}}", "not valid JSON"},
+      {"[1, 2]", "must be a JSON object"},
+      {"{\"set\": [1]}", "must be an object"},
+      {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": 1.5}}", "out of range"},
+      {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": -0.1}}", "out of range"},
+      {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": 1e400}}", "not valid JSON"},
+      {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": \"0.3\"}}", "expected a number"},
+      {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": null}}", "expected a number"},
+      {"{\"set\": {\"countries.KAZ.exposure.RUS.transitt\": 0.3}}", "did you mean"},
+      {"{\"set\": {\"countries.XXX.exposure.RUS.transit\": 0.3}}", "unknown"},
+      {"{\"set\": {\"scenario.name\": 1}}", "unknown or non-numeric path"},
+      {"{\"drop\": [\"rus_note\"]}", "unknown event"},
+      {"{\"drop\": \"rus_note_hrc_2022_04_06\"}", "must be a list"},
+      {"{\"drop\": [7]}", "expected event ids"},
+      {"{\"sett\": {}}", "unknown field"},
+  };
+  for (const auto& [body, message] : cases) {
+    for (const std::string path : {"/api/simulate", "/api/scenario.yaml"}) {
+      INFO(path << " " << body);
+      const HttpReply reply = post(path, body);
+      CHECK(reply.status == 400);
+      CHECK(first_error(reply).find(message) != std::string::npos);
+    }
+  }
+  // The path of a refused value comes back, so the page can mark its slider.
+  const HttpReply range =
+      post("/api/simulate", R"({"set": {"countries.KAZ.norms.neutrality": 11}})");
+  CHECK(body_of(range)["errors"][0]["path"] == "countries.KAZ.norms.neutrality");
+  // Oversized bodies, unknown routes and wrong methods.
+  CHECK(post("/api/simulate", std::string(kMaxWhatIfRequestBytes + 1, ' ')).status == 400);
+  CHECK(model().handle("GET", "/api/nothing", "").status == 404);
+  CHECK(model().handle("GET", "/api/simulate", "").status == 405);
+  CHECK(model().handle("POST", "/", "").status == 405);
+  // After all of that the model still answers.
+  CHECK(post("/api/simulate", "{}").status == 200);
+}
+
+TEST_CASE("what-if: the downloaded YAML is the changed scenario and `run` accepts it") {
+  const std::string request =
+      R"({"set": {"countries.TKM.norms.neutrality": 0, "events.rus_note_hrc_2022_04_06.credibility": 0.25},
+          "drop": ["usa_ericen_2022_09"]})";
+  const HttpReply reply = post("/api/scenario.yaml", request);
+  INFO(reply.body.substr(0, 400));
+  REQUIRE(reply.status == 200);
+  CHECK(reply.filename == "central_asia_2022_whatif.yaml");
+  CHECK(reply.body.find("--set countries.TKM.norms.neutrality=0") != std::string::npos);
+
+  const sim::Scenario reloaded = sim::load_scenario_from_text(reply.body, "whatif.yaml");
+  CHECK(reloaded.find_event("usa_ericen_2022_09") < 0);
+  CHECK(reloaded.events.size() + 1 == model().base().events.size());
+  const auto value = [&reloaded](const std::string& path) {
+    return sim::resolve_numeric_input(reloaded, path, {}).get(reloaded);
+  };
+  CHECK(value("countries.TKM.norms.neutrality") == 0.0);
+  CHECK(value("events.rus_note_hrc_2022_04_06.credibility") == 0.25);
+  // Everything else is as loaded.
+  for (const auto& input : sim::numeric_inputs(model().base())) {
+    if (input.path != "countries.TKM.norms.neutrality" &&
+        input.path != "events.rus_note_hrc_2022_04_06.credibility" &&
+        input.path.rfind("events.usa_ericen_2022_09.", 0) != 0) {
+      INFO(input.path);
+      CHECK(sim::resolve_numeric_input(reloaded, input.path, {}).get(reloaded) ==
+            input.get(model().base()));
+    }
+  }
+  // `validate` and `run` take the file from any directory (compare_with is no longer relative).
+  const auto directory = std::filesystem::temp_directory_path() /
+                         ("multivector-whatif-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(directory);
+  const auto file = directory / "whatif.yaml";
+  std::ofstream(file) << reply.body;
+  std::ostringstream out;
+  std::ostringstream err;
+  CHECK(cli::run_cli({"multivector", "validate", file.string()}, out, err) == 0);
+  CHECK(cli::run_cli({"multivector", "run", file.string(), "--out", (directory / "run").string()},
+                     out, err) == 0);
+  INFO(err.str());
+  CHECK(std::filesystem::exists(directory / "run" / "votes.csv"));
+  std::filesystem::remove_all(directory);
+}
+
+TEST_CASE("scenario_tree_yaml keeps quoted scalars strings and writes comments") {
+  sim::Diagnostics diagnostics;
+  const sim::SourceNode tree = sim::parse_yaml(
+      "a: \"190\"\nb: [x, y]\nc:\n  - id: e1\n    note: 'it''s'\n", "t.yaml", diagnostics);
+  REQUIRE(diagnostics.empty());
+  const std::string text = scenario_tree_yaml(tree, {"first line"});
+  CHECK(text.rfind("# first line", 0) == 0);
+  CHECK(text.find("a: \"190\"") != std::string::npos);
+  CHECK(text.find("b: [x, y]") != std::string::npos);
+  const sim::SourceNode again = sim::parse_yaml(text, "again.yaml", diagnostics);
+  REQUIRE(diagnostics.empty());
+  CHECK(again.find("a")->quoted);
+  CHECK(again.find("c")->items[0].find("note")->text == "it's");
+}
+
+TEST_CASE("serve refuses a bad port before listening") {
+  std::ostringstream out;
+  std::ostringstream err;
+  CHECK(cli::run_cli({"multivector", "serve", "--port", "70000"}, out, err) == 2);
+  CHECK(cli::run_cli({"multivector", "serve", "--set", "countries.KAZ.exposure.RUS.transit=2"}, out,
+                     err) == 2);
+  CHECK(err.str().find("transit") != std::string::npos);
+}
