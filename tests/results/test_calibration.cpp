@@ -1,0 +1,130 @@
+// Calibration recovers the weights that generated the votes, and keeps held-out votes out.
+#include <catch2/catch.hpp>
+
+#include "results/calibration.hpp"
+#include "results/run_pipeline.hpp"
+#include "sim/generate.hpp"
+#include "sim/scenario_loader.hpp"
+
+using namespace multivector;
+
+namespace {
+
+// A synthetic world whose items have resolution symbols, so sampled votes can act as a record.
+sim::Scenario synthetic_world() {
+  sim::GenerateOptions options;
+  options.countries = 120;
+  options.days = 400;
+  options.events = 60;
+  options.items = 60;
+  options.seed = 3;
+  sim::Scenario scenario =
+      sim::load_scenario_from_text(sim::generate_scenario_yaml(options), "synthetic.yaml");
+  std::erase_if(scenario.agenda,
+                [](const sim::AgendaItem& item) { return item.kind != sim::ItemKind::Vote; });
+  std::erase_if(scenario.events, [](const sim::Event& event) {
+    return event.kind == sim::EventKind::Threaten;  // their item indices would be stale
+  });
+  for (auto& item : scenario.agenda) {
+    item.resolution = "R/" + item.id;
+  }
+  sim::DecisionParameters& decision = scenario.parameters.decision;
+  decision.intercepts = {{"Y", 0.0}, {"N", -1.0}, {"A", 0.4}, {"NV", -1.5}};
+  decision.participation = 1.0;
+  decision.salience_participation = -0.5;
+  decision.orientation = 2.0;
+  decision.persistence = 0.8;
+  decision.recency = 0.0;
+  decision.habit = 0.0;
+  decision.leverage.setConstant(1.5);
+  decision.norm.setConstant(1.0);
+  return scenario;
+}
+
+results::VoteHistory sampled_history(const sim::Scenario& scenario) {
+  sim::RunOptions options;
+  options.decisions = sim::DecisionMode::Sample;
+  options.seed = 99;
+  const auto run = results::simulate(scenario, options, false);
+  results::VoteHistory history;
+  for (const auto& row : run.recorder->decisions()) {
+    const auto& item = scenario.agenda[static_cast<size_t>(row.item)];
+    history.add({item.resolution, row.date, scenario.countries[static_cast<size_t>(row.country)].id,
+                 item.options[static_cast<size_t>(row.realised)]});
+  }
+  return history;
+}
+
+}  // namespace
+
+TEST_CASE("calibration recovers the weights that generated the votes") {
+  const sim::Scenario truth = synthetic_world();
+  const results::VoteHistory history = sampled_history(truth);
+  // Start from deliberately wrong values, so the (weak) penalty towards the starting point
+  // cannot explain a good recovery.
+  sim::Scenario start = truth;
+  sim::DecisionParameters& decision = start.parameters.decision;
+  decision.intercepts = {{"Y", 0.0}, {"N", 0.0}, {"A", 0.0}, {"NV", 0.0}};
+  decision.participation = 0.0;
+  decision.salience_participation = 0.0;
+  decision.orientation = 0.0;
+  decision.persistence = 0.0;
+  decision.leverage.setZero();
+  decision.norm.setZero();
+  results::CalibrationOptions options;
+  options.country_offsets = false;
+  const auto result = results::calibrate(start, history, options);
+  CHECK(result.fit.converged);
+  CHECK(result.fit.rows == 120 * static_cast<int>(truth.agenda.size()));
+  const auto& fitted = result.parameters.decision;
+  CHECK(fitted.orientation == Approx(2.0).margin(0.25));
+  CHECK(fitted.persistence == Approx(0.8).margin(0.25));
+  CHECK(fitted.participation == Approx(1.0).margin(0.3));
+  CHECK(fitted.intercepts.at("N") == Approx(-1.0).margin(0.35));
+  CHECK(fitted.intercepts.at("A") == Approx(0.4).margin(0.35));
+  for (sim::Index power = 0; power < fitted.leverage.size(); ++power) {
+    CHECK(fitted.leverage(power) == Approx(1.5).margin(0.6));
+  }
+}
+
+TEST_CASE("a held-out resolution is predicted by a fit that never saw it") {
+  const sim::Scenario truth = synthetic_world();
+  const results::VoteHistory history = sampled_history(truth);
+  results::CalibrationOptions options;
+  options.country_offsets = false;
+  options.holdout = {truth.agenda[10].resolution};
+  const auto with_holdout = results::calibrate(truth, history, options);
+  CHECK(with_holdout.fit.rows == 120 * (static_cast<int>(truth.agenda.size()) - 1));
+  REQUIRE(with_holdout.held_out.size() == 120);
+  for (const auto& prediction : with_holdout.held_out) {
+    CHECK(prediction.resolution == truth.agenda[10].resolution);
+  }
+  const auto comparison = results::compare_held_out(with_holdout.held_out);
+  CHECK(comparison.model.accuracy > comparison.always_yes.accuracy);
+}
+
+TEST_CASE("an unknown --holdout names the nearest resolution") {
+  const sim::Scenario truth = synthetic_world();
+  results::CalibrationOptions options;
+  options.holdout = {"R/vote_1O"};
+  try {
+    (void)results::calibrate(truth, results::VoteHistory{}, options);
+    FAIL("no error");
+  } catch (const sim::InputError& error) {
+    CHECK(std::string(error.what()).find("(did you mean 'R/vote_1") != std::string::npos);
+  }
+}
+
+TEST_CASE("persistence predicts the vote on the most recent earlier resolution of the same type") {
+  results::VoteHistory history;
+  history.add({"R/1", sim::date_from_civil(2015, 1, 1), "AAA", "A"});
+  history.add({"R/2", sim::date_from_civil(2016, 1, 1), "AAA", "N"});
+  history.add({"R/3", sim::date_from_civil(2017, 1, 1), "AAA", "Y"});
+  const std::map<std::string, std::string> types = {
+      {"R/1", "human_rights"}, {"R/2", "security"}, {"R/3", "human_rights"}};
+  CHECK(results::persistence_prediction(history, types, "R/3", "AAA") == 2);  // A on R/1
+  // No earlier resolution of its type: the most recent one.
+  CHECK(results::persistence_prediction(history, types, "R/2", "AAA") == 2);
+  // Nothing earlier at all: Yes.
+  CHECK(results::persistence_prediction(history, types, "R/1", "AAA") == 0);
+}

@@ -1,0 +1,284 @@
+// The engine end to end: retaliation, learning, replay, counterfactuals and the default scenario's
+// acceptance figures (issue 2).
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "results/history.hpp"
+#include "results/run_pipeline.hpp"
+#include "results/vote_table.hpp"
+#include "sim/engine.hpp"
+#include "sim/input_files.hpp"
+#include "sim/scenario_loader.hpp"
+#include "sim/scenario_paths.hpp"
+
+using namespace multivector;
+using sim::Index;
+
+namespace {
+
+// One country, one power, one threatened vote: small enough to follow every step.
+std::string threat_scenario(double resolve, const std::string& threatened_options) {
+  return R"(
+scenario: {id: threat, start: 2022-04-01, end: 2022-04-20, seed: 7}
+powers: {RUS: {position: -1, credibility: 0.5}}
+channels: {trade: {weight: 1}}
+countries:
+  AAA:
+    orientation: {prior: 0.0, stubbornness: 1.0}
+    stay_out: 0.05
+    exposure: {RUS: {trade: 0.8}}
+agenda:
+  - {id: vote1, date: 2022-04-07, tags: [membership], yes_points: west, stances: {RUS: N}}
+events:
+  - id: note
+    date: 2022-04-06
+    source: RUS
+    recipient: AAA
+    event: THREATEN
+    items: [vote1]
+    options: )" +
+         threatened_options +
+         R"(
+    channel: trade
+    magnitude: 1.0
+    resolve: )" +
+         std::to_string(resolve) +
+         R"(
+parameters:
+  decision: {intercepts: {Y: 0, N: -5, A: 2, NV: -5}, leverage: {RUS: 1.0}}
+  dynamics: {credibility_learning_rate: 0.5, peer_learning_share: 0.5, diversification_rate: 0.0}
+)";
+}
+
+// Adds a peer in the same group, to watch credibility spread to group-mates.
+std::string with_second_country(std::string text) {
+  const std::string marker = "agenda:";
+  text.insert(text.find(marker),
+              "  BBB: {orientation: {prior: 0.0}, stay_out: 0.05}\ngroups: {PEERS: {members: [AAA, "
+              "BBB]}}\n");
+  return text;
+}
+
+const sim::EventRecord* find_event(const results::RunRecorder& recorder, const std::string& id,
+                                   sim::EventPhase phase) {
+  for (const auto& event : recorder.events()) {
+    if (event.id.find(id) == 0 && event.phase == phase) {
+      return &event;
+    }
+  }
+  return nullptr;
+}
+
+double credibility_on(const results::RunRecorder& recorder, const std::string& date,
+                      Index country) {
+  const auto columns = recorder.trajectory_columns();
+  const auto column =
+      std::find(columns.begin(), columns.end(), "credibility_RUS") - columns.begin();
+  for (const auto& step : recorder.trajectory()) {
+    if (sim::format_date(step.date) == date) {
+      return step.values(country, column);
+    }
+  }
+  FAIL("no trajectory row on " << date);
+  return 0.0;
+}
+
+std::string modal_vote(const results::RunRecorder& recorder, const std::string& item,
+                       const std::string& country) {
+  const sim::Scenario& scenario = recorder.scenario();
+  const auto* row =
+      recorder.find_decision(scenario.find_item(item), scenario.find_country(country));
+  REQUIRE(row != nullptr);
+  return scenario.agenda[static_cast<size_t>(row->item)].options[static_cast<size_t>(row->modal)];
+}
+
+double probability_of(const results::RunRecorder& recorder, const std::string& item,
+                      const std::string& country, Index option) {
+  const sim::Scenario& scenario = recorder.scenario();
+  const auto* row =
+      recorder.find_decision(scenario.find_item(item), scenario.find_country(country));
+  REQUIRE(row != nullptr);
+  return row->probability(option);
+}
+
+results::SimulatedRun run_text(const std::string& yaml, sim::RunOptions options = {}) {
+  return results::simulate(sim::load_scenario_from_text(yaml, "test.yaml"), options);
+}
+
+}  // namespace
+
+TEST_CASE("a carried-out threat becomes a sanction the next day and raises credibility") {
+  // Abstaining is threatened but still chosen (intercepts make A dominant); resolve 1 means the
+  // power always retaliates.
+  const auto run = run_text(with_second_country(threat_scenario(1.0, "[A]")));
+  const auto& recorder = *run.recorder;
+  CHECK(modal_vote(recorder, "vote1", "AAA") == "A");
+  const auto* retaliation =
+      find_event(recorder, "retaliation:note:AAA:vote1", sim::EventPhase::Fired);
+  REQUIRE(retaliation != nullptr);
+  CHECK(sim::format_date(retaliation->date) == "2022-04-08");
+  CHECK_FALSE(retaliation->scheduled);
+  CHECK(retaliation->cause == "AAA chose A on vote1 under threat note");
+  // q ← (1 − 0.5)·0.5 + 0.5·1 = 0.75 for the target; its peer learns at half the rate: 0.625.
+  CHECK(credibility_on(recorder, "2022-04-07", 0) == Approx(0.5));
+  CHECK(credibility_on(recorder, "2022-04-08", 0) == Approx(0.75));
+  CHECK(credibility_on(recorder, "2022-04-08", 1) == Approx(0.625));
+}
+
+TEST_CASE("a threat that lapses lowers credibility and is logged with its cause") {
+  const auto run = run_text(threat_scenario(0.0, "[A]"));
+  const auto& recorder = *run.recorder;
+  const auto* lapse = find_event(recorder, "note", sim::EventPhase::Lapsed);
+  REQUIRE(lapse != nullptr);
+  CHECK(lapse->cause == "AAA chose A on vote1 and RUS did not carry out the threat");
+  CHECK(find_event(recorder, "retaliation:", sim::EventPhase::Fired) == nullptr);
+  // The trajectory shows the credibility each day's decisions used, so the lapse on 7 April
+  // shows on the 8th: (1 − 0.5)·0.5 + 0.5·0.
+  CHECK(credibility_on(recorder, "2022-04-07", 0) == Approx(0.5));
+  CHECK(credibility_on(recorder, "2022-04-08", 0) == Approx(0.25));
+}
+
+TEST_CASE("a threat on an option adds expected punishment to that option only") {
+  const auto threatened = run_text(threat_scenario(0.3, "[A]"));
+  const auto unthreatened = run_text(threat_scenario(0.3, "[NV]"));
+  const auto& row = *threatened.recorder->find_decision(0, 0);
+  const agents::TermLayout terms{1, 0};
+  // pressure = m·q·credibility·magnitude·V_trade = 1·0.5·1·1·(1·0.8·1); term = −γ·σ·pressure
+  CHECK(row.terms(sim::kAbstain, terms.threat(0)) == Approx(-0.4));
+  CHECK(row.terms(sim::kYes, terms.threat(0)) == Approx(0.0));
+  CHECK(probability_of(*threatened.recorder, "vote1", "AAA", sim::kAbstain) <
+        probability_of(*unthreatened.recorder, "vote1", "AAA", sim::kAbstain));
+}
+
+TEST_CASE("replay imposes recorded choices while still computing the rule's probabilities") {
+  sim::Scenario scenario = sim::load_scenario_from_text(threat_scenario(1.0, "[A]"), "t.yaml");
+  sim::ReplayChoices replay;
+  replay.countries = 1;
+  replay.option = {sim::kNo};  // the country "did" vote No
+  sim::RunOptions options;
+  options.replay = &replay;
+  const auto run = results::simulate(scenario, options);
+  const auto* row = run.recorder->find_decision(0, 0);
+  REQUIRE(row != nullptr);
+  CHECK(row->realised == sim::kNo);
+  CHECK(row->modal == sim::kAbstain);  // what the rule would have chosen
+  // Voting No is not threatened, so no retaliation follows.
+  CHECK(find_event(*run.recorder, "retaliation:", sim::EventPhase::Fired) == nullptr);
+}
+
+TEST_CASE("the default scenario reproduces at least 22 of the 25 recorded Central Asian votes") {
+  const sim::Scenario scenario = sim::load_scenario(std::string(sim::kDefaultScenario));
+  const auto history = results::load_tidy_votes(scenario.info.compare_with);
+  const auto run = results::simulate(scenario, {});
+  results::VoteTableSummary summary;
+  (void)results::format_vote_table(*run.recorder, history, summary);
+  CHECK(summary.compared == 25);
+  CHECK(summary.matched >= 22);
+}
+
+TEST_CASE(
+    "in the default scenario Kazakhstan invokes territorial integrity and the others stay "
+    "silent") {
+  const auto run = results::simulate(sim::load_scenario(std::string(sim::kDefaultScenario)), {});
+  CHECK(modal_vote(*run.recorder, "referendums_statement", "KAZ") ==
+        "support_territorial_integrity");
+  for (const char* country : {"KGZ", "TJK", "UZB", "TKM"}) {
+    CHECK(modal_vote(*run.recorder, "referendums_statement", country) == "silence");
+  }
+}
+
+TEST_CASE("without Russia's note of 6 April, at least 3 of the 4 voting states move off No") {
+  sim::LoadOptions options;
+  options.drop_events = {"rus_note_hrc_2022_04_06"};
+  const auto with_note =
+      results::simulate(sim::load_scenario(std::string(sim::kDefaultScenario)), {});
+  const auto without_note =
+      results::simulate(sim::load_scenario(std::string(sim::kDefaultScenario), options), {});
+  int moved = 0;
+  for (const char* country : {"KAZ", "KGZ", "TJK", "UZB"}) {
+    const bool no_with_note = modal_vote(*with_note.recorder, "ES-11/3", country) == "N";
+    const bool no_without_note = modal_vote(*without_note.recorder, "ES-11/3", country) == "N";
+    CHECK_FALSE((no_without_note && !no_with_note));  // dropping a threat never creates a No
+    moved += no_with_note && !no_without_note ? 1 : 0;
+  }
+  CHECK(moved >= 3);
+}
+
+TEST_CASE("cutting Tajikistan's remittance exposure to Russia lowers its probability of No") {
+  double previous = 2.0;
+  for (const char* exposure : {"0.85", "0.5", "0.2", "0.0"}) {
+    sim::LoadOptions options;
+    options.overrides = {std::string("countries.TJK.exposure.RUS.remittances=") + exposure};
+    const auto run =
+        results::simulate(sim::load_scenario(std::string(sim::kDefaultScenario), options), {});
+    const double p_no = probability_of(*run.recorder, "ES-11/3", "TJK", sim::kNo);
+    CHECK(p_no < previous);
+    previous = p_no;
+  }
+}
+
+TEST_CASE("property: more exposure to Russia never lowers the probability of Russia's option") {
+  // Through the whole engine: for every country and every exposure channel of the default
+  // scenario, raising the exposure never lowers the probability of No on ES-11/3 (Russia's stance).
+  const sim::Scenario base = sim::load_scenario(std::string(sim::kDefaultScenario));
+  for (const auto& country : base.countries) {
+    for (const auto& channel : base.channels) {
+      const auto input = sim::resolve_numeric_input(
+          base, "countries." + country.id + ".exposure.RUS." + channel.id, {});
+      double previous = -1.0;
+      for (double exposure = 0.0; exposure <= 1.0001; exposure += 0.25) {
+        sim::Scenario scenario = base;
+        input.set(scenario, exposure);
+        const auto run = results::simulate(std::move(scenario), {}, false);
+        const double p_no = probability_of(*run.recorder, "ES-11/3", country.id, sim::kNo);
+        INFO(country.id << " " << channel.id << " exposure " << exposure);
+        CHECK(p_no >= previous - 1e-12);
+        previous = p_no;
+      }
+    }
+  }
+}
+
+TEST_CASE("setting a value by typed path equals setting it with --set") {
+  const std::string path = "countries.KAZ.exposure.RUS.transit";
+  sim::LoadOptions options;
+  options.overrides = {path + "=0.3"};
+  const auto by_override =
+      results::simulate(sim::load_scenario(std::string(sim::kDefaultScenario), options), {});
+  sim::Scenario scenario = sim::load_scenario(std::string(sim::kDefaultScenario));
+  sim::resolve_numeric_input(scenario, path, {}).set(scenario, 0.3);
+  const auto by_path = results::simulate(std::move(scenario), {});
+  REQUIRE(by_override.recorder->decisions().size() == by_path.recorder->decisions().size());
+  for (size_t row = 0; row < by_path.recorder->decisions().size(); ++row) {
+    CHECK((by_override.recorder->decisions()[row].probability -
+           by_path.recorder->decisions()[row].probability)
+              .abs()
+              .maxCoeff() == 0.0);
+  }
+}
+
+TEST_CASE("unknown typed paths are rejected with the nearest valid one") {
+  const sim::Scenario scenario = sim::load_scenario(std::string(sim::kDefaultScenario));
+  try {
+    (void)sim::resolve_numeric_input(scenario, "countries.KAZ.exposure.RUS.trnsit",
+                                     sim::SourceLocation{"--vary", 0, 0});
+    FAIL("no error");
+  } catch (const sim::InputError& error) {
+    CHECK(std::string(error.what()) ==
+          "--vary: error: unknown or non-numeric path 'countries.KAZ.exposure.RUS.trnsit' (did "
+          "you mean 'countries.KAZ.exposure.RUS.transit'?)");
+  }
+}
+
+TEST_CASE("items are similar when they share kind and type (first tag)") {
+  sim::AgendaItem first;
+  first.tags = {"territorial_integrity", "aggression"};
+  sim::AgendaItem second;
+  second.tags = {"territorial_integrity", "annexation"};
+  sim::AgendaItem third;
+  third.tags = {"human_rights_country", "aggression"};
+  CHECK(sim::items_similar(first, second));
+  CHECK_FALSE(sim::items_similar(first, third));
+  second.kind = sim::ItemKind::Statement;
+  CHECK_FALSE(sim::items_similar(first, second));
+}
