@@ -1,6 +1,8 @@
-// Engine benchmarks: compute time of one run of the default scenario and of a generated
-// 193-country, 1,000-day, 500-event, 50-item scenario, plus the process's peak memory.
-// Run: cmake --build build --target bench   (or build/bench/multivector_bench [--repeats N])
+// Benchmarks: compute time of one run of the default scenario and of a generated 193-country,
+// 1,000-day, 500-event, 50-item scenario; derive-priors over all of Voeten's votes; calibration of
+// the world scenario (one fit, and the 16-fold leave-one-resolution-out); peak memory.
+// Run: cmake --build build --target bench
+//  or: build/bench/multivector_bench [--repeats N] [--only engine|priors|calibration]
 
 #include <sys/resource.h>
 
@@ -11,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "results/calibration.hpp"
+#include "results/priors.hpp"
 #include "sim/engine.hpp"
 #include "sim/generate.hpp"
 #include "sim/input_files.hpp"
@@ -62,12 +66,65 @@ long peak_memory_kib() {
 
 }  // namespace
 
+double seconds_since(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+void bench_priors() {
+  const std::string data = std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/data/";
+  const auto started = std::chrono::steady_clock::now();
+  const auto voeten = multivector::results::load_voeten(data + "voeten/un_votes.csv.gz",
+                                                        data + "voeten/un_roll_calls.csv.gz",
+                                                        data + "voeten/un_roll_call_issues.csv");
+  const auto history = multivector::results::load_tidy_votes(data + "unga/votes.csv");
+  multivector::results::PriorSettings settings;
+  settings.before = multivector::sim::date_from_civil(2022, 2, 20);
+  const auto priors = multivector::results::derive_priors(voeten, &history, settings, {});
+  std::printf(
+      "derive-priors: %zu Voeten votes, %zu roll calls, %zu countries in %.2f s "
+      "(target <= 10 s)\n",
+      voeten.votes.size(), voeten.roll_calls.size(), priors.size(), seconds_since(started));
+}
+
+void bench_calibration() {
+  const std::string scenario_path =
+      std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/world_2022.yaml";
+  const auto scenario = multivector::sim::load_scenario(scenario_path);
+  const auto history = multivector::results::load_tidy_votes(scenario.info.compare_with);
+  multivector::results::CalibrationOptions options;
+  auto started = std::chrono::steady_clock::now();
+  const auto single = multivector::results::calibrate(scenario, history, options);
+  std::printf(
+      "calibrate world_2022 (one fit, %d decisions, %d Newton iterations): %.2f s "
+      "(target <= 60 s)\n",
+      single.fit.rows, single.fit.iterations, seconds_since(started));
+  options.leave_one_resolution_out = true;
+  started = std::chrono::steady_clock::now();
+  const auto folds = multivector::results::calibrate(scenario, history, options);
+  std::printf(
+      "calibrate world_2022 --folds loro (%zu folds + final fit): %.2f s (target <= 60 s)\n",
+      folds.folds.size(), seconds_since(started));
+}
+
 int main(int argc, char** argv) {
   int repeats = 50;
+  std::string only;
   for (int index = 1; index + 1 < argc; ++index) {
     if (std::string(argv[index]) == "--repeats") {
       repeats = std::max(1, std::atoi(argv[index + 1]));
+    } else if (std::string(argv[index]) == "--only") {
+      only = argv[index + 1];
     }
+  }
+  if (only.empty() || only == "priors") {
+    bench_priors();
+  }
+  if (only.empty() || only == "calibration") {
+    bench_calibration();
+  }
+  if (!only.empty() && only != "engine") {
+    std::printf("peak memory (whole process): %.1f MiB\n", peak_memory_kib() / 1024.0);
+    return 0;
   }
   const auto default_scenario =
       multivector::sim::load_scenario(std::string(multivector::sim::kDefaultScenario));
