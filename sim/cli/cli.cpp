@@ -66,6 +66,8 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
   add_run_command(app, context);
   add_validate_command(app, context);
   add_generate_command(app, context);
+  add_sweep_command(app, context);
+  add_sweep_summary_command(app, context);
 
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   if (!reversed.empty()) {
