@@ -348,8 +348,10 @@ void add_sweep_command(CLI::App& app, CliContext& context) {
       command->add_option("--samples", options->samples, "Points of a Latin hypercube design");
   command->add_option("--replications", options->replications,
                       "Runs per point, each with its own seed (default 1)");
-  command->add_option("--threads", options->threads,
-                      "Worker threads (default: one per core; under mpirun: 1 per rank)");
+  command
+      ->add_option("--threads", options->threads,
+                   "Worker threads (default: one per core; under mpirun: 1 per rank)")
+      ->check(CLI::Range(1, 4096));
   command->add_option("--db", options->db,
                       "SQLite database to write (default out/<scenario-id>-sweep.db)");
   options->seed_option = command->add_option("--seed", options->seed,

@@ -68,10 +68,12 @@ void ProgressBar::update(std::int64_t done, std::int64_t total, std::int64_t don
     return;
   }
   const auto now = std::chrono::steady_clock::now();
-  if (drawn_ && done < total && now - last_draw_ < std::chrono::milliseconds(100)) {
+  if (drawn_ &&
+      (done == last_done_ || (done < total && now - last_draw_ < std::chrono::milliseconds(100)))) {
     return;
   }
   last_draw_ = now;
+  last_done_ = done;
   drawn_ = true;
   const double rate = seconds > 0 ? static_cast<double>(done_now) / seconds : 0.0;
   // \r returns to the start of the line; \033[K clears what a longer previous line left.

@@ -37,6 +37,7 @@ class ProgressBar {
   std::ostream& out_;
   bool enabled_;
   bool drawn_ = false;
+  std::int64_t last_done_ = -1;
   std::string unit_;
   std::chrono::steady_clock::time_point last_draw_;
 };

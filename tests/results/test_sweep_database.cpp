@@ -132,6 +132,39 @@ TEST_CASE("an existing database is only continued with --resume, and only for th
              Catch::Contains("cannot resume"));
 }
 
+TEST_CASE("a failed run is recorded with its error and no outcome rows") {
+  TemporaryDirectory directory;
+  const SmallSweep sweep(1);
+  const auto database = directory / "sweep.db";
+  {
+    results::SweepDatabase writer(database, multivector::testing::default_scenario(), sweep.design,
+                                  sweep.manifest, results::InvocationInfo{{"test"}, 1, 1});
+    results::SweepWorker worker(multivector::testing::default_scenario(), sweep.design,
+                                sim::DecisionMode::Sample);
+    results::OutcomeChunk chunk;
+    chunk.runs.resize(2);
+    worker.run(0, chunk.runs[0]);
+    worker.run(1, chunk.runs[1]);
+    chunk.runs[1].failed = true;
+    chunk.runs[1].error = "engine exploded";
+    chunk.runs[1].decisions.clear();
+    chunk.runs[1].probabilities.clear();
+    chunk.runs[1].countries.clear();
+    chunk.runs[1].powers.clear();
+    writer.write(chunk);
+    writer.finish(false);
+  }
+  results::SqliteDatabase reader(database, results::SqliteDatabase::Mode::ReadOnly);
+  CHECK(reader.query_text("SELECT status || ':' || error FROM runs WHERE run_id = 1").value() ==
+        "failed:engine exploded");
+  CHECK(reader.query_text("SELECT error IS NULL FROM runs WHERE run_id = 0").value() == "1");
+  CHECK(count_rows(database, "SELECT count(*) FROM votes WHERE run_id = 1") == 0);
+  CHECK(count_rows(database, "SELECT count(*) FROM votes WHERE run_id = 0") == 25);
+  CHECK(reader.query_text("SELECT outcome FROM invocations").value() == "interrupted");
+  // Resuming counts a failed run as finished: it would fail the same way again.
+  CHECK(results::check_sweep_database(database, sweep.manifest, true).finished_runs == 2);
+}
+
 TEST_CASE("every table exports as a CSV file with a header row") {
   TemporaryDirectory directory;
   const SmallSweep sweep(1);

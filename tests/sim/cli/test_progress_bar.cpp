@@ -1,4 +1,5 @@
 // Progress display: counts, durations, the bar, and silence when stderr is not a terminal.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <sstream>
 
@@ -33,10 +34,13 @@ TEST_CASE("a progress bar draws in place on a terminal and stays silent otherwis
     ProgressBar bar(terminal, true, "runs");
     bar.update(5, 10, 5, 1.0);
     bar.update(10, 10, 10, 2.0);
+    bar.update(10, 10, 10, 2.5);  // nothing new: not drawn again
   }
   CHECK_THAT(terminal.str(), Catch::StartsWith("\r["));
   CHECK_THAT(terminal.str(), Catch::EndsWith("\n"));
   CHECK_THAT(terminal.str(), Catch::Contains("10/10 runs"));
+  const std::string drawn = terminal.str();
+  CHECK(std::count(drawn.begin(), drawn.end(), '\r') == 2);
 
   std::ostringstream log;
   {
