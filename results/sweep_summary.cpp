@@ -291,6 +291,15 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
         "Sensitivity: Spearman's rank correlation, across runs, between a varied parameter and\n"
         "an option's probability; the parameters with the largest |rho| over the item's options\n"
         "move the outcome most.\n";
+    // Parameters take one value per design point, so the points, not the runs, set the noise.
+    const std::string points = value("points");
+    if (!points.empty() && std::stoll(points) > 1) {
+      char threshold[32];
+      std::snprintf(threshold, sizeof threshold, "%.2f",
+                    1.96 / std::sqrt(static_cast<double>(std::stoll(points)) - 1.0));
+      text += "With " + points + " design points, |rho| below about " + threshold +
+              " is indistinguishable from chance.\n";
+    }
   }
   std::string current_item;
   for (std::size_t index = 0; index < summary.shares.size();) {

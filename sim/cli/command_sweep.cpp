@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "results/atomic_output.hpp"
+#include "results/sqlite.hpp"
 #include "results/sweep_database.hpp"
 #include "results/sweep_executor.hpp"
 #include "results/sweep_mpi.hpp"
@@ -199,14 +200,24 @@ int run_as_writer(CliContext& context, const SweepOptions& options, PreparedSwee
     bar.update(progress.finished, progress.total, progress.written_now, progress.seconds);
   };
   results::SweepResult result;
-  {
+  try {
     StopOnSignals signals;
     result =
         results::execute_sweep(prepared.scenario, design, prepared.decisions, finished, execution,
                                [&](const results::OutcomeChunk& chunk) { database->write(chunk); });
+    bar.finish();
+    database->finish(result.complete);
+  } catch (const results::SqliteError& error) {
+    // A full disk or a database another process holds: what was committed stays; --resume
+    // continues once the cause is gone.
+    bar.finish();
+    context.err << "multivector: error: cannot write " << prepared.database.string() << ": "
+                << error.what() << "\n";
+    if (mpi != nullptr && mpi->size() > 1) {
+      mpi->abort(kExitFailure);  // the other ranks would wait for work forever
+    }
+    return kExitFailure;
   }
-  bar.finish();
-  database->finish(result.complete);
   database.reset();
 
   const std::int64_t in_database = finished.count() + result.written;

@@ -72,6 +72,7 @@ TEST_CASE("a sweep summary gives shares that add up and ranks the parameter that
   const std::string text = results::format_sweep_summary(summary, 2);
   CHECK_THAT(text, Catch::Contains("95% Wilson score interval"));
   CHECK_THAT(text, Catch::Contains("Spearman"));
+  CHECK_THAT(text, Catch::Contains("With 15 design points, |rho| below about 0.52"));
   CHECK_THAT(text, Catch::Contains("ES-11/3 (vote, 2022-04-07)"));
   CHECK_THAT(text, Catch::Contains("moved most by: parameters.decision.leverage.RUS (rho "));
 
