@@ -14,6 +14,9 @@
 //                    mean_leverage_<POWER>..., final_leverage_<POWER>...,
 //                    final_credibility_<POWER>..., costs_borne_<POWER>...)
 //
+// Indexes: votes and statements by (item, country), country_outcomes by country, runs by point
+// and by status.
+//
 // A run's rows are written in the same transaction as its `runs` row, so a run is in the
 // database whole or not at all; whatever kills the process, `--resume` finds exactly the runs
 // that are finished. The contents depend only on the manifest, never on threads, ranks or

@@ -278,6 +278,7 @@ SweepResult execute_sweep(const sim::Scenario& scenario, const sim::SweepDesign&
         while (auto chunk = coordinator.take(Clock::duration::zero())) {
           write_chunk(*chunk);
         }
+        result.complete = coordinator.all_written();  // a stop can come after the last chunk
         break;
       }
       if (execution.remote != nullptr) {
