@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "../../sweep_test_support.hpp"
+#include "results/csv.hpp"
 #include "results/sqlite.hpp"
 #include "results/sweep_database.hpp"
 #include "sim/cli/cli.hpp"
@@ -144,6 +145,37 @@ TEST_CASE("a sweep writes its database and CSV tables and reports one line off a
     CHECK(other.status == 2);
     CHECK_THAT(other.err, Catch::Contains("holds a different sweep"));
     CHECK_THAT(other.err, Catch::Contains("runs: '9' in the database, '15' now"));
+  }
+  SECTION("any run replays exactly with `multivector run --seed SEED --set PATH=VALUE`") {
+    results::SqliteDatabase reader(db, results::SqliteDatabase::Mode::ReadOnly);
+    auto select = reader.prepare(
+        "SELECT seed, \"parameters.decision.leverage.RUS\" FROM runs WHERE run_id = 7");
+    REQUIRE(select.step());
+    const std::string seed = std::to_string(select.integer(0));
+    const std::string value = results::format_double(select.real(1));
+    const auto replay = directory / "replay";
+    REQUIRE(run({"run", "--seed", seed, "--decisions", "sample", "--set",
+                 "parameters.decision.leverage.RUS=" + value, "--out", replay.string()})
+                .status == 0);
+    std::vector<results::CsvRecord> records;
+    std::string error;
+    std::size_t line = 0;
+    REQUIRE(results::parse_csv(read_text(replay / "votes.csv"), records, error, line));
+    REQUIRE(records.size() == 26);
+    auto vote = reader.prepare(
+        "SELECT realised, p_Y, p_N, p_A, p_NV FROM votes WHERE run_id = 7 AND item = ? AND "
+        "country = ?");
+    for (std::size_t row = 1; row < records.size(); ++row) {
+      const auto& fields = records[row].fields;  // item, resolution, tags, date, country, ...
+      vote.bind(1, std::string_view(fields[0])).bind(2, std::string_view(fields[4]));
+      REQUIRE(vote.step());
+      CHECK(vote.text(0) == fields[5]);
+      for (int option = 0; option < 4; ++option) {
+        CHECK(results::format_double(vote.real(1 + option)) ==
+              fields[7 + static_cast<std::size_t>(option)]);
+      }
+      vote.reset();
+    }
   }
   SECTION("sweep-summary reads it") {
     const CliResult summary = run({"sweep-summary", db, "--top", "1"});
