@@ -9,6 +9,8 @@ packages=(
   build-essential cmake ninja-build git pkg-config
   # the design card's libraries
   libeigen3-dev libyaml-cpp-dev libspdlog-dev catch2 libcli11-dev nlohmann-json3-dev
+  # sweeps store their runs in SQLite, so every build needs it (MPI stays optional: --sweeps)
+  libsqlite3-dev
 )
 # Extra groups, added by the features that need them (see each script's --help).
 for extra in "$@"; do
