@@ -192,6 +192,10 @@ bool SqliteDatabase::has_table(const std::string& name) {
   return statement.step();
 }
 
+void SqliteDatabase::release_memory() {
+  sqlite3_db_release_memory(database_);
+}
+
 SqliteTransaction::SqliteTransaction(SqliteDatabase& database) : database_(database) {
   database_.execute("BEGIN");
 }

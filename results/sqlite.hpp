@@ -73,6 +73,8 @@ class SqliteDatabase {
   // The single value of a query that returns one row, or nothing when it returns none.
   [[nodiscard]] std::optional<std::string> query_text(std::string_view sql);
   [[nodiscard]] bool has_table(const std::string& name);
+  // Frees what the connection's page cache holds but does not need.
+  void release_memory();
   [[nodiscard]] const std::filesystem::path& path() const { return path_; }
 
  private:

@@ -14,8 +14,8 @@
 //                    mean_leverage_<POWER>..., final_leverage_<POWER>...,
 //                    final_credibility_<POWER>..., costs_borne_<POWER>...)
 //
-// Indexes: votes and statements by (item, country), country_outcomes by country, runs by point
-// and by status.
+// Indexes (built when the sweep completes): votes and statements by (item, country),
+// country_outcomes by country, runs by point and by status.
 //
 // A run's rows are written in the same transaction as its `runs` row, so a run is in the
 // database whole or not at all; whatever kills the process, `--resume` finds exactly the runs
