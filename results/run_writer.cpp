@@ -230,8 +230,6 @@ nlohmann::ordered_json parameters_json(const sim::Scenario& scenario) {
   return json;
 }
 
-namespace {
-
 std::string utc_now() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm parts{};
@@ -240,8 +238,6 @@ std::string utc_now() {
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
   return buffer;
 }
-
-}  // namespace
 
 nlohmann::ordered_json manifest_json(const RunRecorder& recorder, const RunInfo& info) {
   const sim::Scenario& scenario = recorder.scenario();

@@ -20,6 +20,7 @@ struct RunInfo {
 };
 
 [[nodiscard]] std::string program_version();  // "0.1.0+<commit>"
+[[nodiscard]] std::string utc_now();          // "2024-05-01T12:00:00Z"
 
 // The table texts, exposed so tests and other writers (sweeps, reports) share one format.
 [[nodiscard]] std::string votes_csv(const RunRecorder& recorder);

@@ -11,6 +11,8 @@ packages=(
   libeigen3-dev libyaml-cpp-dev libspdlog-dev catch2 libcli11-dev nlohmann-json3-dev
   # reading the gzip-compressed roll calls of data/voeten
   zlib1g-dev
+  # sweeps store their runs in SQLite, so every build needs it (MPI stays optional: --sweeps)
+  libsqlite3-dev
 )
 # Extra groups, added by the features that need them (see each script's --help).
 for extra in "$@"; do

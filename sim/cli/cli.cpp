@@ -70,6 +70,8 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
   add_calibrate_command(app, context);
   add_report_command(app, context);
   add_serve_command(app, context);
+  add_sweep_command(app, context);
+  add_sweep_summary_command(app, context);
 
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   if (!reversed.empty()) {

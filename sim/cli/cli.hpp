@@ -49,5 +49,7 @@ void add_derive_priors_command(CLI::App& app, CliContext& context);
 void add_calibrate_command(CLI::App& app, CliContext& context);
 void add_report_command(CLI::App& app, CliContext& context);
 void add_serve_command(CLI::App& app, CliContext& context);
+void add_sweep_command(CLI::App& app, CliContext& context);
+void add_sweep_summary_command(CLI::App& app, CliContext& context);
 
 }  // namespace multivector::cli

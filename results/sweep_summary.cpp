@@ -1,0 +1,390 @@
+#include "results/sweep_summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <numeric>
+
+#include "results/atomic_output.hpp"
+#include "results/csv.hpp"
+
+namespace multivector::results {
+
+Interval wilson_interval(std::int64_t successes, std::int64_t trials, double z) {
+  if (trials <= 0) {
+    return {0.0, 1.0};
+  }
+  const double n = static_cast<double>(trials);
+  const double p = static_cast<double>(successes) / n;
+  const double z2 = z * z;
+  const double centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+  const double half = z / (1.0 + z2 / n) * std::sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n));
+  // At 0 and n the bounds are exactly 0 and 1; computed, they can miss by a rounding error.
+  return {successes == 0 ? 0.0 : std::max(0.0, centre - half),
+          successes == trials ? 1.0 : std::min(1.0, centre + half)};
+}
+
+std::vector<double> average_ranks(const std::vector<double>& values) {
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t left, std::size_t right) {
+    return values[left] < values[right];
+  });
+  std::vector<double> ranks(values.size());
+  for (std::size_t start = 0; start < order.size();) {
+    std::size_t end = start + 1;
+    while (end < order.size() && values[order[end]] == values[order[start]]) {
+      ++end;
+    }
+    const double rank = (static_cast<double>(start + 1) + static_cast<double>(end)) / 2.0;
+    for (std::size_t position = start; position < end; ++position) {
+      ranks[order[position]] = rank;
+    }
+    start = end;
+  }
+  return ranks;
+}
+
+double correlation(const std::vector<double>& left, const std::vector<double>& right) {
+  const std::size_t n = std::min(left.size(), right.size());
+  if (n < 2) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  const double mean_left = std::accumulate(left.begin(), left.begin() + n, 0.0) / n;
+  const double mean_right = std::accumulate(right.begin(), right.begin() + n, 0.0) / n;
+  double covariance = 0.0;
+  double variance_left = 0.0;
+  double variance_right = 0.0;
+  for (std::size_t index = 0; index < n; ++index) {
+    const double a = left[index] - mean_left;
+    const double b = right[index] - mean_right;
+    covariance += a * b;
+    variance_left += a * a;
+    variance_right += b * b;
+  }
+  if (variance_left <= 0.0 || variance_right <= 0.0) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  return covariance / std::sqrt(variance_left * variance_right);
+}
+
+namespace {
+
+std::vector<std::string> split_options(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const std::size_t end = std::min(text.find(';', begin), text.size());
+    parts.push_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return parts;
+}
+
+struct ItemRow {
+  std::string id;
+  std::string kind;
+  std::string date;
+  std::vector<std::string> options;
+};
+
+// Runs that finished, with each varied parameter's values and ranks in run order.
+struct ParameterRanks {
+  std::vector<std::int64_t> runs;
+  std::vector<std::vector<double>> values;  // per parameter
+  std::vector<std::vector<double>> ranks;   // per parameter
+};
+
+ParameterRanks read_parameters(SqliteDatabase& database, const std::vector<std::string>& paths) {
+  ParameterRanks parameters;
+  std::string sql = "SELECT run_id";
+  for (const auto& path : paths) {
+    sql += ", " + quote_identifier(path);
+  }
+  sql += " FROM runs WHERE status = 'done' ORDER BY run_id";
+  SqliteStatement select = database.prepare(sql);
+  parameters.values.resize(paths.size());
+  while (select.step()) {
+    parameters.runs.push_back(select.integer(0));
+    for (std::size_t parameter = 0; parameter < paths.size(); ++parameter) {
+      parameters.values[parameter].push_back(select.real(static_cast<int>(parameter) + 1));
+    }
+  }
+  for (const auto& values : parameters.values) {
+    parameters.ranks.push_back(average_ranks(values));
+  }
+  return parameters;
+}
+
+void add_sensitivities(SqliteDatabase& database, const ItemRow& item, const std::string& country,
+                       const std::string& table, const std::vector<std::string>& paths,
+                       const ParameterRanks& parameters, std::vector<Sensitivity>& out) {
+  std::string sql = "SELECT run_id";
+  for (const auto& option : item.options) {
+    sql += ", " + quote_identifier("p_" + option);
+  }
+  sql += " FROM " + table + " WHERE item = ? AND country = ? ORDER BY run_id";
+  SqliteStatement select = database.prepare(sql);
+  select.bind(1, std::string_view(item.id)).bind(2, std::string_view(country));
+  // Only runs that finished count; match them against the parameter table by run id.
+  std::vector<std::size_t> positions;
+  std::vector<std::vector<double>> probabilities(item.options.size());
+  std::size_t cursor = 0;
+  while (select.step()) {
+    const std::int64_t run = select.integer(0);
+    while (cursor < parameters.runs.size() && parameters.runs[cursor] < run) {
+      ++cursor;
+    }
+    if (cursor == parameters.runs.size() || parameters.runs[cursor] != run) {
+      continue;
+    }
+    positions.push_back(cursor);
+    for (std::size_t option = 0; option < item.options.size(); ++option) {
+      probabilities[option].push_back(select.real(static_cast<int>(option) + 1));
+    }
+  }
+  const bool every_run = positions.size() == parameters.runs.size();
+  std::vector<std::vector<double>> parameter_ranks;
+  for (std::size_t parameter = 0; parameter < paths.size(); ++parameter) {
+    if (every_run) {
+      parameter_ranks.push_back(parameters.ranks[parameter]);
+      continue;
+    }
+    std::vector<double> subset;
+    for (const std::size_t position : positions) {
+      subset.push_back(parameters.values[parameter][position]);
+    }
+    parameter_ranks.push_back(average_ranks(subset));
+  }
+  for (std::size_t option = 0; option < item.options.size(); ++option) {
+    const std::vector<double> ranks = average_ranks(probabilities[option]);
+    std::vector<Sensitivity> rows;
+    for (std::size_t parameter = 0; parameter < paths.size(); ++parameter) {
+      rows.push_back(Sensitivity{item.id, country, item.options[option], paths[parameter],
+                                 correlation(parameter_ranks[parameter], ranks), 0});
+    }
+    // Strongest first; a parameter that does not move the option at all (NaN) comes last.
+    std::stable_sort(
+        rows.begin(), rows.end(), [](const Sensitivity& left, const Sensitivity& right) {
+          const double a = std::isnan(left.spearman) ? -1.0 : std::abs(left.spearman);
+          const double b = std::isnan(right.spearman) ? -1.0 : std::abs(right.spearman);
+          return a > b;
+        });
+    for (std::size_t rank = 0; rank < rows.size(); ++rank) {
+      rows[rank].rank = static_cast<int>(rank) + 1;
+      out.push_back(rows[rank]);
+    }
+  }
+}
+
+std::string percent(double share) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%.1f", 100.0 * share);
+  return buffer;
+}
+
+std::string signed_number(double value) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%+.2f", value);
+  return buffer;
+}
+
+}  // namespace
+
+SweepSummary summarise_sweep(const std::filesystem::path& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw sim::InputError(sim::SourceLocation{path.string(), 0, 0}, "no such sweep database");
+  }
+  SweepSummary summary;
+  try {
+    SqliteDatabase database(path, SqliteDatabase::Mode::ReadOnly);
+    if (!database.has_table("manifest") || !database.has_table("votes")) {
+      throw sim::InputError(sim::SourceLocation{path.string(), 0, 0},
+                            "not a multivector sweep database (no manifest or votes table)");
+    }
+    summary.manifest = read_manifest(database);
+    summary.runs = std::stoll(manifest_value(summary.manifest, "runs"));
+    SqliteStatement statuses =
+        database.prepare("SELECT status, count(*) FROM runs GROUP BY status");
+    while (statuses.step()) {
+      (statuses.text(0) == "done" ? summary.done : summary.failed) = statuses.integer(1);
+    }
+    SqliteStatement parameters = database.prepare("SELECT path FROM parameters ORDER BY parameter");
+    while (parameters.step()) {
+      summary.parameters.push_back(parameters.text(0));
+    }
+    const ParameterRanks ranks = read_parameters(database, summary.parameters);
+
+    std::vector<ItemRow> items;
+    SqliteStatement select_items =
+        database.prepare("SELECT item, kind, date, options FROM items ORDER BY date, item");
+    while (select_items.step()) {
+      items.push_back(ItemRow{select_items.text(0), select_items.text(1), select_items.text(2),
+                              split_options(select_items.text(3))});
+    }
+    for (const auto& item : items) {
+      const std::string table = item.kind == "vote" ? "votes" : "statements";
+      std::string sql = "SELECT country, count(*)";
+      for (const auto& option : item.options) {
+        sql += ", sum(realised = ?), avg(" + quote_identifier("p_" + option) + ")";
+      }
+      // Failed runs have no outcome rows, so every row here belongs to a finished run.
+      sql += " FROM " + table + " WHERE item = ? GROUP BY country ORDER BY country";
+      SqliteStatement select = database.prepare(sql);
+      int parameter = 1;
+      for (const auto& option : item.options) {
+        select.bind(parameter++, std::string_view(option));
+      }
+      select.bind(parameter, std::string_view(item.id));
+      std::vector<std::string> countries;
+      while (select.step()) {
+        const std::string country = select.text(0);
+        const std::int64_t runs = select.integer(1);
+        countries.push_back(country);
+        for (std::size_t option = 0; option < item.options.size(); ++option) {
+          const int column = 2 + 2 * static_cast<int>(option);
+          OptionShare share;
+          share.item = item.id;
+          share.kind = item.kind;
+          share.date = item.date;
+          share.country = country;
+          share.option = item.options[option];
+          share.chosen = select.integer(column);
+          share.runs = runs;
+          share.share = runs > 0 ? static_cast<double>(share.chosen) / runs : 0.0;
+          share.interval = wilson_interval(share.chosen, runs);
+          share.mean_probability = select.real(column + 1);
+          summary.shares.push_back(std::move(share));
+        }
+      }
+      if (!summary.parameters.empty()) {
+        for (const auto& country : countries) {
+          add_sensitivities(database, item, country, table, summary.parameters, ranks,
+                            summary.sensitivities);
+        }
+      }
+    }
+  } catch (const SqliteError& sqlite_error) {
+    throw sim::InputError(sim::SourceLocation{path.string(), 0, 0},
+                          std::string("cannot read the sweep database: ") + sqlite_error.what());
+  }
+  return summary;
+}
+
+std::string format_sweep_summary(const SweepSummary& summary, int top) {
+  const auto value = [&](const char* key) { return manifest_value(summary.manifest, key); };
+  std::string text =
+      "Sweep of " + value("scenario_id") + ": " + value("design") + " design, " + value("points") +
+      " points x " + value("replications") + " replications = " + std::to_string(summary.runs) +
+      " runs (" + std::to_string(summary.done) + " done, " + std::to_string(summary.failed) +
+      " failed" + (summary.done + summary.failed < summary.runs ? ", the rest not yet run" : "") +
+      "), " + value("decisions") + " decisions, seed " + value("seed") + "\n";
+  text += "Command: " + value("sweep_command") + "\n\n";
+  text +=
+      "Share of runs choosing each option, with its 95% Wilson score interval (options no run\n"
+      "chose are left out; --csv has them all with their mean probability).\n";
+  if (!summary.parameters.empty()) {
+    text +=
+        "Sensitivity: Spearman's rank correlation, across runs, between a varied parameter and\n"
+        "an option's probability; the parameters with the largest |rho| over the item's options\n"
+        "move the outcome most.\n";
+    // Parameters take one value per design point, so the points, not the runs, set the noise.
+    const std::string points = value("points");
+    if (!points.empty() && std::stoll(points) > 1) {
+      char threshold[32];
+      std::snprintf(threshold, sizeof threshold, "%.2f",
+                    1.96 / std::sqrt(static_cast<double>(std::stoll(points)) - 1.0));
+      text += "With " + points + " design points, |rho| below about " + threshold +
+              " is indistinguishable from chance.\n";
+    }
+  }
+  std::string current_item;
+  for (std::size_t index = 0; index < summary.shares.size();) {
+    const OptionShare& first = summary.shares[index];
+    if (first.item != current_item) {
+      current_item = first.item;
+      text += "\n" + first.item + " (" + first.kind + ", " + first.date + ")\n";
+    }
+    std::vector<const OptionShare*> shares;
+    std::size_t end = index;
+    while (end < summary.shares.size() && summary.shares[end].item == first.item &&
+           summary.shares[end].country == first.country) {
+      shares.push_back(&summary.shares[end++]);
+    }
+    std::stable_sort(shares.begin(), shares.end(),
+                     [](const OptionShare* left, const OptionShare* right) {
+                       return left->chosen > right->chosen;
+                     });
+    std::string line = "  " + first.country + " ";
+    for (const OptionShare* share : shares) {
+      if (share->chosen == 0) {
+        continue;
+      }
+      line += " " + share->option + " " + percent(share->share) + "% [" +
+              percent(share->interval.low) + ", " + percent(share->interval.high) + "]";
+    }
+    text += line + "\n";
+
+    // The parameters that move this item and country most: each ranked by its largest |rho|
+    // over the options.
+    std::map<std::string, const Sensitivity*> strongest;
+    for (const auto& sensitivity : summary.sensitivities) {
+      if (sensitivity.item != first.item || sensitivity.country != first.country ||
+          std::isnan(sensitivity.spearman)) {
+        continue;
+      }
+      auto& best = strongest[sensitivity.parameter];
+      if (best == nullptr || std::abs(sensitivity.spearman) > std::abs(best->spearman)) {
+        best = &sensitivity;
+      }
+    }
+    std::vector<const Sensitivity*> ranked;
+    for (const auto& [parameter, sensitivity] : strongest) {
+      ranked.push_back(sensitivity);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Sensitivity* left, const Sensitivity* right) {
+                       return std::abs(left->spearman) > std::abs(right->spearman);
+                     });
+    if (!summary.parameters.empty()) {
+      std::string moved = ranked.empty() ? "no varied parameter changes its probabilities" : "";
+      for (std::size_t rank = 0; rank < ranked.size() && rank < static_cast<std::size_t>(top);
+           ++rank) {
+        moved += (rank == 0 ? "" : "; ") + ranked[rank]->parameter + " (rho " +
+                 signed_number(ranked[rank]->spearman) + " on p(" + ranked[rank]->option + "))";
+      }
+      text += "       moved most by: " + moved + "\n";
+    }
+    index = end;
+  }
+  return text;
+}
+
+void write_sweep_summary_csv(const SweepSummary& summary, const std::filesystem::path& directory) {
+  std::string shares;
+  append_csv_row(shares, {"item", "kind", "date", "country", "option", "chosen", "runs", "share",
+                          "wilson_low", "wilson_high", "mean_probability"});
+  for (const auto& share : summary.shares) {
+    append_csv_row(shares,
+                   {share.item, share.kind, share.date, share.country, share.option,
+                    std::to_string(share.chosen), std::to_string(share.runs),
+                    format_double(share.share), format_double(share.interval.low),
+                    format_double(share.interval.high), format_double(share.mean_probability)});
+  }
+  std::string sensitivity;
+  append_csv_row(sensitivity, {"item", "country", "option", "parameter", "spearman_rho", "rank"});
+  for (const auto& row : summary.sensitivities) {
+    append_csv_row(sensitivity, {row.item, row.country, row.option, row.parameter,
+                                 std::isnan(row.spearman) ? "" : format_double(row.spearman),
+                                 std::to_string(row.rank)});
+  }
+  StagedDirectory staged(directory);
+  staged.write_file("shares.csv", shares);
+  staged.write_file("sensitivity.csv", sensitivity);
+  staged.commit();
+}
+
+}  // namespace multivector::results

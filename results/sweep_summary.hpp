@@ -1,0 +1,72 @@
+#pragma once
+// What a sweep says, per agenda item and country: how often each option was chosen across runs
+// (with a 95% Wilson score interval) and which varied parameter moves each option's probability
+// most (Spearman's rank correlation across runs).
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "results/sweep_database.hpp"
+
+namespace multivector::results {
+
+struct Interval {
+  double low = 0.0;
+  double high = 1.0;
+};
+
+// The Wilson score interval for `successes` out of `trials` at normal quantile `z` (1.96 for
+// 95%). Unlike the normal approximation it stays inside [0, 1] and is sensible at 0 and n.
+[[nodiscard]] Interval wilson_interval(std::int64_t successes, std::int64_t trials,
+                                       double z = 1.959963984540054);
+
+// Ranks 1..n with ties given their average rank.
+[[nodiscard]] std::vector<double> average_ranks(const std::vector<double>& values);
+
+// Pearson's correlation of two equally long series; NaN when either is constant.
+[[nodiscard]] double correlation(const std::vector<double>& left, const std::vector<double>& right);
+
+struct OptionShare {
+  std::string item;
+  std::string kind;  // vote or statement
+  std::string date;
+  std::string country;
+  std::string option;
+  std::int64_t chosen = 0;  // runs that chose the option
+  std::int64_t runs = 0;    // runs that decided the item
+  double share = 0.0;
+  Interval interval;
+  double mean_probability = 0.0;
+};
+
+struct Sensitivity {
+  std::string item;
+  std::string country;
+  std::string option;
+  std::string parameter;
+  double spearman = 0.0;  // NaN when the option's probability never changes
+  int rank = 0;           // 1 = the parameter that moves this option most
+};
+
+struct SweepSummary {
+  ManifestEntries manifest;
+  std::int64_t runs = 0;  // in the design
+  std::int64_t done = 0;
+  std::int64_t failed = 0;
+  std::vector<std::string> parameters;
+  std::vector<OptionShare> shares;         // item (by date), country, option (item's order)
+  std::vector<Sensitivity> sensitivities;  // item, country, option, rank
+};
+
+// Reads a sweep database (complete or not: only finished runs count).
+[[nodiscard]] SweepSummary summarise_sweep(const std::filesystem::path& database);
+
+// The summary as text; `top` parameters are named for each item and country.
+[[nodiscard]] std::string format_sweep_summary(const SweepSummary& summary, int top);
+
+// shares.csv and sensitivity.csv in `directory`.
+void write_sweep_summary_csv(const SweepSummary& summary, const std::filesystem::path& directory);
+
+}  // namespace multivector::results

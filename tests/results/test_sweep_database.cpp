@@ -1,0 +1,211 @@
+// The sweep database: schema, manifest, resume checks, CSV export and the comparison dump.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "../sweep_test_support.hpp"
+#include "results/csv.hpp"
+#include "results/run_writer.hpp"
+#include "results/sqlite.hpp"
+#include "results/sweep_database.hpp"
+
+using namespace multivector;
+using multivector::testing::SmallSweep;
+using multivector::testing::TemporaryDirectory;
+
+namespace {
+
+std::int64_t count_rows(const std::filesystem::path& database, const std::string& sql) {
+  results::SqliteDatabase reader(database, results::SqliteDatabase::Mode::ReadOnly);
+  return std::stoll(reader.query_text(sql).value());
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream stream(path);
+  std::stringstream text;
+  text << stream.rdbuf();
+  return text.str();
+}
+
+std::string input_error(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const sim::InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a sweep database holds every run whole, with its outcomes and manifest") {
+  TemporaryDirectory directory;
+  const SmallSweep sweep(2);
+  const auto database = directory / "sweep.db";
+  REQUIRE(sweep.run(database, 2).complete);
+
+  const auto& scenario = multivector::testing::default_scenario();
+  const std::int64_t runs = sweep.design.runs();
+  REQUIRE(runs == 5 * 3 * 2);
+  CHECK(count_rows(database, "SELECT count(*) FROM runs WHERE status = 'done'") == runs);
+  CHECK(count_rows(database, "SELECT count(*) FROM votes") == runs * 5 * 5);
+  CHECK(count_rows(database, "SELECT count(*) FROM statements") == runs * 5);
+  CHECK(count_rows(database, "SELECT count(*) FROM country_outcomes") ==
+        runs * static_cast<std::int64_t>(scenario.countries.size()));
+  // Probabilities of every decision sum to one; statements fill only their own options.
+  CHECK(count_rows(database,
+                   "SELECT count(*) FROM votes WHERE abs(p_Y + p_N + p_A + p_NV - 1) "
+                   "> 1e-12") == 0);
+  CHECK(count_rows(database,
+                   "SELECT count(*) FROM statements WHERE abs(p_support_territorial_integrity "
+                   "+ p_silence + p_endorse_russia - 1) > 1e-12") == 0);
+  // The parameter columns hold the design's values, and the seeds its derived seeds.
+  CHECK(count_rows(database,
+                   "SELECT count(DISTINCT \"parameters.decision.leverage.RUS\") FROM "
+                   "runs") == 5);
+  CHECK(count_rows(database, "SELECT seed FROM runs WHERE run_id = 7") ==
+        static_cast<std::int64_t>(sweep.design.run(7).seed));
+  CHECK(count_rows(database,
+                   "SELECT count(*) FROM country_outcomes WHERE "
+                   "mean_leverage_RUS IS NULL OR costs_borne_CHN IS NULL") == 0);
+  // Indexes for the usual queries exist.
+  CHECK(count_rows(database,
+                   "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name "
+                   "= 'votes_by_item'") == 1);
+
+  results::SqliteDatabase reader(database, results::SqliteDatabase::Mode::ReadOnly);
+  const auto manifest = results::read_manifest(reader);
+  CHECK(results::manifest_value(manifest, "runs") == std::to_string(runs));
+  CHECK(results::manifest_value(manifest, "program_version") == results::program_version());
+  CHECK_THAT(results::manifest_value(manifest, "scenario_sha256"),
+             Catch::Contains(scenario.files.front().sha256));
+  CHECK_THAT(results::manifest_value(manifest, "sweep_command"),
+             Catch::StartsWith("multivector sweep builtin:test --vary "
+                               "parameters.decision.leverage.RUS=0:2:0.5"));
+  CHECK(reader.query_text("SELECT outcome FROM invocations").value() == "complete");
+  // A finished database is one file: the write-ahead log has been folded back.
+  CHECK_FALSE(std::filesystem::exists(directory / "sweep.db-wal"));
+}
+
+TEST_CASE("an existing database is only continued with --resume, and only for the same sweep") {
+  TemporaryDirectory directory;
+  const SmallSweep sweep(1);
+  const auto database = directory / "sweep.db";
+  CHECK_FALSE(results::check_sweep_database(database, sweep.manifest, false).exists);
+  REQUIRE(sweep.run(database, 1).complete);
+
+  CHECK_THAT(input_error([&] {
+               static_cast<void>(results::check_sweep_database(database, sweep.manifest, false));
+             }),
+             Catch::Contains("already exists: add --resume"));
+  const auto check = results::check_sweep_database(database, sweep.manifest, true);
+  CHECK(check.exists);
+  CHECK(check.finished_runs == sweep.design.runs());
+
+  // A different seed is a different sweep: refused, naming what differs.
+  results::ManifestEntries other = sweep.manifest;
+  for (auto& [key, value] : other) {
+    if (key == "seed") {
+      value = "12";
+    }
+  }
+  CHECK_THAT(
+      input_error([&] { static_cast<void>(results::check_sweep_database(database, other, true)); }),
+      Catch::Contains("holds a different sweep") &&
+          Catch::Contains("seed: '11' in the database, '12' now"));
+
+  // A file that is not a sweep database is refused too.
+  const auto stranger = directory / "other.db";
+  {
+    results::SqliteDatabase foreign(stranger, results::SqliteDatabase::Mode::ReadWriteCreate);
+    foreign.execute("CREATE TABLE t(x)");
+  }
+  CHECK_THAT(input_error([&] {
+               static_cast<void>(results::check_sweep_database(stranger, sweep.manifest, true));
+             }),
+             Catch::Contains("is not a multivector sweep database"));
+  const auto text = directory / "notes.txt";
+  std::ofstream(text) << "not a database at all";
+  CHECK_THAT(input_error([&] {
+               static_cast<void>(results::check_sweep_database(text, sweep.manifest, true));
+             }),
+             Catch::Contains("cannot resume"));
+}
+
+TEST_CASE("a failed run is recorded with its error and no outcome rows") {
+  TemporaryDirectory directory;
+  const SmallSweep sweep(1);
+  const auto database = directory / "sweep.db";
+  {
+    results::SweepDatabase writer(database, multivector::testing::default_scenario(), sweep.design,
+                                  sweep.manifest, results::InvocationInfo{{"test"}, 1, 1});
+    results::SweepWorker worker(multivector::testing::default_scenario(), sweep.design,
+                                sim::DecisionMode::Sample);
+    results::OutcomeChunk chunk;
+    chunk.runs.resize(2);
+    worker.run(0, chunk.runs[0]);
+    worker.run(1, chunk.runs[1]);
+    chunk.runs[1].failed = true;
+    chunk.runs[1].error = "engine exploded";
+    chunk.runs[1].decisions.clear();
+    chunk.runs[1].probabilities.clear();
+    chunk.runs[1].countries.clear();
+    chunk.runs[1].powers.clear();
+    writer.write(chunk);
+    writer.finish(false);
+  }
+  results::SqliteDatabase reader(database, results::SqliteDatabase::Mode::ReadOnly);
+  CHECK(reader.query_text("SELECT status || ':' || error FROM runs WHERE run_id = 1").value() ==
+        "failed:engine exploded");
+  CHECK(reader.query_text("SELECT error IS NULL FROM runs WHERE run_id = 0").value() == "1");
+  CHECK(count_rows(database, "SELECT count(*) FROM votes WHERE run_id = 1") == 0);
+  CHECK(count_rows(database, "SELECT count(*) FROM votes WHERE run_id = 0") == 25);
+  CHECK(reader.query_text("SELECT outcome FROM invocations").value() == "interrupted");
+  // Resuming counts a failed run as finished: it would fail the same way again.
+  CHECK(results::check_sweep_database(database, sweep.manifest, true).finished_runs == 2);
+}
+
+TEST_CASE("every table exports as a CSV file with a header row") {
+  TemporaryDirectory directory;
+  const SmallSweep sweep(1);
+  const auto database = directory / "sweep.db";
+  REQUIRE(sweep.run(database, 1).complete);
+  results::export_sweep_csv(database, directory / "csv");
+  for (const char* table : {"runs", "votes", "statements", "country_outcomes", "parameters",
+                            "items", "countries", "manifest", "invocations"}) {
+    const auto file = directory / "csv" / (std::string(table) + ".csv");
+    REQUIRE(std::filesystem::exists(file));
+    std::vector<results::CsvRecord> records;
+    std::string error;
+    std::size_t error_line = 0;
+    REQUIRE(results::parse_csv(read_text(file), records, error, error_line));
+    CHECK(static_cast<std::int64_t>(records.size()) ==
+          1 + count_rows(database, "SELECT count(*) FROM " + std::string(table)));
+    for (const auto& record : records) {
+      CHECK(record.fields.size() == records.front().fields.size());
+    }
+  }
+  const std::string votes = read_text(directory / "csv" / "votes.csv");
+  CHECK_THAT(votes, Catch::StartsWith("run_id,item,country,realised,modal,p_Y,p_N,p_A,p_NV\n"));
+  const std::string runs = read_text(directory / "csv" / "runs.csv");
+  CHECK_THAT(runs, Catch::StartsWith("run_id,point,replication,seed,status,error,"
+                                     "parameters.decision.leverage.RUS,"));
+}
+
+TEST_CASE("the comparison dump sees contents, not how the sweep was executed") {
+  TemporaryDirectory directory;
+  const SmallSweep sweep(1);
+  REQUIRE(sweep.run(directory / "a.db", 1).complete);
+  REQUIRE(sweep.run(directory / "b.db", 3).complete);
+  const std::string dump = results::dump_sweep_tables(directory / "a.db");
+  CHECK(dump == results::dump_sweep_tables(directory / "b.db"));
+  CHECK_THAT(dump, !Catch::Contains("== invocations"));
+  CHECK_THAT(dump, Catch::Contains("== votes"));
+  // A single changed value shows.
+  {
+    results::SqliteDatabase writer(directory / "b.db",
+                                   results::SqliteDatabase::Mode::ReadWriteCreate);
+    writer.execute("UPDATE votes SET p_Y = p_Y + 1e-15 WHERE rowid = 3");
+  }
+  CHECK(dump != results::dump_sweep_tables(directory / "b.db"));
+}

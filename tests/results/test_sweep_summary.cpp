@@ -1,0 +1,116 @@
+// Sweep summaries: Wilson intervals, ranks, correlations, shares and the sensitivity ranking.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <map>
+
+#include "../sweep_test_support.hpp"
+#include "results/sweep_summary.hpp"
+
+using namespace multivector;
+using multivector::testing::SmallSweep;
+using multivector::testing::TemporaryDirectory;
+
+TEST_CASE("Wilson score intervals match published values") {
+  // Newcombe (1998), table I: 81 of 263 → 0.2553 to 0.3662; 0 of 10 → 0 to 0.2775.
+  const results::Interval interval = results::wilson_interval(81, 263);
+  CHECK(interval.low == Approx(0.2553).margin(5e-5));
+  CHECK(interval.high == Approx(0.3662).margin(5e-5));
+  const results::Interval none = results::wilson_interval(0, 10);
+  CHECK(none.low == 0.0);
+  CHECK(none.high == Approx(0.2775).margin(5e-5));
+  const results::Interval all = results::wilson_interval(10, 10);
+  CHECK(all.low == Approx(0.7225).margin(5e-5));
+  CHECK(all.high == 1.0);
+}
+
+TEST_CASE("ties share their average rank, and rank correlation sees monotone relations") {
+  CHECK(results::average_ranks({3.0, 1.0, 3.0, 2.0}) == std::vector<double>{3.5, 1.0, 3.5, 2.0});
+  const std::vector<double> x = {1, 2, 3, 4, 5};
+  const std::vector<double> cubed = {1, 8, 27, 64, 125};
+  CHECK(results::correlation(results::average_ranks(x), results::average_ranks(cubed)) ==
+        Approx(1.0));
+  const std::vector<double> falling = {5, 4, 3, 2, 1};
+  CHECK(results::correlation(x, falling) == Approx(-1.0));
+  CHECK(std::isnan(results::correlation(x, {2, 2, 2, 2, 2})));
+}
+
+TEST_CASE("a sweep summary gives shares that add up and ranks the parameter that matters") {
+  TemporaryDirectory directory;
+  const SmallSweep sweep(4);
+  const auto database = directory / "sweep.db";
+  REQUIRE(sweep.run(database, 2).complete);
+  const results::SweepSummary summary = results::summarise_sweep(database);
+  CHECK(summary.runs == sweep.design.runs());
+  CHECK(summary.done == sweep.design.runs());
+  CHECK(summary.failed == 0);
+  REQUIRE(summary.parameters.size() == 2);
+
+  std::map<std::string, double> totals;
+  for (const auto& share : summary.shares) {
+    CHECK(share.runs == summary.done);
+    CHECK(share.interval.low <= share.share);
+    CHECK(share.share <= share.interval.high);
+    totals[share.item + "/" + share.country] += share.share;
+  }
+  CHECK(totals.size() == 6 * 5);
+  for (const auto& [outcome, total] : totals) {
+    CHECK(total == Approx(1.0));
+  }
+
+  // Russia's leverage weight moves the decisions; a US event after the last vote moves none
+  // of them (only the sampled history differs between runs), so leverage ranks first.
+  int leverage_first = 0;
+  int event_first = 0;
+  for (const auto& sensitivity : summary.sensitivities) {
+    if (sensitivity.rank == 1) {
+      (sensitivity.parameter == "parameters.decision.leverage.RUS" ? leverage_first
+                                                                   : event_first) += 1;
+    }
+  }
+  CHECK(leverage_first > 9 * event_first);
+
+  const std::string text = results::format_sweep_summary(summary, 2);
+  CHECK_THAT(text, Catch::Contains("95% Wilson score interval"));
+  CHECK_THAT(text, Catch::Contains("Spearman"));
+  CHECK_THAT(text, Catch::Contains("With 15 design points, |rho| below about 0.52"));
+  CHECK_THAT(text, Catch::Contains("ES-11/3 (vote, 2022-04-07)"));
+  CHECK_THAT(text, Catch::Contains("moved most by: parameters.decision.leverage.RUS (rho "));
+
+  results::write_sweep_summary_csv(summary, directory / "summary");
+  CHECK(std::filesystem::exists(directory / "summary" / "shares.csv"));
+  CHECK(std::filesystem::exists(directory / "summary" / "sensitivity.csv"));
+}
+
+TEST_CASE("a parameter that changes no probability is reported as such") {
+  results::SweepSummary summary;
+  summary.runs = summary.done = 2;
+  summary.parameters = {"events.late.magnitude"};
+  for (const char* option : {"Y", "N"}) {
+    results::OptionShare share;
+    share.item = "vote";
+    share.kind = "vote";
+    share.date = "2022-03-02";
+    share.country = "KAZ";
+    share.option = option;
+    share.runs = 2;
+    share.chosen = option == std::string("Y") ? 2 : 0;
+    share.share = share.chosen / 2.0;
+    summary.shares.push_back(share);
+    summary.sensitivities.push_back(
+        results::Sensitivity{"vote", "KAZ", option, "events.late.magnitude", std::nan(""), 1});
+  }
+  const std::string text = results::format_sweep_summary(summary, 1);
+  CHECK_THAT(text, Catch::Contains("  KAZ  Y 100.0% [0.0, 100.0]"));
+  CHECK_THAT(text, Catch::Contains("moved most by: no varied parameter changes its probabilities"));
+}
+
+TEST_CASE("summarising something that is not a sweep database is an input error") {
+  TemporaryDirectory directory;
+  CHECK_THROWS_AS(results::summarise_sweep(directory / "missing.db"), sim::InputError);
+  {
+    results::SqliteDatabase other(directory / "other.db",
+                                  results::SqliteDatabase::Mode::ReadWriteCreate);
+    other.execute("CREATE TABLE t(x)");
+  }
+  CHECK_THROWS_AS(results::summarise_sweep(directory / "other.db"), sim::InputError);
+}
