@@ -161,13 +161,35 @@ void Engine::prepare() {
     return scenario_.agenda[static_cast<size_t>(left)].date <
            scenario_.agenda[static_cast<size_t>(right)].date;
   });
+  // Similar items share a tag, so only earlier items with one of this item's tags are candidates:
+  // a long agenda of unrelated items costs linear time, not quadratic.
+  std::map<std::string, std::vector<size_t>> positions_by_tag;
   for (size_t position = 0; position < item_order_.size(); ++position) {
     const Index item = item_order_[position];
-    for (size_t earlier = position; earlier-- > 0;) {
-      if (items_similar(scenario_.agenda[static_cast<size_t>(item)],
-                        scenario_.agenda[static_cast<size_t>(item_order_[earlier])])) {
-        similar_predecessor_[static_cast<size_t>(item)] = item_order_[earlier];
-        break;
+    const AgendaItem& current = scenario_.agenda[static_cast<size_t>(item)];
+    std::optional<size_t> latest;
+    for (const auto& tag : current.tags) {
+      const auto found = positions_by_tag.find(tag);
+      if (found == positions_by_tag.end()) {
+        continue;
+      }
+      for (auto earlier = found->second.rbegin(); earlier != found->second.rend(); ++earlier) {
+        if (latest && *earlier <= *latest) {
+          break;
+        }
+        if (items_similar(current, scenario_.agenda[static_cast<size_t>(item_order_[*earlier])])) {
+          latest = *earlier;
+          break;
+        }
+      }
+    }
+    if (latest) {
+      similar_predecessor_[static_cast<size_t>(item)] = item_order_[*latest];
+    }
+    for (const auto& tag : current.tags) {
+      auto& positions = positions_by_tag[tag];
+      if (positions.empty() || positions.back() != position) {
+        positions.push_back(position);
       }
     }
   }
@@ -198,7 +220,7 @@ void Engine::reset() {
   protections_.clear();
   threats_.clear();
   triggered_.clear();
-  decided_.clear();
+  decided_.assign(scenario_.agenda.size(), {});
 }
 
 void Engine::run(RunObserver& observer) {
@@ -418,13 +440,11 @@ Index Engine::previous_choice(Index item_index, Index country) const {
   if (earlier < 0) {
     return -1;
   }
-  const auto decided =
-      std::find_if(decided_.begin(), decided_.end(),
-                   [&](const DecidedItem& entry) { return entry.item == earlier; });
-  if (decided == decided_.end()) {
+  const std::vector<Index>& decided = decided_[static_cast<size_t>(earlier)];
+  if (decided.empty()) {
     return -1;
   }
-  const Index option = decided->option[static_cast<size_t>(country)];
+  const Index option = decided[static_cast<size_t>(country)];
   // Options are matched by name, so a statement can follow another with the same options.
   const AgendaItem& item = scenario_.agenda[static_cast<size_t>(item_index)];
   const std::string& name =
@@ -524,7 +544,7 @@ void Engine::decide_item(Index item_index, std::int64_t day, int step, RunObserv
     record.previous_choice = inputs.previous_choice;
     observer.on_decision(record);
   }
-  decided_.push_back(DecidedItem{item_index, choices});
+  decided_[static_cast<size_t>(item_index)] = choices;
 
   // Powers answer the choices they threatened to punish: retaliation with probability equal to
   // their real resolve; otherwise the threat lapses and loses credibility.

@@ -95,12 +95,9 @@ class Engine {
   std::vector<ActiveProtection> protections_;
   std::vector<ActiveThreat> threats_;
   std::vector<TriggeredSanction> triggered_;
-  // Items decided so far with every country's choice, for the κ term's "previous similar item".
-  struct DecidedItem {
-    Index item = -1;
-    std::vector<Index> option;  // per country
-  };
-  std::vector<DecidedItem> decided_;
+  // Every country's choice on each item decided so far (empty until decided), for the κ term's
+  // "previous similar item". Indexed by item so the look-up costs the same on a long agenda.
+  std::vector<std::vector<Index>> decided_;
   // For each item, the most recent earlier similar item (index into the agenda) or −1; fixed by
   // the agenda's dates and tags, so it is worked out once.
   std::vector<Index> similar_predecessor_;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <regex>
 #include <set>
+#include <unordered_map>
 
 #include "sim/input_files.hpp"
 #include "sim/sha256.hpp"
@@ -130,6 +131,12 @@ class ScenarioBuilder {
       : diagnostics_(diagnostics), limits_(limits) {}
 
   Scenario build(const SourceNode& root) {
+    if (root.is_null()) {
+      error(root.location,
+            "the file is empty (or holds only comments); a scenario is a map with the keys "
+            "scenario, powers, channels, countries, events, agenda and parameters");
+      return std::move(scenario_);
+    }
     if (!root.is_map()) {
       error(root.location,
             "a scenario must be a map with the keys scenario, powers, channels, "
@@ -145,9 +152,18 @@ class ScenarioBuilder {
     read_channels(required(root, "channels", "the scenario"));
     read_norms(root.find("norms"));
     declare_countries(required(root, "countries", "the scenario"));
+    check_country_steps();
+    // Past a limit the later sections would only repeat the problem as dangling references.
+    if (over_limit_) {
+      return std::move(scenario_);
+    }
     read_groups(root.find("groups"));
     read_countries(required(root, "countries", "the scenario"));
     read_agenda(root.find("agenda"));
+    check_decision_values(root.find("agenda"));
+    if (over_limit_) {
+      return std::move(scenario_);
+    }
     read_events(root.find("events"));
     read_parameters(root.find("parameters"));
     return std::move(scenario_);
@@ -158,6 +174,44 @@ class ScenarioBuilder {
   const ScenarioLimits& limits_;
   Scenario scenario_;
   SourceNode empty_;
+  bool over_limit_ = false;
+  std::int64_t steps_ = 0;
+  SourceLocation steps_location_;
+
+  // Engine time grows with countries × steps.
+  void check_country_steps() {
+    const auto countries = static_cast<std::int64_t>(scenario_.countries.size());
+    if (steps_ > 0 && countries * steps_ > limits_.max_country_steps) {
+      error(steps_location_,
+            "the scenario has " + std::to_string(countries) + " countries × " +
+                std::to_string(steps_) + " steps = " + std::to_string(countries * steps_) +
+                " country-steps, over the limit of " + std::to_string(limits_.max_country_steps) +
+                "; use a longer step, a shorter period or fewer countries "
+                "(docs/limits.md)");
+      over_limit_ = true;
+    }
+  }
+
+  // A run records every country's decision on every item with each utility term: memory grows
+  // with items × countries × (powers and norms).
+  void check_decision_values(const SourceNode* agenda) {
+    if (agenda == nullptr) {
+      return;
+    }
+    const auto items = static_cast<std::int64_t>(scenario_.agenda.size());
+    const auto countries = static_cast<std::int64_t>(scenario_.countries.size());
+    const auto per_decision = static_cast<std::int64_t>(decision_values_per_row(
+        static_cast<Index>(scenario_.powers.size()), static_cast<Index>(scenario_.norms.size())));
+    const std::int64_t values = items * countries * per_decision;
+    if (values > limits_.max_decision_values) {
+      error(agenda->location, "the agenda has " + std::to_string(items) + " items × " +
+                                  std::to_string(countries) + " countries, which would record " +
+                                  std::to_string(values) + " decision values, over the limit of " +
+                                  std::to_string(limits_.max_decision_values) +
+                                  "; split the scenario or use fewer items (docs/limits.md)");
+      over_limit_ = true;
+    }
+  }
 
   void error(const SourceLocation& location, std::string message) {
     diagnostics_.error(location, std::move(message));
@@ -362,7 +416,7 @@ class ScenarioBuilder {
   template <typename Item>
   Index resolve(const std::vector<Item>& items, const SourceNode& node, const std::string& path,
                 std::string_view what) {
-    const Index index = find_by_id(items, node.text);
+    const Index index = lookup(items, node.text);
     if (index < 0) {
       error(node.location, path + ": unknown " + std::string(what) + " '" + node.text + "'" +
                                suggestion(node.text, ids_of(items)));
@@ -373,7 +427,7 @@ class ScenarioBuilder {
   template <typename Item>
   Index resolve_key(const std::vector<Item>& items, const MapEntry& entry, const std::string& path,
                     std::string_view what) {
-    const Index index = find_by_id(items, entry.key);
+    const Index index = lookup(items, entry.key);
     if (index < 0) {
       error(entry.key_location, path + ": unknown " + std::string(what) + " '" + entry.key + "'" +
                                     suggestion(entry.key, ids_of(items)));
@@ -381,11 +435,38 @@ class ScenarioBuilder {
     return index;
   }
 
-  void check_count(const SourceNode& node, Index count, Index limit, std::string_view what) {
+  // False when over the limit: the section is then not read at all, so an oversized section
+  // costs no more time or memory than its parsing did.
+  bool check_count(const SourceNode& node, Index count, Index limit, std::string_view what) {
     if (count > limit) {
       error(node.location, "too many " + std::string(what) + ": " + std::to_string(count) +
-                               ", the limit is " + std::to_string(limit));
+                               ", the limit is " + std::to_string(limit) + " (docs/limits.md)");
+      over_limit_ = true;
+      return false;
     }
+    return true;
+  }
+
+  // Id → position in each declared collection, so that resolving a reference costs the same for
+  // a thousand countries as for five. Rebuilt when the collection has grown since.
+  struct IdIndex {
+    std::size_t indexed = 0;
+    std::unordered_map<std::string, Index> positions;
+  };
+  std::map<const void*, IdIndex> id_indexes_;
+
+  template <typename Item>
+  Index lookup(const std::vector<Item>& items, const std::string& id) {
+    IdIndex& index = id_indexes_[static_cast<const void*>(&items)];
+    if (index.indexed != items.size()) {
+      index.positions.clear();
+      for (std::size_t position = 0; position < items.size(); ++position) {
+        index.positions.emplace(items[position].id, static_cast<Index>(position));
+      }
+      index.indexed = items.size();
+    }
+    const auto found = index.positions.find(id);
+    return found == index.positions.end() ? -1 : found->second;
   }
 
   // ---- sections ---------------------------------------------------------------------------
@@ -427,10 +508,14 @@ class ScenarioBuilder {
     }
     if (start != nullptr && end != nullptr) {
       const std::int64_t steps = (info.end.days - info.start.days) / info.step_days + 1;
+      steps_ = steps;
+      steps_location_ = end->location;
       if (steps > limits_.max_steps) {
         error(end->location, "the scenario has " + std::to_string(steps) +
                                  " steps, over the limit of " + std::to_string(limits_.max_steps) +
-                                 "; use a longer step or a shorter period");
+                                 "; use a longer step or a shorter period (docs/limits.md)");
+        over_limit_ = true;
+        steps_ = 0;
       }
     }
     if (const auto* seed = node->find("seed")) {
@@ -478,7 +563,10 @@ class ScenarioBuilder {
     if (node->entries.empty()) {
       error(node->location, "powers: declare at least one power (for example RUS, WEST, CHN)");
     }
-    check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_powers, "powers");
+    if (!check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_powers,
+                     "powers")) {
+      return;
+    }
     for (const auto& entry : node->entries) {
       const std::string path = "powers." + entry.key;
       check_key_id(entry, "powers", power_id_pattern(), "capital letters, digits and '_'");
@@ -523,7 +611,10 @@ class ScenarioBuilder {
     if (node->entries.empty()) {
       error(node->location, "channels: declare at least one channel (for example trade)");
     }
-    check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_channels, "channels");
+    if (!check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_channels,
+                     "channels")) {
+      return;
+    }
     for (const auto& entry : node->entries) {
       const std::string path = "channels." + entry.key;
       check_key_id(entry, "channels", name_pattern(), "lower-case letters, digits and '_'");
@@ -559,7 +650,9 @@ class ScenarioBuilder {
     if (node == nullptr || !expect_map(*node, "norms", true)) {
       return;
     }
-    check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_norms, "norms");
+    if (!check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_norms, "norms")) {
+      return;
+    }
     for (const auto& entry : node->entries) {
       const std::string path = "norms." + entry.key;
       check_key_id(entry, "norms", name_pattern(), "lower-case letters, digits and '_'");
@@ -596,8 +689,10 @@ class ScenarioBuilder {
     if (node->entries.empty()) {
       error(node->location, "countries: declare at least one country");
     }
-    check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_countries,
-                "countries");
+    if (!check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_countries,
+                     "countries")) {
+      return;
+    }
     for (const auto& entry : node->entries) {
       check_key_id(entry, "countries", country_id_pattern(),
                    "an ISO 3166-1 alpha-3 code such as KAZ");
@@ -612,12 +707,15 @@ class ScenarioBuilder {
     if (node == nullptr || !expect_map(*node, "groups", true)) {
       return;
     }
-    check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_groups, "groups");
+    if (!check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_groups,
+                     "groups")) {
+      return;
+    }
+    static const std::regex group_id_pattern("^[A-Za-z][A-Za-z0-9_]{0,63}$");
     for (const auto& entry : node->entries) {
       const std::string path = "groups." + entry.key;
-      check_key_id(entry, "groups", std::regex("^[A-Za-z][A-Za-z0-9_]{0,63}$"),
-                   "letters, digits and '_'");
-      if (entry.key == "ALL" || find_by_id(scenario_.countries, entry.key) >= 0) {
+      check_key_id(entry, "groups", group_id_pattern, "letters, digits and '_'");
+      if (entry.key == "ALL" || lookup(scenario_.countries, entry.key) >= 0) {
         error(entry.key_location, path + ": a group cannot be called '" + entry.key +
                                       "' because recipients use that name for " +
                                       (entry.key == "ALL" ? "every country" : "the country"));
@@ -683,7 +781,7 @@ class ScenarioBuilder {
   }
 
   void read_countries(const SourceNode* node) {
-    if (node == nullptr || !node->is_map()) {
+    if (node == nullptr || !node->is_map() || node->entries.size() != scenario_.countries.size()) {
       return;
     }
     const auto powers = static_cast<Index>(scenario_.powers.size());
@@ -836,8 +934,10 @@ class ScenarioBuilder {
             "agenda: expected a list of votes and statements, got " + node->kind_name());
       return;
     }
-    check_count(*node, static_cast<Index>(node->items.size()), limits_.max_agenda_items,
-                "agenda items");
+    if (!check_count(*node, static_cast<Index>(node->items.size()), limits_.max_agenda_items,
+                     "agenda items")) {
+      return;
+    }
     std::map<std::string, SourceLocation> seen;
     for (const auto& entry : node->items) {
       read_agenda_item(entry, seen);
@@ -987,8 +1087,12 @@ class ScenarioBuilder {
     if (options->entries.size() < 2) {
       error(options->location, path + ".options: a statement needs at least two options");
     }
-    check_count(*options, static_cast<Index>(options->entries.size()), limits_.max_options,
-                "options");
+    if (!check_count(*options, static_cast<Index>(options->entries.size()), limits_.max_options,
+                     "options")) {
+      item.lean = Vector::Zero(0);
+      item.stay_out = Vector::Zero(0);
+      return;
+    }
     item.lean = Vector::Zero(static_cast<Index>(options->entries.size()));
     item.stay_out = Vector::Zero(static_cast<Index>(options->entries.size()));
     Index index = 0;
@@ -1094,7 +1198,9 @@ class ScenarioBuilder {
       error(node->location, "events: expected a list of events, got " + node->kind_name());
       return;
     }
-    check_count(*node, static_cast<Index>(node->items.size()), limits_.max_events, "events");
+    if (!check_count(*node, static_cast<Index>(node->items.size()), limits_.max_events, "events")) {
+      return;
+    }
     std::map<std::string, SourceLocation> seen;
     for (const auto& entry : node->items) {
       read_event(entry, seen);
@@ -1229,12 +1335,12 @@ class ScenarioBuilder {
         std::fill(chosen.begin(), chosen.end(), 1);
         continue;
       }
-      const Index country = find_by_id(scenario_.countries, name);
+      const Index country = lookup(scenario_.countries, name);
       if (country >= 0) {
         chosen[static_cast<size_t>(country)] = 1;
         continue;
       }
-      const Index group = find_by_id(scenario_.groups, name);
+      const Index group = lookup(scenario_.groups, name);
       if (group >= 0) {
         for (const Index member : scenario_.groups[static_cast<size_t>(group)].members) {
           chosen[static_cast<size_t>(member)] = 1;
