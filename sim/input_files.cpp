@@ -41,7 +41,7 @@ InputFile read_input_file(const std::string& path, std::size_t max_bytes,
   if (size > max_bytes) {
     throw InputError(requested_at, "'" + path + "' is " + std::to_string(size) +
                                        " bytes, over the limit of " + std::to_string(max_bytes) +
-                                       " bytes");
+                                       " bytes for an input file (docs/limits.md)");
   }
   std::ifstream stream(file_path, std::ios::binary);
   if (!stream) {

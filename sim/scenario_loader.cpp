@@ -72,9 +72,30 @@ int Scenario::steps() const {
 
 namespace {
 
+// A value as a message shows it: on one line and short, however long the text (an unclosed
+// quote can swallow the rest of the file into one value).
+std::string shown(const std::string& text) {
+  constexpr std::size_t kLongest = 60;
+  std::string line;
+  for (const char character : text) {
+    if (line.size() >= kLongest) {
+      // Cut at a character boundary, not inside a UTF-8 sequence.
+      while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xC0U) == 0x80U) {
+        line.pop_back();
+      }
+      if (!line.empty() && static_cast<unsigned char>(line.back()) >= 0xC0U) {
+        line.pop_back();
+      }
+      return line + "...";
+    }
+    line += character == '\n' ? ' ' : character;
+  }
+  return line;
+}
+
 std::string describe(const SourceNode& node) {
   if (node.is_scalar()) {
-    return "'" + node.text + "'";
+    return "'" + shown(node.text) + "'";
   }
   return node.kind_name();
 }
@@ -148,17 +169,24 @@ class ScenarioBuilder {
                {"scenario", "powers", "channels", "norms", "groups", "countries", "events",
                 "agenda", "parameters"});
     read_info(required(root, "scenario", "the scenario"));
-    read_powers(required(root, "powers", "the scenario"));
-    read_channels(required(root, "channels", "the scenario"));
+    const SourceNode* powers = required(root, "powers", "the scenario");
+    const SourceNode* channels = required(root, "channels", "the scenario");
+    const SourceNode* countries = required(root, "countries", "the scenario");
+    read_powers(powers);
+    read_channels(channels);
     read_norms(root.find("norms"));
-    declare_countries(required(root, "countries", "the scenario"));
+    declare_countries(countries);
     check_country_steps();
-    // Past a limit the later sections would only repeat the problem as dangling references.
-    if (over_limit_) {
+    // Past a limit, or without the powers, channels and countries everything else refers to,
+    // the later sections would only repeat the problem as a list of dangling references.
+    const auto declared = [](const SourceNode* section) {
+      return section != nullptr && section->is_map();
+    };
+    if (over_limit_ || !declared(powers) || !declared(channels) || !declared(countries)) {
       return std::move(scenario_);
     }
     read_groups(root.find("groups"));
-    read_countries(required(root, "countries", "the scenario"));
+    read_countries(countries);
     read_agenda(root.find("agenda"));
     check_decision_values(root.find("agenda"));
     if (over_limit_) {
@@ -175,6 +203,7 @@ class ScenarioBuilder {
   Scenario scenario_;
   SourceNode empty_;
   bool over_limit_ = false;
+  bool period_invalid_ = false;
   std::int64_t steps_ = 0;
   SourceLocation steps_location_;
 
@@ -272,7 +301,7 @@ class ScenarioBuilder {
       return std::nullopt;
     }
     if (result.ec != std::errc{} || result.ptr != end || begin == end) {
-      error(node.location, path + ": expected a number, got '" + text + "'");
+      error(node.location, path + ": expected a number, got " + describe(node));
       return std::nullopt;
     }
     if (!std::isfinite(value)) {
@@ -302,7 +331,7 @@ class ScenarioBuilder {
       return std::nullopt;
     }
     if (result.ec != std::errc{} || result.ptr != end) {
-      error(node.location, path + ": expected a whole number, got '" + node.text + "'");
+      error(node.location, path + ": expected a whole number, got " + describe(node));
       return std::nullopt;
     }
     if (value < low || value > high) {
@@ -355,7 +384,7 @@ class ScenarioBuilder {
     }
     if (!std::regex_match(*text, pattern)) {
       error(node.location,
-            path + ": '" + *text + "' is not a valid id (" + std::string(rule) + ")");
+            path + ": '" + shown(*text) + "' is not a valid id (" + std::string(rule) + ")");
       return std::nullopt;
     }
     return text;
@@ -365,7 +394,7 @@ class ScenarioBuilder {
                     std::string_view rule) {
     if (!std::regex_match(entry.key, pattern)) {
       error(entry.key_location,
-            path + ": '" + entry.key + "' is not a valid id (" + std::string(rule) + ")");
+            path + ": '" + shown(entry.key) + "' is not a valid id (" + std::string(rule) + ")");
       return false;
     }
     return true;
@@ -378,12 +407,15 @@ class ScenarioBuilder {
     }
     const auto date = parse_date(node.text);
     if (!date) {
-      error(node.location, path + ": expected a date as YYYY-MM-DD, got '" + node.text + "'");
+      error(node.location, path + ": expected a date as YYYY-MM-DD, got " + describe(node));
     }
     return date;
   }
 
   void check_in_scenario(const SourceNode& node, const std::string& path, Date date) {
+    if (period_invalid_) {
+      return;
+    }
     if (date < scenario_.info.start || date > scenario_.info.end) {
       error(node.location, path + ": date " + format_date(date) + " is outside the scenario (" +
                                format_date(scenario_.info.start) + " to " +
@@ -501,6 +533,7 @@ class ScenarioBuilder {
         error(end->location, "scenario.end (" + format_date(info.end) +
                                  ") is before scenario.start (" + format_date(info.start) + ")");
         info.end = info.start;
+        period_invalid_ = true;  // every date would be "outside": say it once
       }
     }
     if (const auto* step = node->find("step")) {
@@ -1819,7 +1852,8 @@ void apply_override(SourceNode& root, const std::string& assignment, Diagnostics
   Diagnostics value_diagnostics;
   SourceNode value = parse_yaml(value_text, where.file, value_diagnostics);
   if (!value_diagnostics.empty()) {
-    diagnostics.error(where, "cannot read the value '" + value_text + "' as YAML");
+    diagnostics.error(where, "cannot read the value '" + shown(value_text) +
+                                 "' as YAML: " + value_diagnostics.errors().front().message);
     return;
   }
   // Everything set from the command line points back at the option, not at a file position.
@@ -1859,7 +1893,13 @@ Scenario build_scenario(const LoadedTree& tree, const LoadOptions& options) {
   Diagnostics diagnostics;
   ScenarioBuilder builder(diagnostics, options.scenario_limits);
   Scenario scenario = builder.build(tree.root);
+  std::set<std::string> dropped;
   for (const auto& id : options.drop_events) {
+    if (!dropped.insert(id).second) {
+      diagnostics.error(SourceLocation{"--drop-event " + id, 0, 0},
+                        "event '" + id + "' is dropped twice");
+      continue;
+    }
     const Index event = scenario.find_event(id);
     if (event < 0) {
       diagnostics.error(SourceLocation{"--drop-event " + id, 0, 0},

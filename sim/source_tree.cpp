@@ -342,6 +342,11 @@ SourceNode parse_yaml(std::string_view text, const std::string& file_label,
                           std::to_string(limits.max_bytes) + " bytes for a scenario");
     return root;
   }
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+    diagnostics.error(SourceLocation{file_label, 1, 1},
+                      "the file is UTF-16 (or UTF-32); save it as UTF-8");
+    return root;
+  }
   if (text.find('\0') != std::string_view::npos) {
     diagnostics.error(location_of_offset(text, text.find('\0'), file_label),
                       "file contains a NUL byte; is it a binary file rather than YAML?");
