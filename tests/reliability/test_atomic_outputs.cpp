@@ -4,6 +4,7 @@
 // hidden temporary names is removed by the next writer.
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -188,4 +189,40 @@ TEST_CASE("generate -o killed at any moment leaves the previous complete file or
               multivector::testing::program_path(), arguments, log_out, log_err)) == 0);
   CHECK(read_file(output) == complete);
   CHECK(temporaries(work.path()).empty());
+}
+
+TEST_CASE("writers remove what dead writers left, and leave what live ones are writing",
+          "[reliability][atomic]") {
+  TemporaryDirectory work("multivector-leftovers");
+  // 4194305 is above Linux's largest process id: no such process can be running.
+  const fs::path dead_stage = work.path() / ".run.tmp-4194305-17";
+  const fs::path dead_old = work.path() / ".run.old-4194305-18";
+  const fs::path live_stage = work.path() / (".run.tmp-" + std::to_string(::getpid()) + "-19");
+  const fs::path dead_file = work.path() / "scenario.yaml.tmp-4194305-20";
+  const fs::path unrelated = work.path() / ".run.tmp-notapid";
+  for (const auto& directory : {dead_stage, dead_old, live_stage, unrelated}) {
+    fs::create_directories(directory);
+    std::ofstream(directory / "votes.csv") << "half a fi";
+  }
+  std::ofstream(dead_file) << "scenario: {id: half";
+
+  multivector::results::StagedDirectory staged(work.path() / "run");
+  staged.write_file("votes.csv", "complete\n");
+  staged.commit();
+  multivector::results::write_file_atomically(work.path() / "scenario.yaml", "complete\n");
+
+  CHECK_FALSE(fs::exists(dead_stage));
+  CHECK_FALSE(fs::exists(dead_old));
+  CHECK_FALSE(fs::exists(dead_file));
+  CHECK(fs::exists(live_stage));
+  CHECK(fs::exists(unrelated));
+  CHECK(read_file(work.path() / "run" / "votes.csv") == "complete\n");
+
+  // A second commit swaps the new directory in and leaves no trace of the old one.
+  multivector::results::StagedDirectory again(work.path() / "run");
+  again.write_file("votes.csv", "newer\n");
+  again.commit();
+  CHECK(read_file(work.path() / "run" / "votes.csv") == "newer\n");
+  const auto left = temporaries(work.path());
+  CHECK(left.size() == 2);  // only the live writer's and the unrelated name
 }
