@@ -65,7 +65,8 @@ for target in "${targets[@]}"; do
   set -e
   # The progress lines are many; the last one, the final statistics and any report are kept.
   grep -E '^#[0-9]+' "$log" | tail -n 1
-  grep -v -E '^#[0-9]+' "$log" | grep -v -E '^INFO: (Loaded|Running|Seed|-max_len)' || true
+  sed '/###### Recommended dictionary/,/###### End of recommended dictionary/d' "$log" |
+    grep -v -E '^#[0-9]+|^INFO: (Loaded|Running|Seed|-max_len)' || true
   if [ "$status" -ne 0 ]; then
     echo "fuzz_$target FAILED (status $status); inputs in $build/artifacts/" >&2
     exit 1

@@ -10,7 +10,7 @@ if [ ! -f build-asan/CMakeCache.txt ]; then
     -DMULTIVECTOR_SANITIZE=ON
 fi
 cmake --build build-asan --parallel "$(nproc)"
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-asan --output-on-failure --parallel "$(nproc)"
 echo "sanitizers: the whole suite passed under ASan + UBSan"
