@@ -66,7 +66,7 @@ for target in "${targets[@]}"; do
   # The progress lines are many; the last one, the final statistics and any report are kept.
   grep -E '^#[0-9]+' "$log" | tail -n 1
   sed '/###### Recommended dictionary/,/###### End of recommended dictionary/d' "$log" |
-    grep -v -E '^#[0-9]+|^INFO: (Loaded|Running|Seed|-max_len)' || true
+    grep -v -E '^#[0-9]+|^INFO: (Loaded|Running|Seed|-max_len)|NEW_FUNC' || true
   if [ "$status" -ne 0 ]; then
     echo "fuzz_$target FAILED (status $status); inputs in $build/artifacts/" >&2
     exit 1
