@@ -1,11 +1,14 @@
 #include "results/atomic_output.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <random>
+#include <vector>
 
 namespace multivector::results {
 namespace {
@@ -48,6 +51,35 @@ void sync_directory(const std::filesystem::path& directory) {
   }
 }
 
+// Temporary names are "<prefix><pid>-<random>". A process killed mid-write (SIGKILL, power loss)
+// cannot tidy up; the next writer to the same place removes what such dead processes left.
+void remove_leftovers_of_dead_writers(const std::filesystem::path& directory,
+                                      const std::vector<std::string>& prefixes) {
+  std::error_code error;
+  std::filesystem::directory_iterator entries(directory.empty() ? "." : directory, error);
+  if (error) {
+    return;
+  }
+  for (const auto& entry : entries) {
+    const std::string name = entry.path().filename().string();
+    for (const auto& prefix : prefixes) {
+      if (!name.starts_with(prefix)) {
+        continue;
+      }
+      const std::string rest = name.substr(prefix.size());
+      const std::size_t dash = rest.find('-');
+      if (dash == 0 || dash == std::string::npos || rest.find_first_not_of("0123456789") != dash) {
+        continue;
+      }
+      const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+      if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+        std::error_code ignored;
+        std::filesystem::remove_all(entry.path(), ignored);
+      }
+    }
+  }
+}
+
 void create_parent(const std::filesystem::path& path) {
   const auto parent = path.parent_path();
   if (parent.empty()) {
@@ -64,6 +96,7 @@ void create_parent(const std::filesystem::path& path) {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   create_parent(path);
+  remove_leftovers_of_dead_writers(path.parent_path(), {path.filename().string() + ".tmp-"});
   std::filesystem::path temporary = path;
   temporary += ".tmp-" + unique_suffix();
   try {
@@ -76,8 +109,9 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   std::error_code error;
   std::filesystem::rename(temporary, path, error);
   if (error) {
+    const std::string reason = error.message();
     std::filesystem::remove(temporary, error);
-    throw OutputError("cannot write '" + path.string() + "': " + error.message());
+    throw OutputError("cannot write '" + path.string() + "': " + reason);
   }
   sync_directory(path.parent_path());
 }
@@ -87,6 +121,8 @@ StagedDirectory::StagedDirectory(std::filesystem::path final_path) : final_(std:
     final_ = final_.parent_path();  // "out/run/" names the directory "out/run"
   }
   create_parent(final_);
+  const std::string hidden = "." + final_.filename().string();
+  remove_leftovers_of_dead_writers(final_.parent_path(), {hidden + ".tmp-", hidden + ".old-"});
   staging_ = final_.parent_path() / ("." + final_.filename().string() + ".tmp-" + unique_suffix());
   std::error_code error;
   std::filesystem::create_directory(staging_, error);
@@ -115,6 +151,15 @@ void StagedDirectory::commit() {
       throw OutputError("cannot replace '" + final_.string() +
                         "': it exists and is not a directory");
     }
+    // One atomic step swaps the new directory in and the old one out: there is no moment at
+    // which the final path is missing or half-filled, whenever the process dies.
+    if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, final_.c_str(), RENAME_EXCHANGE) == 0) {
+      committed_ = true;
+      sync_directory(final_.parent_path());
+      std::filesystem::remove_all(staging_, error);  // now the previous output
+      return;
+    }
+    // Filesystems without RENAME_EXCHANGE: move the old one aside, then the new one in.
     previous =
         final_.parent_path() / ("." + final_.filename().string() + ".old-" + unique_suffix());
     std::filesystem::rename(final_, previous, error);

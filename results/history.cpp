@@ -5,6 +5,7 @@
 #include "results/csv.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/input_files.hpp"
+#include "sim/source_tree.hpp"
 
 namespace multivector::results {
 
@@ -41,9 +42,25 @@ sim::SourceLocation at(const std::string& label, std::size_t line) {
   return sim::SourceLocation{label, static_cast<int>(line), 1};
 }
 
+// Binary or mis-encoded files are refused before their bytes can reach a message.
+void check_text(std::string_view text, const std::string& label) {
+  const auto line_of = [&](std::size_t offset) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.begin() + offset, '\n')) + 1;
+  };
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    throw sim::InputError(at(label, line_of(nul)),
+                          "file contains a NUL byte; is it a binary file rather than CSV?");
+  }
+  std::size_t bad_offset = 0;
+  if (!sim::is_valid_utf8(text, bad_offset)) {
+    throw sim::InputError(at(label, line_of(bad_offset)), "invalid UTF-8; save the file as UTF-8");
+  }
+}
+
 }  // namespace
 
 VoteHistory parse_tidy_votes(std::string_view text, const std::string& label) {
+  check_text(text, label);
   std::vector<CsvRecord> records;
   std::string error;
   std::size_t error_line = 0;

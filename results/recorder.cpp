@@ -25,6 +25,7 @@ void RunRecorder::on_decision(const sim::DecisionRecord& record) {
   row.terms = record.decision->terms;
   row.features = record.decision->features;
   row.threats = record.threats;
+  decision_index_.emplace(decision_key(row.item, row.country), decisions_.size());
   decisions_.push_back(std::move(row));
 }
 
@@ -64,12 +65,8 @@ void RunRecorder::on_step(const sim::StepRecord& record) {
 }
 
 const DecisionRow* RunRecorder::find_decision(Index item, Index country) const {
-  for (const auto& row : decisions_) {
-    if (row.item == item && row.country == country) {
-      return &row;
-    }
-  }
-  return nullptr;
+  const auto found = decision_index_.find(decision_key(item, country));
+  return found == decision_index_.end() ? nullptr : &decisions_[found->second];
 }
 
 std::vector<std::string> term_names(const sim::Scenario& scenario) {

@@ -1,7 +1,9 @@
 #pragma once
 // Records everything a run reports, in memory, for the writers, `explain` and `compare`.
 
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/run_observer.hpp"
@@ -58,6 +60,11 @@ class RunRecorder : public sim::RunObserver {
   bool record_trajectory_;
   std::vector<sim::EventRecord> events_;
   std::vector<DecisionRow> decisions_;
+  // (item, country) → row, so that tables looking up every decision take linear time.
+  std::unordered_map<std::uint64_t, std::size_t> decision_index_;
+  static std::uint64_t decision_key(Index item, Index country) {
+    return (static_cast<std::uint64_t>(item) << 32U) ^ static_cast<std::uint64_t>(country);
+  }
   std::vector<TrajectoryStep> trajectory_;
 };
 

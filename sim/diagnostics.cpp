@@ -17,13 +17,25 @@ std::string Diagnostic::to_string() const {
 }
 
 void Diagnostics::error(const SourceLocation& location, std::string message) {
+  if (errors_.size() >= kMaxReported) {
+    ++not_reported_;
+    return;
+  }
   errors_.push_back(Diagnostic{location, std::move(message)});
 }
 
 void Diagnostics::throw_if_any() const {
-  if (!errors_.empty()) {
+  if (errors_.empty()) {
+    return;
+  }
+  if (not_reported_ == 0) {
     throw InputError(errors_);
   }
+  std::vector<Diagnostic> reported = errors_;
+  reported.push_back(
+      Diagnostic{SourceLocation{errors_.back().location.file, 0, 0},
+                 std::to_string(not_reported_) + " more errors not shown; fix these first"});
+  throw InputError(std::move(reported));
 }
 
 namespace {

@@ -2,6 +2,7 @@
 // Errors in user input, reported as FILE:LINE:COLUMN: error: MESSAGE (the compiler convention that
 // editors and CI logs already understand).
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -24,9 +25,13 @@ struct Diagnostic {
   [[nodiscard]] std::string to_string() const;  // "file:line:column: error: message"
 };
 
-// Collects every problem found in one pass, so the user can fix them all at once.
+// Collects every problem found in one pass, so the user can fix them all at once. Past
+// kMaxReported problems only a count is kept: a file with a million bad lines gets a readable
+// report, not a million lines of it.
 class Diagnostics {
  public:
+  static constexpr std::size_t kMaxReported = 100;
+
   void error(const SourceLocation& location, std::string message);
   [[nodiscard]] bool empty() const { return errors_.empty(); }
   [[nodiscard]] const std::vector<Diagnostic>& errors() const { return errors_; }
@@ -35,6 +40,7 @@ class Diagnostics {
 
  private:
   std::vector<Diagnostic> errors_;
+  std::size_t not_reported_ = 0;
 };
 
 // Bad input: the command line maps it to exit status 2.

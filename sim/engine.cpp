@@ -157,24 +157,44 @@ void Engine::prepare() {
     return scenario_.events[static_cast<size_t>(left)].date <
            scenario_.events[static_cast<size_t>(right)].date;
   });
-  similar_predecessors_.assign(scenario_.agenda.size(), {});
-  recent_predecessor_.assign(scenario_.agenda.size(), -1);
   item_order_.resize(scenario_.agenda.size());
   std::iota(item_order_.begin(), item_order_.end(), Index{0});
   std::stable_sort(item_order_.begin(), item_order_.end(), [&](Index left, Index right) {
     return scenario_.agenda[static_cast<size_t>(left)].date <
            scenario_.agenda[static_cast<size_t>(right)].date;
   });
-  for (size_t position = 0; position < item_order_.size(); ++position) {
-    const Index item = item_order_[position];
+  // One pass in date order: similar items share a bucket (kind and first tag), so the previous
+  // similar item is the bucket's last one — linear in the agenda, however long.
+  bucket_of_.assign(scenario_.agenda.size(), -1);
+  similar_predecessor_.assign(scenario_.agenda.size(), -1);
+  recent_predecessor_.assign(scenario_.agenda.size(), -1);
+  std::map<std::pair<ItemKind, std::string>, Index> buckets;
+  std::vector<Index> last_in_bucket;
+  Index last_of_kind[2] = {-1, -1};
+  habits_.clear();
+  for (const Index item : item_order_) {
     const AgendaItem& current = scenario_.agenda[static_cast<size_t>(item)];
-    for (size_t earlier = position; earlier-- > 0;) {
-      const AgendaItem& candidate = scenario_.agenda[static_cast<size_t>(item_order_[earlier])];
-      if (candidate.kind == current.kind && recent_predecessor_[static_cast<size_t>(item)] < 0) {
-        recent_predecessor_[static_cast<size_t>(item)] = item_order_[earlier];
-      }
-      if (items_similar(current, candidate)) {
-        similar_predecessors_[static_cast<size_t>(item)].push_back(item_order_[earlier]);
+    const int kind = current.kind == ItemKind::Vote ? 0 : 1;
+    recent_predecessor_[static_cast<size_t>(item)] = last_of_kind[kind];
+    last_of_kind[kind] = item;
+    if (current.tags.empty()) {
+      continue;
+    }
+    const auto [found, inserted] =
+        buckets.emplace(std::make_pair(current.kind, current.tags.front()),
+                        static_cast<Index>(last_in_bucket.size()));
+    if (inserted) {
+      last_in_bucket.push_back(-1);
+      habits_.push_back(HabitCounts{current.options, RowMatrix{}, {}});
+    }
+    const Index bucket = found->second;
+    bucket_of_[static_cast<size_t>(item)] = bucket;
+    similar_predecessor_[static_cast<size_t>(item)] = last_in_bucket[static_cast<size_t>(bucket)];
+    last_in_bucket[static_cast<size_t>(bucket)] = item;
+    for (const auto& option : current.options) {
+      auto& names = habits_[static_cast<size_t>(bucket)].options;
+      if (std::find(names.begin(), names.end(), option) == names.end()) {
+        names.push_back(option);
       }
     }
   }
@@ -205,7 +225,12 @@ void Engine::reset() {
   protections_.clear();
   threats_.clear();
   triggered_.clear();
-  decided_.clear();
+  decided_.assign(scenario_.agenda.size(), {});
+  for (auto& habit : habits_) {
+    habit.counts = RowMatrix::Zero(static_cast<Index>(scenario_.countries.size()),
+                                   static_cast<Index>(habit.options.size()));
+    habit.totals.assign(scenario_.countries.size(), 0);
+  }
 }
 
 void Engine::run(RunObserver& observer) {
@@ -421,43 +446,59 @@ bool Engine::threat_covers(const Event& threat, Index item_index) const {
 }
 
 Index Engine::choice_on(Index earlier, Index item_index, Index country) const {
-  const auto decided =
-      std::find_if(decided_.begin(), decided_.end(),
-                   [&](const DecidedItem& entry) { return entry.item == earlier; });
-  if (decided == decided_.end()) {
-    return -1;
-  }
-  const Index option = decided->option[static_cast<size_t>(country)];
-  if (option < 0) {
+  const std::vector<Index>& decided = decided_[static_cast<size_t>(earlier)];
+  if (decided.empty() || decided[static_cast<size_t>(country)] < 0) {
     return -1;
   }
   // Options are matched by name, so a statement can follow another with the same options.
   const AgendaItem& item = scenario_.agenda[static_cast<size_t>(item_index)];
   const std::string& name =
-      scenario_.agenda[static_cast<size_t>(earlier)].options[static_cast<size_t>(option)];
+      scenario_.agenda[static_cast<size_t>(earlier)]
+          .options[static_cast<size_t>(decided[static_cast<size_t>(country)])];
   const auto match = std::find(item.options.begin(), item.options.end(), name);
   return match == item.options.end() ? -1 : static_cast<Index>(match - item.options.begin());
 }
 
 void Engine::fill_history_inputs(Index item_index, Index country,
                                  agents::CountryInputs& inputs) const {
-  const auto& similar = similar_predecessors_[static_cast<size_t>(item_index)];
-  const auto options =
-      static_cast<Index>(scenario_.agenda[static_cast<size_t>(item_index)].options.size());
-  inputs.previous_choice = similar.empty() ? -1 : choice_on(similar.front(), item_index, country);
+  const AgendaItem& item = scenario_.agenda[static_cast<size_t>(item_index)];
+  const Index similar = similar_predecessor_[static_cast<size_t>(item_index)];
+  inputs.previous_choice = similar < 0 ? -1 : choice_on(similar, item_index, country);
   const Index recent = recent_predecessor_[static_cast<size_t>(item_index)];
   inputs.recent_choice = recent < 0 ? -1 : choice_on(recent, item_index, country);
-  inputs.habit = Vector::Zero(options);
-  int counted = 0;
-  for (const Index earlier : similar) {
-    const Index option = choice_on(earlier, item_index, country);
-    if (option >= 0) {
-      inputs.habit(option) += 1.0;
-      ++counted;
-    }
+  inputs.habit = Vector::Zero(static_cast<Index>(item.options.size()));
+  const Index bucket = bucket_of_[static_cast<size_t>(item_index)];
+  if (bucket < 0) {
+    return;
   }
-  if (counted > 0) {
-    inputs.habit /= counted;
+  const HabitCounts& habit = habits_[static_cast<size_t>(bucket)];
+  const int total = habit.totals[static_cast<size_t>(country)];
+  if (total == 0) {
+    return;
+  }
+  for (size_t option = 0; option < item.options.size(); ++option) {
+    const auto name = std::find(habit.options.begin(), habit.options.end(), item.options[option]);
+    inputs.habit(static_cast<Index>(option)) =
+        habit.counts(country, name - habit.options.begin()) / total;
+  }
+}
+
+void Engine::remember_choices(Index item_index, const std::vector<Index>& choices) {
+  decided_[static_cast<size_t>(item_index)] = choices;
+  const Index bucket = bucket_of_[static_cast<size_t>(item_index)];
+  if (bucket < 0) {
+    return;
+  }
+  HabitCounts& habit = habits_[static_cast<size_t>(bucket)];
+  const AgendaItem& item = scenario_.agenda[static_cast<size_t>(item_index)];
+  for (size_t country = 0; country < choices.size(); ++country) {
+    if (choices[country] < 0) {
+      continue;
+    }
+    const auto name = std::find(habit.options.begin(), habit.options.end(),
+                                item.options[static_cast<size_t>(choices[country])]);
+    habit.counts(static_cast<Index>(country), name - habit.options.begin()) += 1.0;
+    habit.totals[country] += 1;
   }
 }
 
@@ -555,7 +596,7 @@ void Engine::decide_item(Index item_index, std::int64_t day, int step, RunObserv
     record.previous_choice = inputs.previous_choice;
     observer.on_decision(record);
   }
-  decided_.push_back(DecidedItem{item_index, choices});
+  remember_choices(item_index, choices);
 
   // Powers answer the choices they threatened to punish: retaliation with probability equal to
   // their real resolve; otherwise the threat lapses and loses credibility.

@@ -108,16 +108,23 @@ class Engine {
   std::vector<ActiveProtection> protections_;
   std::vector<ActiveThreat> threats_;
   std::vector<TriggeredSanction> triggered_;
-  // Items decided so far with every country's choice, for the κ term's "previous similar item".
-  struct DecidedItem {
-    Index item = -1;
-    std::vector<Index> option;  // per country
-  };
-  std::vector<DecidedItem> decided_;
-  // For each item, every earlier similar item (agenda indices, most recent first) and the most
-  // recent earlier item of the same kind; fixed by the agenda's dates and tags.
-  std::vector<std::vector<Index>> similar_predecessors_;
+  // Every country's choice on each item decided so far (empty until decided), indexed by item so
+  // that look-ups cost the same on a long agenda.
+  std::vector<std::vector<Index>> decided_;
+  // Items fall into buckets of similar items (same kind and type). For each item: its bucket, the
+  // most recent earlier item of its bucket and the most recent earlier item of its kind; fixed by
+  // the agenda's dates and tags, so worked out once.
+  std::vector<Index> bucket_of_;
+  std::vector<Index> similar_predecessor_;
   std::vector<Index> recent_predecessor_;
+  // Per bucket: how often each country chose each option name so far (the habit term), kept
+  // incrementally so a long agenda stays linear.
+  struct HabitCounts {
+    std::vector<std::string> options;
+    RowMatrix counts;         // countries × options
+    std::vector<int> totals;  // per country
+  };
+  std::vector<HabitCounts> habits_;
 
   void prepare();
   void reset();
@@ -132,6 +139,7 @@ class Engine {
   // The option `country` chose on `earlier`, translated into the options of `item_index`.
   [[nodiscard]] Index choice_on(Index earlier, Index item_index, Index country) const;
   void fill_history_inputs(Index item_index, Index country, agents::CountryInputs& inputs) const;
+  void remember_choices(Index item_index, const std::vector<Index>& choices);
 };
 
 }  // namespace multivector::sim

@@ -28,6 +28,12 @@ InputFile read_input_file(const std::string& path, std::size_t max_bytes,
   if (std::filesystem::is_directory(file_path, error)) {
     throw InputError(requested_at, "'" + path + "' is a directory, not a file");
   }
+  const auto status = std::filesystem::status(file_path, error);
+  if (!error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    // A FIFO or a device would block or never end; only regular files are read.
+    throw InputError(requested_at,
+                     "'" + path + "' is not a regular file (a FIFO, socket or device)");
+  }
   const auto size = std::filesystem::file_size(file_path, error);
   if (error) {
     throw InputError(requested_at, "cannot open '" + path + "': " + error.message());
@@ -35,7 +41,7 @@ InputFile read_input_file(const std::string& path, std::size_t max_bytes,
   if (size > max_bytes) {
     throw InputError(requested_at, "'" + path + "' is " + std::to_string(size) +
                                        " bytes, over the limit of " + std::to_string(max_bytes) +
-                                       " bytes");
+                                       " bytes for an input file (docs/limits.md)");
   }
   std::ifstream stream(file_path, std::ios::binary);
   if (!stream) {

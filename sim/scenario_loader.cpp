@@ -6,6 +6,7 @@
 #include <functional>
 #include <regex>
 #include <set>
+#include <unordered_map>
 
 #include "sim/input_files.hpp"
 #include "sim/sha256.hpp"
@@ -71,9 +72,30 @@ int Scenario::steps() const {
 
 namespace {
 
+// A value as a message shows it: on one line and short, however long the text (an unclosed
+// quote can swallow the rest of the file into one value).
+std::string shown(const std::string& text) {
+  constexpr std::size_t kLongest = 60;
+  std::string line;
+  for (const char character : text) {
+    if (line.size() >= kLongest) {
+      // Cut at a character boundary, not inside a UTF-8 sequence.
+      while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xC0U) == 0x80U) {
+        line.pop_back();
+      }
+      if (!line.empty() && static_cast<unsigned char>(line.back()) >= 0xC0U) {
+        line.pop_back();
+      }
+      return line + "...";
+    }
+    line += character == '\n' ? ' ' : character;
+  }
+  return line;
+}
+
 std::string describe(const SourceNode& node) {
   if (node.is_scalar()) {
-    return "'" + node.text + "'";
+    return "'" + shown(node.text) + "'";
   }
   return node.kind_name();
 }
@@ -130,6 +152,12 @@ class ScenarioBuilder {
       : diagnostics_(diagnostics), limits_(limits) {}
 
   Scenario build(const SourceNode& root) {
+    if (root.is_null()) {
+      error(root.location,
+            "the file is empty (or holds only comments); a scenario is a map with the keys "
+            "scenario, powers, channels, countries, events, agenda and parameters");
+      return std::move(scenario_);
+    }
     if (!root.is_map()) {
       error(root.location,
             "a scenario must be a map with the keys scenario, powers, channels, "
@@ -141,13 +169,29 @@ class ScenarioBuilder {
                {"scenario", "powers", "channels", "norms", "groups", "countries", "events",
                 "agenda", "parameters"});
     read_info(required(root, "scenario", "the scenario"));
-    read_powers(required(root, "powers", "the scenario"));
-    read_channels(required(root, "channels", "the scenario"));
+    const SourceNode* powers = required(root, "powers", "the scenario");
+    const SourceNode* channels = required(root, "channels", "the scenario");
+    const SourceNode* countries = required(root, "countries", "the scenario");
+    read_powers(powers);
+    read_channels(channels);
     read_norms(root.find("norms"));
-    declare_countries(required(root, "countries", "the scenario"));
+    declare_countries(countries);
+    check_country_steps();
+    // Past a limit, or without the powers, channels and countries everything else refers to,
+    // the later sections would only repeat the problem as a list of dangling references.
+    const auto declared = [](const SourceNode* section) {
+      return section != nullptr && section->is_map();
+    };
+    if (over_limit_ || !declared(powers) || !declared(channels) || !declared(countries)) {
+      return std::move(scenario_);
+    }
     read_groups(root.find("groups"));
-    read_countries(required(root, "countries", "the scenario"));
+    read_countries(countries);
     read_agenda(root.find("agenda"));
+    check_decision_values(root.find("agenda"));
+    if (over_limit_) {
+      return std::move(scenario_);
+    }
     read_events(root.find("events"));
     read_parameters(root.find("parameters"));
     return std::move(scenario_);
@@ -158,6 +202,45 @@ class ScenarioBuilder {
   const ScenarioLimits& limits_;
   Scenario scenario_;
   SourceNode empty_;
+  bool over_limit_ = false;
+  bool period_invalid_ = false;
+  std::int64_t steps_ = 0;
+  SourceLocation steps_location_;
+
+  // Engine time grows with countries × steps.
+  void check_country_steps() {
+    const auto countries = static_cast<std::int64_t>(scenario_.countries.size());
+    if (steps_ > 0 && countries * steps_ > limits_.max_country_steps) {
+      error(steps_location_,
+            "the scenario has " + std::to_string(countries) + " countries × " +
+                std::to_string(steps_) + " steps = " + std::to_string(countries * steps_) +
+                " country-steps, over the limit of " + std::to_string(limits_.max_country_steps) +
+                "; use a longer step, a shorter period or fewer countries "
+                "(docs/limits.md)");
+      over_limit_ = true;
+    }
+  }
+
+  // A run records every country's decision on every item with each utility term: memory grows
+  // with items × countries × (powers and norms).
+  void check_decision_values(const SourceNode* agenda) {
+    if (agenda == nullptr) {
+      return;
+    }
+    const auto items = static_cast<std::int64_t>(scenario_.agenda.size());
+    const auto countries = static_cast<std::int64_t>(scenario_.countries.size());
+    const auto per_decision = static_cast<std::int64_t>(decision_values_per_row(
+        static_cast<Index>(scenario_.powers.size()), static_cast<Index>(scenario_.norms.size())));
+    const std::int64_t values = items * countries * per_decision;
+    if (values > limits_.max_decision_values) {
+      error(agenda->location, "the agenda has " + std::to_string(items) + " items × " +
+                                  std::to_string(countries) + " countries, which would record " +
+                                  std::to_string(values) + " decision values, over the limit of " +
+                                  std::to_string(limits_.max_decision_values) +
+                                  "; split the scenario or use fewer items (docs/limits.md)");
+      over_limit_ = true;
+    }
+  }
 
   void error(const SourceLocation& location, std::string message) {
     diagnostics_.error(location, std::move(message));
@@ -218,7 +301,7 @@ class ScenarioBuilder {
       return std::nullopt;
     }
     if (result.ec != std::errc{} || result.ptr != end || begin == end) {
-      error(node.location, path + ": expected a number, got '" + text + "'");
+      error(node.location, path + ": expected a number, got " + describe(node));
       return std::nullopt;
     }
     if (!std::isfinite(value)) {
@@ -248,7 +331,7 @@ class ScenarioBuilder {
       return std::nullopt;
     }
     if (result.ec != std::errc{} || result.ptr != end) {
-      error(node.location, path + ": expected a whole number, got '" + node.text + "'");
+      error(node.location, path + ": expected a whole number, got " + describe(node));
       return std::nullopt;
     }
     if (value < low || value > high) {
@@ -301,7 +384,7 @@ class ScenarioBuilder {
     }
     if (!std::regex_match(*text, pattern)) {
       error(node.location,
-            path + ": '" + *text + "' is not a valid id (" + std::string(rule) + ")");
+            path + ": '" + shown(*text) + "' is not a valid id (" + std::string(rule) + ")");
       return std::nullopt;
     }
     return text;
@@ -311,7 +394,7 @@ class ScenarioBuilder {
                     std::string_view rule) {
     if (!std::regex_match(entry.key, pattern)) {
       error(entry.key_location,
-            path + ": '" + entry.key + "' is not a valid id (" + std::string(rule) + ")");
+            path + ": '" + shown(entry.key) + "' is not a valid id (" + std::string(rule) + ")");
       return false;
     }
     return true;
@@ -324,12 +407,15 @@ class ScenarioBuilder {
     }
     const auto date = parse_date(node.text);
     if (!date) {
-      error(node.location, path + ": expected a date as YYYY-MM-DD, got '" + node.text + "'");
+      error(node.location, path + ": expected a date as YYYY-MM-DD, got " + describe(node));
     }
     return date;
   }
 
   void check_in_scenario(const SourceNode& node, const std::string& path, Date date) {
+    if (period_invalid_) {
+      return;
+    }
     if (date < scenario_.info.start || date > scenario_.info.end) {
       error(node.location, path + ": date " + format_date(date) + " is outside the scenario (" +
                                format_date(scenario_.info.start) + " to " +
@@ -362,7 +448,7 @@ class ScenarioBuilder {
   template <typename Item>
   Index resolve(const std::vector<Item>& items, const SourceNode& node, const std::string& path,
                 std::string_view what) {
-    const Index index = find_by_id(items, node.text);
+    const Index index = lookup(items, node.text);
     if (index < 0) {
       error(node.location, path + ": unknown " + std::string(what) + " '" + node.text + "'" +
                                suggestion(node.text, ids_of(items)));
@@ -373,7 +459,7 @@ class ScenarioBuilder {
   template <typename Item>
   Index resolve_key(const std::vector<Item>& items, const MapEntry& entry, const std::string& path,
                     std::string_view what) {
-    const Index index = find_by_id(items, entry.key);
+    const Index index = lookup(items, entry.key);
     if (index < 0) {
       error(entry.key_location, path + ": unknown " + std::string(what) + " '" + entry.key + "'" +
                                     suggestion(entry.key, ids_of(items)));
@@ -381,11 +467,38 @@ class ScenarioBuilder {
     return index;
   }
 
-  void check_count(const SourceNode& node, Index count, Index limit, std::string_view what) {
+  // False when over the limit: the section is then not read at all, so an oversized section
+  // costs no more time or memory than its parsing did.
+  bool check_count(const SourceNode& node, Index count, Index limit, std::string_view what) {
     if (count > limit) {
       error(node.location, "too many " + std::string(what) + ": " + std::to_string(count) +
-                               ", the limit is " + std::to_string(limit));
+                               ", the limit is " + std::to_string(limit) + " (docs/limits.md)");
+      over_limit_ = true;
+      return false;
     }
+    return true;
+  }
+
+  // Id → position in each declared collection, so that resolving a reference costs the same for
+  // a thousand countries as for five. Rebuilt when the collection has grown since.
+  struct IdIndex {
+    std::size_t indexed = 0;
+    std::unordered_map<std::string, Index> positions;
+  };
+  std::map<const void*, IdIndex> id_indexes_;
+
+  template <typename Item>
+  Index lookup(const std::vector<Item>& items, const std::string& id) {
+    IdIndex& index = id_indexes_[static_cast<const void*>(&items)];
+    if (index.indexed != items.size()) {
+      index.positions.clear();
+      for (std::size_t position = 0; position < items.size(); ++position) {
+        index.positions.emplace(items[position].id, static_cast<Index>(position));
+      }
+      index.indexed = items.size();
+    }
+    const auto found = index.positions.find(id);
+    return found == index.positions.end() ? -1 : found->second;
   }
 
   // ---- sections ---------------------------------------------------------------------------
@@ -420,6 +533,7 @@ class ScenarioBuilder {
         error(end->location, "scenario.end (" + format_date(info.end) +
                                  ") is before scenario.start (" + format_date(info.start) + ")");
         info.end = info.start;
+        period_invalid_ = true;  // every date would be "outside": say it once
       }
     }
     if (const auto* step = node->find("step")) {
@@ -427,10 +541,14 @@ class ScenarioBuilder {
     }
     if (start != nullptr && end != nullptr) {
       const std::int64_t steps = (info.end.days - info.start.days) / info.step_days + 1;
+      steps_ = steps;
+      steps_location_ = end->location;
       if (steps > limits_.max_steps) {
         error(end->location, "the scenario has " + std::to_string(steps) +
                                  " steps, over the limit of " + std::to_string(limits_.max_steps) +
-                                 "; use a longer step or a shorter period");
+                                 "; use a longer step or a shorter period (docs/limits.md)");
+        over_limit_ = true;
+        steps_ = 0;
       }
     }
     if (const auto* seed = node->find("seed")) {
@@ -478,7 +596,10 @@ class ScenarioBuilder {
     if (node->entries.empty()) {
       error(node->location, "powers: declare at least one power (for example RUS, WEST, CHN)");
     }
-    check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_powers, "powers");
+    if (!check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_powers,
+                     "powers")) {
+      return;
+    }
     for (const auto& entry : node->entries) {
       const std::string path = "powers." + entry.key;
       check_key_id(entry, "powers", power_id_pattern(), "capital letters, digits and '_'");
@@ -523,7 +644,10 @@ class ScenarioBuilder {
     if (node->entries.empty()) {
       error(node->location, "channels: declare at least one channel (for example trade)");
     }
-    check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_channels, "channels");
+    if (!check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_channels,
+                     "channels")) {
+      return;
+    }
     for (const auto& entry : node->entries) {
       const std::string path = "channels." + entry.key;
       check_key_id(entry, "channels", name_pattern(), "lower-case letters, digits and '_'");
@@ -559,7 +683,9 @@ class ScenarioBuilder {
     if (node == nullptr || !expect_map(*node, "norms", true)) {
       return;
     }
-    check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_norms, "norms");
+    if (!check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_norms, "norms")) {
+      return;
+    }
     for (const auto& entry : node->entries) {
       const std::string path = "norms." + entry.key;
       check_key_id(entry, "norms", name_pattern(), "lower-case letters, digits and '_'");
@@ -598,8 +724,10 @@ class ScenarioBuilder {
     if (node->entries.empty()) {
       error(node->location, "countries: declare at least one country");
     }
-    check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_countries,
-                "countries");
+    if (!check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_countries,
+                     "countries")) {
+      return;
+    }
     for (const auto& entry : node->entries) {
       check_key_id(entry, "countries", country_id_pattern(),
                    "an ISO 3166-1 alpha-3 code such as KAZ");
@@ -614,12 +742,15 @@ class ScenarioBuilder {
     if (node == nullptr || !expect_map(*node, "groups", true)) {
       return;
     }
-    check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_groups, "groups");
+    if (!check_count(*node, static_cast<Index>(node->entries.size()), limits_.max_groups,
+                     "groups")) {
+      return;
+    }
+    static const std::regex group_id_pattern("^[A-Za-z][A-Za-z0-9_]{0,63}$");
     for (const auto& entry : node->entries) {
       const std::string path = "groups." + entry.key;
-      check_key_id(entry, "groups", std::regex("^[A-Za-z][A-Za-z0-9_]{0,63}$"),
-                   "letters, digits and '_'");
-      if (entry.key == "ALL" || find_by_id(scenario_.countries, entry.key) >= 0) {
+      check_key_id(entry, "groups", group_id_pattern, "letters, digits and '_'");
+      if (entry.key == "ALL" || lookup(scenario_.countries, entry.key) >= 0) {
         error(entry.key_location, path + ": a group cannot be called '" + entry.key +
                                       "' because recipients use that name for " +
                                       (entry.key == "ALL" ? "every country" : "the country"));
@@ -685,7 +816,7 @@ class ScenarioBuilder {
   }
 
   void read_countries(const SourceNode* node) {
-    if (node == nullptr || !node->is_map()) {
+    if (node == nullptr || !node->is_map() || node->entries.size() != scenario_.countries.size()) {
       return;
     }
     const auto powers = static_cast<Index>(scenario_.powers.size());
@@ -842,8 +973,10 @@ class ScenarioBuilder {
             "agenda: expected a list of votes and statements, got " + node->kind_name());
       return;
     }
-    check_count(*node, static_cast<Index>(node->items.size()), limits_.max_agenda_items,
-                "agenda items");
+    if (!check_count(*node, static_cast<Index>(node->items.size()), limits_.max_agenda_items,
+                     "agenda items")) {
+      return;
+    }
     std::map<std::string, SourceLocation> seen;
     for (const auto& entry : node->items) {
       read_agenda_item(entry, seen);
@@ -993,8 +1126,12 @@ class ScenarioBuilder {
     if (options->entries.size() < 2) {
       error(options->location, path + ".options: a statement needs at least two options");
     }
-    check_count(*options, static_cast<Index>(options->entries.size()), limits_.max_options,
-                "options");
+    if (!check_count(*options, static_cast<Index>(options->entries.size()), limits_.max_options,
+                     "options")) {
+      item.lean = Vector::Zero(0);
+      item.stay_out = Vector::Zero(0);
+      return;
+    }
     item.lean = Vector::Zero(static_cast<Index>(options->entries.size()));
     item.stay_out = Vector::Zero(static_cast<Index>(options->entries.size()));
     Index index = 0;
@@ -1100,7 +1237,9 @@ class ScenarioBuilder {
       error(node->location, "events: expected a list of events, got " + node->kind_name());
       return;
     }
-    check_count(*node, static_cast<Index>(node->items.size()), limits_.max_events, "events");
+    if (!check_count(*node, static_cast<Index>(node->items.size()), limits_.max_events, "events")) {
+      return;
+    }
     std::map<std::string, SourceLocation> seen;
     for (const auto& entry : node->items) {
       read_event(entry, seen);
@@ -1235,12 +1374,12 @@ class ScenarioBuilder {
         std::fill(chosen.begin(), chosen.end(), 1);
         continue;
       }
-      const Index country = find_by_id(scenario_.countries, name);
+      const Index country = lookup(scenario_.countries, name);
       if (country >= 0) {
         chosen[static_cast<size_t>(country)] = 1;
         continue;
       }
-      const Index group = find_by_id(scenario_.groups, name);
+      const Index group = lookup(scenario_.groups, name);
       if (group >= 0) {
         for (const Index member : scenario_.groups[static_cast<size_t>(group)].members) {
           chosen[static_cast<size_t>(member)] = 1;
@@ -1753,7 +1892,8 @@ void apply_override(SourceNode& root, const std::string& assignment, Diagnostics
   Diagnostics value_diagnostics;
   SourceNode value = parse_yaml(value_text, where.file, value_diagnostics);
   if (!value_diagnostics.empty()) {
-    diagnostics.error(where, "cannot read the value '" + value_text + "' as YAML");
+    diagnostics.error(where, "cannot read the value '" + shown(value_text) +
+                                 "' as YAML: " + value_diagnostics.errors().front().message);
     return;
   }
   // Everything set from the command line points back at the option, not at a file position.
@@ -1793,7 +1933,13 @@ Scenario build_scenario(const LoadedTree& tree, const LoadOptions& options) {
   Diagnostics diagnostics;
   ScenarioBuilder builder(diagnostics, options.scenario_limits);
   Scenario scenario = builder.build(tree.root);
+  std::set<std::string> dropped;
   for (const auto& id : options.drop_events) {
+    if (!dropped.insert(id).second) {
+      diagnostics.error(SourceLocation{"--drop-event " + id, 0, 0},
+                        "event '" + id + "' is dropped twice");
+      continue;
+    }
     const Index event = scenario.find_event(id);
     if (event < 0) {
       diagnostics.error(SourceLocation{"--drop-event " + id, 0, 0},

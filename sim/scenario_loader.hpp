@@ -13,18 +13,32 @@
 namespace multivector::sim {
 
 // Upper bounds on what one scenario may declare (docs/limits.md). They exist so that a typo such
-// as an extra zero fails fast with a message instead of exhausting memory.
+// as an extra zero fails fast with a message instead of exhausting memory or running for hours.
 struct ScenarioLimits {
   Index max_countries = 1000;
   Index max_powers = 1000;
   Index max_channels = 100;
   Index max_norms = 100;
   Index max_groups = 1000;
-  Index max_events = 1'000'000;
+  Index max_events = 100'000;
   Index max_agenda_items = 100'000;
   Index max_options = 32;
-  std::int64_t max_steps = 10'000'000;
+  std::int64_t max_steps = 1'000'000;
+  // countries × steps: what the engine's running time grows with.
+  std::int64_t max_country_steps = 100'000'000;
+  // items × countries × decision_values_per_row(): what a run's recorded decisions take.
+  std::int64_t max_decision_values = 100'000'000;
+  // steps × countries × trajectory columns, when a run records its trajectory (results::simulate).
+  std::int64_t max_trajectory_values = 50'000'000;
 };
+
+// How many numbers a run records for one decision of one country on one item: per option, its
+// probability, utility and every utility term (see agents::TermLayout).
+[[nodiscard]] constexpr Index decision_values_per_row(Index powers, Index norms) {
+  constexpr Index kOptions = 4;
+  constexpr Index kFixedTerms = 4;  // intercept, participation, orientation, persistence
+  return kOptions * (2 + kFixedTerms + 2 * powers + norms);
+}
 
 struct LoadOptions {
   std::vector<std::string> overrides;    // "PATH=VALUE", applied in order

@@ -1,8 +1,12 @@
 #include "sim/source_tree.hpp"
 
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <sstream>
+#include <unordered_map>
 
 namespace multivector::sim {
 
@@ -76,81 +80,189 @@ SourceLocation location_of(const YAML::Mark& mark, const std::string& file) {
   return SourceLocation{file, mark.line + 1, mark.column + 1};
 }
 
-class TreeBuilder {
+// Thrown by the tree builder to stop the parser at the first problem; the diagnostic is already
+// recorded.
+struct StopParsing {};
+
+// Builds the tree straight from the parser's events. yaml-cpp's own node graph is never made:
+// it costs hundreds of bytes a value, and its aliases are shared rather than expanded, so limits
+// on size and alias expansion could only be checked after the memory was spent. Here every
+// value counts against the limits the moment it is read, and an alias is expanded by copying the
+// anchored subtree, counted in full before it is copied.
+class TreeBuilder : public YAML::EventHandler {
  public:
   TreeBuilder(const std::string& file, Diagnostics& diagnostics, const ParseLimits& limits)
       : file_(file), diagnostics_(diagnostics), limits_(limits) {}
 
-  bool build(const YAML::Node& node, SourceNode& out, int depth) {
-    if (++node_count_ > limits_.max_nodes) {
-      diagnostics_.error(location_of(node.Mark(), file_),
-                         "document expands to more than " + std::to_string(limits_.max_nodes) +
-                             " nodes (are aliases expanding exponentially?); simplify the file");
-      return false;
+  [[nodiscard]] SourceNode take_root() { return std::move(root_); }
+
+  void OnDocumentStart(const YAML::Mark& /*mark*/) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    count(mark, 1);
+    SourceNode node;
+    node.location = location_of(mark, file_);
+    finish(std::move(node), anchor, 1);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    count(mark, 1);
+    SourceNode node;
+    node.kind = SourceNode::Kind::Scalar;
+    node.location = location_of(mark, file_);
+    node.text = value;
+    // yaml-cpp tags a quoted scalar "!" and a plain one "?".
+    node.quoted = tag == "!";
+    finish(std::move(node), anchor, 1);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto found = anchors_.find(anchor);
+    if (found == anchors_.end()) {
+      // The anchor is still open: the alias sits inside the node it names.
+      fail(mark, "an alias refers to a node that contains it; a scenario cannot be recursive");
     }
-    if (depth > limits_.max_depth) {
-      diagnostics_.error(location_of(node.Mark(), file_),
-                         "nesting deeper than " + std::to_string(limits_.max_depth) +
-                             " levels; a scenario needs only a few");
-      return false;
-    }
-    out.location = location_of(node.Mark(), file_);
-    switch (node.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        out.kind = SourceNode::Kind::Null;
-        return true;
-      case YAML::NodeType::Scalar:
-        out.kind = SourceNode::Kind::Scalar;
-        out.text = node.Scalar();
-        // yaml-cpp tags a quoted scalar "!" and a plain one "?".
-        out.quoted = node.Tag() == "!";
-        return true;
-      case YAML::NodeType::Sequence:
-        out.kind = SourceNode::Kind::Sequence;
-        for (const auto& child : node) {
-          out.items.emplace_back();
-          if (!build(child, out.items.back(), depth + 1)) {
-            return false;
-          }
-        }
-        return true;
-      case YAML::NodeType::Map:
-        out.kind = SourceNode::Kind::Map;
-        for (const auto& pair : node) {
-          const SourceLocation key_location = location_of(pair.first.Mark(), file_);
-          if (!pair.first.IsScalar()) {
-            diagnostics_.error(key_location, "map keys must be plain names, not lists or maps");
-            return false;
-          }
-          const std::string& key = pair.first.Scalar();
-          if (const MapEntry* previous = out.find_entry(key)) {
-            diagnostics_.error(key_location, "duplicate key '" + key + "' (first given at " +
-                                                 previous->key_location.to_string() + ")");
-            return false;
-          }
-          MapEntry entry;
-          entry.key = key;
-          entry.key_location = key_location;
-          if (!build(pair.second, entry.value, depth + 1)) {
-            return false;
-          }
-          // A key with nothing after the colon has no mark of its own: point at the key.
-          if (entry.value.is_null()) {
-            entry.value.location = key_location;
-          }
-          out.entries.push_back(std::move(entry));
-        }
-        return true;
-    }
-    return true;
+    count(mark, found->second.size);
+    SourceNode copy = found->second.node;
+    copy.location = location_of(mark, file_);
+    finish(std::move(copy), 0, found->second.size);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value /*style*/) override {
+    open(mark, anchor, SourceNode::Kind::Sequence);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value /*style*/) override {
+    open(mark, anchor, SourceNode::Kind::Map);
+  }
+  void OnMapEnd() override { close(); }
+
+  [[noreturn]] void fail(const YAML::Mark& mark, std::string message) {
+    diagnostics_.error(location_of(mark, file_), std::move(message));
+    throw StopParsing{};
+  }
+
+  [[noreturn]] void fail_depth(const YAML::Mark& mark) {
+    fail(mark, "nesting deeper than " + std::to_string(limits_.max_depth) +
+                   " levels; a scenario needs only a few");
   }
 
  private:
+  struct Open {
+    SourceNode node;
+    YAML::anchor_t anchor = 0;
+    std::size_t count_at_start = 0;
+    bool expecting_key = true;                          // maps alternate key, value, key, value...
+    MapEntry pending;                                   // the key whose value comes next
+    std::unordered_map<std::string, std::size_t> keys;  // key → entry, for duplicates
+  };
+  struct Anchored {
+    SourceNode node;
+    std::size_t size = 0;
+  };
+
   const std::string& file_;
   Diagnostics& diagnostics_;
   const ParseLimits& limits_;
   std::size_t node_count_ = 0;
+  std::vector<Open> open_;
+  std::unordered_map<YAML::anchor_t, Anchored> anchors_;
+  SourceNode root_;
+
+  void count(const YAML::Mark& mark, std::size_t nodes) {
+    if (nodes > limits_.max_nodes - std::min(node_count_, limits_.max_nodes)) {
+      fail(mark, "the document has more than " + std::to_string(limits_.max_nodes) +
+                     " values once aliases are expanded (an alias bomb?); simplify the file");
+    }
+    node_count_ += nodes;
+  }
+
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, SourceNode::Kind kind) {
+    if (static_cast<int>(open_.size()) >= limits_.max_depth) {
+      fail_depth(mark);
+    }
+    count(mark, 1);
+    Open entry;
+    entry.node.kind = kind;
+    entry.node.location = location_of(mark, file_);
+    entry.anchor = anchor;
+    entry.count_at_start = node_count_ - 1;
+    open_.push_back(std::move(entry));
+  }
+
+  void close() {
+    Open done = std::move(open_.back());
+    open_.pop_back();
+    finish(std::move(done.node), done.anchor, node_count_ - done.count_at_start);
+  }
+
+  // Places a complete node in its parent (or as the document).
+  void finish(SourceNode node, YAML::anchor_t anchor, std::size_t size) {
+    if (anchor != 0) {
+      anchors_[anchor] = Anchored{node, size};
+    }
+    if (open_.empty()) {
+      root_ = std::move(node);
+      return;
+    }
+    Open& parent = open_.back();
+    if (parent.node.kind == SourceNode::Kind::Sequence) {
+      parent.node.items.push_back(std::move(node));
+      return;
+    }
+    if (parent.expecting_key) {
+      if (!node.is_scalar()) {
+        diagnostics_.error(node.location,
+                           "a map key must be a plain name, not " + node.kind_name());
+        throw StopParsing{};
+      }
+      const auto [previous, inserted] = parent.keys.emplace(node.text, parent.node.entries.size());
+      if (!inserted) {
+        diagnostics_.error(node.location,
+                           "duplicate key '" + node.text + "' (first given at " +
+                               parent.node.entries[previous->second].key_location.to_string() +
+                               ")");
+        throw StopParsing{};
+      }
+      parent.pending.key = std::move(node.text);
+      parent.pending.key_location = node.location;
+      parent.expecting_key = false;
+      return;
+    }
+    // A key with nothing after the colon has no mark of its own: point at the key.
+    if (node.is_null()) {
+      node.location = parent.pending.key_location;
+    }
+    parent.pending.value = std::move(node);
+    parent.node.entries.push_back(std::move(parent.pending));
+    parent.pending = MapEntry{};
+    parent.expecting_key = true;
+  }
+};
+
+// Stops the parser as soon as a second document starts: a scenario is one document.
+class SecondDocumentProbe : public YAML::EventHandler {
+ public:
+  struct Found {
+    YAML::Mark mark;
+  };
+  void OnDocumentStart(const YAML::Mark& mark) override { throw Found{mark}; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnAlias(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnScalar(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                const std::string& /*value*/) override {}
+  void OnSequenceStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/,
+                       YAML::anchor_t /*anchor*/, YAML::EmitterStyle::value /*style*/) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                  YAML::EmitterStyle::value /*style*/) override {}
+  void OnMapEnd() override {}
 };
 
 // Position of a byte offset, for errors found before yaml-cpp sees the text.
@@ -230,6 +342,11 @@ SourceNode parse_yaml(std::string_view text, const std::string& file_label,
                           std::to_string(limits.max_bytes) + " bytes for a scenario");
     return root;
   }
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+    diagnostics.error(SourceLocation{file_label, 1, 1},
+                      "the file is UTF-16 (or UTF-32); save it as UTF-8");
+    return root;
+  }
   if (text.find('\0') != std::string_view::npos) {
     diagnostics.error(location_of_offset(text, text.find('\0'), file_label),
                       "file contains a NUL byte; is it a binary file rather than YAML?");
@@ -241,18 +358,35 @@ SourceNode parse_yaml(std::string_view text, const std::string& file_label,
                       "invalid UTF-8; save the file as UTF-8");
     return root;
   }
-  YAML::Node document;
+  std::istringstream stream{std::string(text)};
+  TreeBuilder builder(file_label, diagnostics, limits);
   try {
-    document = YAML::Load(std::string(text));
+    YAML::Parser parser(stream);
+    if (!parser.HandleNextDocument(builder)) {
+      return root;  // an empty file
+    }
+    SecondDocumentProbe probe;
+    try {
+      parser.HandleNextDocument(probe);
+    } catch (const SecondDocumentProbe::Found& found) {
+      diagnostics.error(location_of(found.mark, file_label),
+                        "a second YAML document ('---'); a scenario file holds exactly one");
+      return root;
+    }
+  } catch (const StopParsing&) {
+    return root;
+  } catch (const YAML::DeepRecursion& error) {
+    // yaml-cpp's own guard (2000 levels) reports itself as "bad file"; say what it means.
+    try {
+      builder.fail_depth(error.mark);
+    } catch (const StopParsing&) {
+    }
+    return root;
   } catch (const YAML::Exception& error) {
     diagnostics.error(location_of(error.mark, file_label), "YAML syntax: " + error.msg);
     return root;
   }
-  TreeBuilder builder(file_label, diagnostics, limits);
-  SourceNode built;
-  if (!builder.build(document, built, 0)) {
-    return root;
-  }
+  SourceNode built = builder.take_root();
   if (built.is_null()) {
     built.location = SourceLocation{file_label, 1, 1};
   }
@@ -271,23 +405,34 @@ bool is_identified_list(const SourceNode& node) {
 
 void merge_tree(SourceNode& base, const SourceNode& overlay) {
   if (base.is_map() && overlay.is_map()) {
+    std::unordered_map<std::string, std::size_t> positions;
+    for (std::size_t index = 0; index < base.entries.size(); ++index) {
+      positions.emplace(base.entries[index].key, index);
+    }
     for (const auto& entry : overlay.entries) {
-      if (SourceNode* existing = base.find(entry.key)) {
-        merge_tree(*existing, entry.value);
+      const auto match = positions.find(entry.key);
+      if (match != positions.end()) {
+        merge_tree(base.entries[match->second].value, entry.value);
       } else {
+        positions.emplace(entry.key, base.entries.size());
         base.entries.push_back(entry);
       }
     }
     return;
   }
   if (is_identified_list(base) && is_identified_list(overlay)) {
+    // Indexed by id: a what-if file over a base with many events must not take quadratic time.
+    std::unordered_map<std::string, std::size_t> positions;
+    for (std::size_t index = 0; index < base.items.size(); ++index) {
+      positions.emplace(base.items[index].find("id")->text, index);
+    }
     for (const auto& item : overlay.items) {
       const std::string& id = item.find("id")->text;
-      auto match = std::find_if(base.items.begin(), base.items.end(),
-                                [&](const SourceNode& old) { return old.find("id")->text == id; });
-      if (match != base.items.end()) {
-        merge_tree(*match, item);
+      const auto match = positions.find(id);
+      if (match != positions.end()) {
+        merge_tree(base.items[match->second], item);
       } else {
+        positions.emplace(id, base.items.size());
         base.items.push_back(item);
       }
     }

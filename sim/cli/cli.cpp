@@ -3,6 +3,8 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "results/atomic_output.hpp"
 #include "results/run_writer.hpp"
 #include "sim/diagnostics.hpp"
@@ -18,6 +20,17 @@ void ScenarioOptions::add_to(CLI::App& command) {
   command.add_option("--params", params_file,
                      "Parameters YAML written by `multivector calibrate`, merged over the "
                      "scenario's parameters");
+}
+
+CLI::Validator whole_number() {
+  return CLI::Validator(
+      [](const std::string& text) -> std::string {
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
+          return "expected a whole number from 0 to 18446744073709551615, got '" + text + "'";
+        }
+        return "";
+      },
+      "N");
 }
 
 sim::LoadOptions ScenarioOptions::load_options() const {
@@ -73,6 +86,19 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
   add_sweep_command(app, context);
   add_sweep_summary_command(app, context);
 
+  // CLI11 reports an unknown command as a missing one; name it and suggest the nearest.
+  if (arguments.size() > 1 && !arguments[1].empty() && arguments[1].front() != '-') {
+    std::vector<std::string> commands;
+    for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+      commands.push_back(command->get_name());
+    }
+    if (std::find(commands.begin(), commands.end(), arguments[1]) == commands.end()) {
+      err << "multivector: error: unknown command '" << arguments[1] << "'"
+          << sim::suggestion(arguments[1], commands) << "\n"
+          << "Run 'multivector --help' for the commands.\n";
+      return kExitBadInput;
+    }
+  }
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   if (!reversed.empty()) {
     reversed.pop_back();  // the program name

@@ -38,6 +38,9 @@ struct ScenarioOptions {
   [[nodiscard]] sim::LoadOptions load_options() const;
 };
 
+// Accepts only 0 to 2^64 − 1 written in digits (a negative seed would otherwise wrap around).
+[[nodiscard]] CLI::Validator whole_number();
+
 // Runs the program with `arguments` (argv, including the program name).
 int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err);
 

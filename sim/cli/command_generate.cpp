@@ -19,7 +19,7 @@ void add_generate_command(CLI::App& app, CliContext& context) {
   command->add_option("--powers", options->powers, "Number of powers")->check(CLI::Range(1, 1000));
   command->add_option("--channels", options->channels, "Number of channels")
       ->check(CLI::Range(1, 100));
-  command->add_option("--seed", options->seed, "Seed of the generator");
+  command->add_option("--seed", options->seed, "Seed of the generator")->check(whole_number());
   command->add_option("-o,--output", *output, "Output YAML file")->required();
   command->callback([&context, options, output] {
     context.action = [&context, options, output]() -> int {

@@ -27,8 +27,10 @@ void add_run_command(CLI::App& app, CliContext& context) {
       "votes beside the recorded ones. Outputs go to out/<scenario-id>/ unless --out is given.");
   command->add_option("scenario", options->scenario,
                       "Scenario YAML (default: the built-in central_asia_2022.yaml)");
-  auto* seed = command->add_option("--seed", options->seed,
-                                   "Random seed (default: the scenario's own seed)");
+  // A negative seed would silently wrap around to a huge one.
+  auto* seed =
+      command->add_option("--seed", options->seed, "Random seed (default: the scenario's own seed)")
+          ->check(whole_number());
   command->add_option("--out", options->out_dir, "Output directory (default out/<scenario-id>)");
   command
       ->add_option("--decisions", options->decisions,

@@ -1,0 +1,228 @@
+// Outputs appear whole or not at all. A run (or `generate -o`) killed with SIGKILL at a random
+// moment must leave either the previous complete output — every file present and matching the
+// sha256 its manifest records — or none, never a half-written file; what killed writers leave in
+// hidden temporary names is removed by the next writer.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "process.hpp"
+#include "results/atomic_output.hpp"
+#include "sim/generate.hpp"
+#include "sim/sha256.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using multivector::testing::read_file;
+using multivector::testing::TemporaryDirectory;
+
+const std::vector<std::string>& run_files() {
+  static const std::vector<std::string> files = {"votes.csv", "statements.csv", "trajectory.csv",
+                                                 "events.jsonl", "manifest.json"};
+  return files;
+}
+
+// Empty when `directory` is a complete, self-consistent run; otherwise what is wrong with it.
+std::string run_directory_problem(const fs::path& directory) {
+  std::vector<std::string> present;
+  for (const auto& entry : fs::directory_iterator(directory)) {
+    present.push_back(entry.path().filename().string());
+  }
+  std::sort(present.begin(), present.end());
+  std::vector<std::string> wanted = run_files();
+  std::sort(wanted.begin(), wanted.end());
+  if (present != wanted) {
+    return "the run directory holds " + std::to_string(present.size()) + " entries, not the 5";
+  }
+  nlohmann::json manifest;
+  try {
+    manifest = nlohmann::json::parse(read_file(directory / "manifest.json"));
+  } catch (const nlohmann::json::exception& error) {
+    return std::string("manifest.json does not parse: ") + error.what();
+  }
+  for (const auto& name : run_files()) {
+    if (name == "manifest.json") {
+      continue;
+    }
+    const std::string content = read_file(directory / name);
+    if (manifest["outputs"][name]["sha256"] != multivector::sim::sha256_hex(content)) {
+      return name + " does not match the sha256 in manifest.json";
+    }
+  }
+  return "";
+}
+
+// The leftovers of killed writers: hidden staging directories and temporary files.
+std::vector<std::string> temporaries(const fs::path& directory) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(directory)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find(".tmp-") != std::string::npos || name.find(".old-") != std::string::npos) {
+      names.push_back(name);
+    }
+  }
+  return names;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+TEST_CASE("a run killed at any moment leaves the previous complete output or none",
+          "[reliability][atomic]") {
+  TemporaryDirectory work("multivector-kill");
+  const fs::path scenario = work.path() / "scenario.yaml";
+  multivector::sim::GenerateOptions generate;
+  generate.countries = 50;
+  generate.days = 300;
+  generate.events = 300;
+  generate.items = 40;
+  multivector::results::write_file_atomically(scenario,
+                                              multivector::sim::generate_scenario_yaml(generate));
+  const fs::path out = work.path() / "out";
+  const auto arguments = [&](int seed) {
+    return std::vector<std::string>{"-q",         "run",    scenario.string(),   "--out",
+                                    out.string(), "--seed", std::to_string(seed)};
+  };
+  const fs::path log_out = work.path() / "stdout.txt";
+  const fs::path log_err = work.path() / "stderr.txt";
+
+  // How long one complete run takes here, so that kills land all through it: the fastest of a
+  // few, then lowered whenever a run finishes before its kill (machines shared with other
+  // builds are slow and uneven).
+  double run_seconds = 1e9;
+  for (int warm_up = 0; warm_up < 3; ++warm_up) {
+    const auto started = std::chrono::steady_clock::now();
+    REQUIRE(multivector::testing::wait_for(multivector::testing::spawn(
+                multivector::testing::program_path(), arguments(0), log_out, log_err)) == 0);
+    run_seconds = std::min(run_seconds, seconds_since(started));
+  }
+  REQUIRE(run_directory_problem(out).empty());
+
+  std::mt19937_64 random(20240601);
+  int killed = 0;
+  int completed = 0;
+  for (int attempt = 1; attempt <= 100; ++attempt) {
+    // Half the kills anywhere in the run, half in its last 40%, where the files are written.
+    const double fraction = attempt % 2 == 0
+                                ? std::uniform_real_distribution<double>(0.0, 1.1)(random)
+                                : std::uniform_real_distribution<double>(0.6, 1.1)(random);
+    const auto started = std::chrono::steady_clock::now();
+    const pid_t pid = multivector::testing::spawn(multivector::testing::program_path(),
+                                                  arguments(attempt), log_out, log_err);
+    std::this_thread::sleep_for(std::chrono::duration<double>(fraction * run_seconds));
+    ::kill(pid, SIGKILL);
+    const int status = multivector::testing::wait_for(pid);
+    if (status == 128 + SIGKILL) {
+      ++killed;
+    } else {
+      ++completed;
+      run_seconds = std::min(run_seconds, seconds_since(started));
+    }
+    INFO("attempt " << attempt << ", killed after " << fraction * run_seconds << " s");
+    REQUIRE(status != 2);
+    REQUIRE(fs::is_directory(out));  // a complete output existed before: it must remain
+    REQUIRE(run_directory_problem(out).empty());
+    REQUIRE(read_file(log_err).empty());
+  }
+  // A final complete run removes what the killed runs left in hidden temporary names.
+  REQUIRE(multivector::testing::wait_for(multivector::testing::spawn(
+              multivector::testing::program_path(), arguments(1000), log_out, log_err)) == 0);
+  CHECK(run_directory_problem(out).empty());
+  CHECK(temporaries(work.path()).empty());
+  // The test means something only if most kills really interrupted a run.
+  CHECK(killed >= 40);
+  WARN("random-kill test: " << killed << " runs killed mid-way, " << completed
+                            << " completed before the kill; one run takes " << run_seconds << " s");
+}
+
+TEST_CASE("generate -o killed at any moment leaves the previous complete file or none",
+          "[reliability][atomic]") {
+  TemporaryDirectory work("multivector-kill-generate");
+  const fs::path output = work.path() / "generated.yaml";
+  const std::vector<std::string> arguments = {"generate", "--countries", "1000",         "--days",
+                                              "3000",     "--events",    "20000",        "--items",
+                                              "2000",     "-o",          output.string()};
+  multivector::sim::GenerateOptions options;
+  options.countries = 1000;
+  options.days = 3000;
+  options.events = 20000;
+  options.items = 2000;
+  const std::string complete = multivector::sim::generate_scenario_yaml(options);
+  const fs::path log_out = work.path() / "stdout.txt";
+  const fs::path log_err = work.path() / "stderr.txt";
+  const auto started = std::chrono::steady_clock::now();
+  REQUIRE(multivector::testing::wait_for(multivector::testing::spawn(
+              multivector::testing::program_path(), arguments, log_out, log_err)) == 0);
+  const double run_seconds = seconds_since(started);
+  REQUIRE(read_file(output) == complete);
+  fs::remove(output);
+
+  std::mt19937_64 random(7);
+  bool written = false;
+  for (int attempt = 1; attempt <= 30; ++attempt) {
+    const double fraction = std::uniform_real_distribution<double>(0.0, 1.1)(random);
+    const pid_t pid = multivector::testing::spawn(multivector::testing::program_path(), arguments,
+                                                  log_out, log_err);
+    std::this_thread::sleep_for(std::chrono::duration<double>(fraction * run_seconds));
+    ::kill(pid, SIGKILL);
+    (void)multivector::testing::wait_for(pid);
+    INFO("attempt " << attempt);
+    if (written) {
+      REQUIRE(read_file(output) == complete);
+    } else if (fs::exists(output)) {
+      REQUIRE(read_file(output) == complete);
+      written = true;
+    }
+  }
+  REQUIRE(multivector::testing::wait_for(multivector::testing::spawn(
+              multivector::testing::program_path(), arguments, log_out, log_err)) == 0);
+  CHECK(read_file(output) == complete);
+  CHECK(temporaries(work.path()).empty());
+}
+
+TEST_CASE("writers remove what dead writers left, and leave what live ones are writing",
+          "[reliability][atomic]") {
+  TemporaryDirectory work("multivector-leftovers");
+  // 4194305 is above Linux's largest process id: no such process can be running.
+  const fs::path dead_stage = work.path() / ".run.tmp-4194305-17";
+  const fs::path dead_old = work.path() / ".run.old-4194305-18";
+  const fs::path live_stage = work.path() / (".run.tmp-" + std::to_string(::getpid()) + "-19");
+  const fs::path dead_file = work.path() / "scenario.yaml.tmp-4194305-20";
+  const fs::path unrelated = work.path() / ".run.tmp-notapid";
+  for (const auto& directory : {dead_stage, dead_old, live_stage, unrelated}) {
+    fs::create_directories(directory);
+    std::ofstream(directory / "votes.csv") << "half a fi";
+  }
+  std::ofstream(dead_file) << "scenario: {id: half";
+
+  multivector::results::StagedDirectory staged(work.path() / "run");
+  staged.write_file("votes.csv", "complete\n");
+  staged.commit();
+  multivector::results::write_file_atomically(work.path() / "scenario.yaml", "complete\n");
+
+  CHECK_FALSE(fs::exists(dead_stage));
+  CHECK_FALSE(fs::exists(dead_old));
+  CHECK_FALSE(fs::exists(dead_file));
+  CHECK(fs::exists(live_stage));
+  CHECK(fs::exists(unrelated));
+  CHECK(read_file(work.path() / "run" / "votes.csv") == "complete\n");
+
+  // A second commit swaps the new directory in and leaves no trace of the old one.
+  multivector::results::StagedDirectory again(work.path() / "run");
+  again.write_file("votes.csv", "newer\n");
+  again.commit();
+  CHECK(read_file(work.path() / "run" / "votes.csv") == "newer\n");
+  const auto left = temporaries(work.path());
+  CHECK(left.size() == 2);  // only the live writer's and the unrelated name
+}
