@@ -45,5 +45,6 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
 void add_run_command(CLI::App& app, CliContext& context);
 void add_validate_command(CLI::App& app, CliContext& context);
 void add_generate_command(CLI::App& app, CliContext& context);
+void add_compare_command(CLI::App& app, CliContext& context);
 
 }  // namespace multivector::cli
