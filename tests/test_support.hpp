@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests: fixture paths, scratch directories, the CLI run in-process.
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -11,6 +12,11 @@
 #include "sim/cli/cli.hpp"
 
 namespace multivector::testing {
+
+// 1 / (1 + e^−x): the probability of the first of two options whose utilities differ by x.
+inline double logistic(double value) {
+  return 1.0 / (1.0 + std::exp(-value));
+}
 
 inline std::string test_data(const std::string& relative) {
   return std::string(MULTIVECTOR_TEST_DATA_DIR) + "/" + relative;

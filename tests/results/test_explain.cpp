@@ -21,15 +21,12 @@
 
 using namespace multivector;
 using namespace multivector::results;
+using multivector::testing::logistic;
 using multivector::testing::run_command;
 using multivector::testing::ScratchDirectory;
 using multivector::testing::test_data;
 
 namespace {
-
-double logistic(double value) {
-  return 1.0 / (1.0 + std::exp(-value));
-}
 
 std::string scenario_path() {
   return test_data("explain/two_options.yaml");
