@@ -6,6 +6,7 @@
 
 #include "results/csv.hpp"
 #include "results/run_writer.hpp"
+#include "results/text_format.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/input_files.hpp"
 #include "sim/scenario.hpp"
@@ -368,24 +369,11 @@ nlohmann::ordered_json compare_json(const Comparison& comparison, const RunDirec
 
 namespace {
 
-std::string pad(std::string text, std::size_t width) {
-  if (text.size() < width) {
-    text.append(width - text.size(), ' ');
-  }
-  return text;
-}
-
-std::string fixed(double value, int decimals) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
 std::string accuracy_line(const std::string& key, std::size_t width,
                           const PredictorScores& scores) {
-  std::string line = pad(key, width) + pad(std::to_string(scores.metrics[0].rows), 6);
+  std::string line = pad_to(key, width) + pad_to(std::to_string(scores.metrics[0].rows), 6);
   for (const auto& metrics : scores.metrics) {
-    line += pad(fixed(metrics.accuracy, 3), 12);
+    line += pad_to(fixed_text(metrics.accuracy, 3), 12);
   }
   return line + "\n";
 }
@@ -403,14 +391,15 @@ std::string format_comparison(const Comparison& comparison) {
            "simulate)";
   }
   out += "\n\n";
-  out += pad("predictor", 13) + pad("rows", 7) + pad("accuracy", 10) + pad("balanced", 10) +
-         pad("kappa", 8) + pad("log-loss", 10) + "brier\n";
+  out += pad_to("predictor", 13) + pad_to("rows", 7) + pad_to("accuracy", 10) +
+         pad_to("balanced", 10) + pad_to("kappa", 8) + pad_to("log-loss", 10) + "brier\n";
   for (size_t predictor = 0; predictor < kPredictors.size(); ++predictor) {
     const Metrics& metrics = comparison.overall.metrics[predictor];
-    out += pad(std::string(kPredictors[predictor]), 13) + pad(std::to_string(metrics.rows), 7) +
-           pad(fixed(metrics.accuracy, 3), 10) + pad(fixed(metrics.balanced_accuracy, 3), 10) +
-           pad(fixed(metrics.kappa, 3), 8) + pad(fixed(metrics.log_loss, 3), 10) +
-           fixed(metrics.brier, 3) + "\n";
+    out += pad_to(std::string(kPredictors[predictor]), 13) +
+           pad_to(std::to_string(metrics.rows), 7) + pad_to(fixed_text(metrics.accuracy, 3), 10) +
+           pad_to(fixed_text(metrics.balanced_accuracy, 3), 10) +
+           pad_to(fixed_text(metrics.kappa, 3), 8) + pad_to(fixed_text(metrics.log_loss, 3), 10) +
+           fixed_text(metrics.brier, 3) + "\n";
   }
   if (comparison.persistence_fallbacks > 0 || comparison.copy_china_fallbacks > 0) {
     out += "(Yes predicted where no earlier recorded vote exists: persistence " +
@@ -419,19 +408,20 @@ std::string format_comparison(const Comparison& comparison) {
   }
   std::string header;
   for (const auto predictor : kPredictors) {
-    header += pad(std::string(predictor), 12);
+    header += pad_to(std::string(predictor), 12);
   }
   std::size_t width = 12;
   for (const auto& [resolution, scores] : comparison.per_resolution) {
     width = std::max(width, resolution.size() + 2);
   }
-  out += "\naccuracy by resolution\n" + pad("resolution", width) + pad("rows", 6) + header + "\n";
+  out += "\naccuracy by resolution\n" + pad_to("resolution", width) + pad_to("rows", 6) + header +
+         "\n";
   for (const auto& [resolution, scores] : comparison.per_resolution) {
     out += accuracy_line(resolution, width, scores);
   }
   constexpr std::size_t kMaxCountryLines = 30;
   if (comparison.per_country.size() <= kMaxCountryLines) {
-    out += "\naccuracy by country\n" + pad("country", width) + pad("rows", 6) + header + "\n";
+    out += "\naccuracy by country\n" + pad_to("country", width) + pad_to("rows", 6) + header + "\n";
     for (const auto& [country, scores] : comparison.per_country) {
       out += accuracy_line(country, width, scores);
     }

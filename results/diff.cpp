@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "results/text_format.hpp"
+
 namespace multivector::results {
 namespace {
 
@@ -294,23 +296,6 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
 
 namespace {
 
-// Three significant digits with a sign, so that small moves do not print as ±0.000.
-std::string signed_number(double value) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%+.3g", value);
-  std::string text = buffer;
-  if (text.front() == '-') {
-    text = "\u2212" + text.substr(1);
-  }
-  return text;
-}
-
-std::string general(double value) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
-}
-
 std::string join(const std::vector<std::string>& values, const std::string& separator) {
   std::string out;
   for (const auto& value : values) {
@@ -324,7 +309,7 @@ std::string describe_terms(const std::vector<TermDelta>& deltas, std::size_t mos
   for (std::size_t index = 0; index < deltas.size() && index < most; ++index) {
     const TermDelta& delta = deltas[index];
     out += (index == 0 ? "" : ", ") + delta.term + " on " + delta.option + " " +
-           signed_number(delta.delta);
+           signed_significant_text(delta.delta, 3);
   }
   if (deltas.size() > most) {
     out += ", \u2026 " + std::to_string(deltas.size() - most) + " more";
@@ -360,7 +345,7 @@ std::string format_diff(const RunDiff& diff, int max_changes) {
   }
   out += "\n" + std::to_string(diff.changes.size()) + " of " +
          std::to_string(diff.decisions_compared) + " decisions moved (|\u0394p| > " +
-         general(diff.threshold) + "), " + std::to_string(diff.modal_changes) +
+         significant_text(diff.threshold, 6) + "), " + std::to_string(diff.modal_changes) +
          " of them changing the most likely option:\n";
   int shown = 0;
   for (const auto& change : diff.changes) {
@@ -373,8 +358,9 @@ std::string format_diff(const RunDiff& diff, int max_changes) {
            (change.modal_a == change.modal_b ? " (unchanged)" : " \u2192 " + change.modal_b) +
            "; \u0394p";
     for (size_t option = 0; option < change.options.size(); ++option) {
-      out += " " + change.options[option] + " " +
-             signed_number(change.probability_b[option] - change.probability_a[option]);
+      out +=
+          " " + change.options[option] + " " +
+          signed_significant_text(change.probability_b[option] - change.probability_a[option], 3);
     }
     out += "\n";
     if (!change.margin.empty()) {

@@ -7,6 +7,7 @@
 
 #include "agents/choice.hpp"
 #include "agents/dynamics.hpp"
+#include "results/text_format.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/scenario_paths.hpp"
 
@@ -118,29 +119,8 @@ class Rerun {
   int simulations_ = 0;
 };
 
-std::string fixed(double value, int decimals = 2) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
-// "+0.50" / "−0.40" with a true minus sign, as the issue writes them.
-std::string signed_number(double value, int decimals = 2) {
-  if (std::fabs(value) < 0.5 * std::pow(10.0, -decimals)) {
-    value = 0.0;
-  }
-  const std::string text = fixed(std::fabs(value), decimals);
-  return (value < 0.0 ? "\u2212" : "+") + text;
-}
-
-std::string number(double value) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.4g", value);
-  std::string text = buffer;
-  if (!text.empty() && text.front() == '-') {
-    text = "\u2212" + text.substr(1);
-  }
-  return text;
+std::string significant4(double value) {
+  return significant_text(value, 4);
 }
 
 std::string power_label(const sim::Power& power) {
@@ -153,10 +133,10 @@ std::string norm_label(const sim::Norm& norm) {
 
 std::string describe_lean(double lean) {
   if (lean > 0.0) {
-    return "leaning West (" + signed_number(lean, 1) + ")";
+    return "leaning West (" + signed_text(lean, 1) + ")";
   }
   if (lean < 0.0) {
-    return "leaning towards Russia (" + signed_number(lean, 1) + ")";
+    return "leaning towards Russia (" + signed_text(lean, 1) + ")";
   }
   return "without lean";
 }
@@ -185,11 +165,12 @@ OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index
 
   add_term(terms, UtilityTerm{"intercept", "", "", "", "", "baseline preference for " + name,
                               decision.terms(option, agents::TermLayout::kIntercept)});
-  add_term(terms, UtilityTerm{"participation", "", "", "", "",
-                              "propensity to stay out (salience " + fixed(item.salience) + ")",
-                              decision.terms(option, agents::TermLayout::kParticipation)});
+  add_term(terms,
+           UtilityTerm{"participation", "", "", "", "",
+                       "propensity to stay out (salience " + fixed_text(item.salience, 2) + ")",
+                       decision.terms(option, agents::TermLayout::kParticipation)});
   add_term(terms, UtilityTerm{"orientation", "", "", "", "",
-                              "orientation x = " + signed_number(probe.orientation) +
+                              "orientation x = " + signed_text(probe.orientation, 2) +
                                   " on an option " + describe_lean(item.lean(option)),
                               decision.terms(option, agents::TermLayout::kOrientation)});
   if (probe.previous_choice >= 0) {
@@ -236,7 +217,7 @@ OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index
     const sim::Norm& declared = scenario.norms[static_cast<size_t>(norm)];
     add_term(terms, UtilityTerm{"norm", "", "", "", declared.id,
                                 "norm: " + norm_label(declared) + " (sensitivity " +
-                                    fixed(probe.norm_sensitivity(norm)) + ")",
+                                    fixed_text(probe.norm_sensitivity(norm), 2) + ")",
                                 decision.terms(option, layout.norm(norm))});
   }
   std::stable_sort(terms.begin(), terms.end(),
@@ -485,22 +466,13 @@ std::string format_explanation(const Explanation& explanation, int top) {
   for (const auto& option : explanation.options) {
     width = std::max(width, option.option.size() + 2);
   }
-  const auto pad = [](std::string text, std::size_t size) {
-    // Width in characters, not bytes: the minus sign and arrows are multi-byte in UTF-8.
-    const auto characters = static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char byte) { return (byte & 0xC0) != 0x80; }));
-    if (characters < size) {
-      text.append(size - characters, ' ');
-    }
-    return text;
-  };
-  out += pad("option", width) + pad("probability", 13) + "utility\n";
+  out += pad_to("option", width) + pad_to("probability", 13) + "utility\n";
   for (const auto& option : explanation.options) {
-    out += pad(option.option, width) + pad(fixed(option.probability, 3), 13) +
-           signed_number(option.utility) + "\n";
+    out += pad_to(option.option, width) + pad_to(fixed_text(option.probability, 3), 13) +
+           signed_text(option.utility, 2) + "\n";
   }
   for (const auto& option : explanation.options) {
-    out += "\n" + option.option + " = " + signed_number(option.utility) + ":\n";
+    out += "\n" + option.option + " = " + signed_text(option.utility, 2) + ":\n";
     if (option.terms.empty()) {
       out += "  (every term is zero)\n";
     }
@@ -510,7 +482,7 @@ std::string format_explanation(const Explanation& explanation, int top) {
         ++hidden;  // prints as ±0.00; the JSON output keeps it
         continue;
       }
-      out += "  " + pad(signed_number(term.value), 8) + term.text + "\n";
+      out += "  " + pad_to(signed_text(term.value, 2), 8) + term.text + "\n";
     }
     if (hidden > 0) {
       out += "  (" + std::to_string(hidden) + " smaller term" + (hidden == 1 ? "" : "s") +
@@ -519,16 +491,16 @@ std::string format_explanation(const Explanation& explanation, int top) {
   }
   out += "\nstate on " + explanation.date + ":\n";
   for (const auto& power : explanation.powers) {
-    out += "  " + power.power + ": vulnerability " + fixed(power.vulnerability) +
-           ", effective credibility " + fixed(power.effective_credibility) + ", leverage " +
-           fixed(power.leverage);
+    out += "  " + power.power + ": vulnerability " + fixed_text(power.vulnerability, 2) +
+           ", effective credibility " + fixed_text(power.effective_credibility, 2) + ", leverage " +
+           fixed_text(power.leverage, 2);
     if (power.inducement > kNegligible) {
-      out += ", inducements " + fixed(power.inducement);
+      out += ", inducements " + fixed_text(power.inducement, 2);
     }
     std::string channels;
     for (const auto& [channel, value] : power.channel_vulnerability) {
       if (value > kNegligible) {
-        channels += (channels.empty() ? "" : ", ") + channel + " " + fixed(value);
+        channels += (channels.empty() ? "" : ", ") + channel + " " + fixed_text(value, 2);
       }
     }
     if (!channels.empty()) {
@@ -544,9 +516,9 @@ std::string format_explanation(const Explanation& explanation, int top) {
       if (shown++ >= top || std::fabs(event.chosen_probability_change) <= kNegligible) {
         break;
       }
-      out += "  " + pad(signed_number(event.chosen_probability_change, 3), 9) + event.event + " (" +
-             event.kind + (event.source.empty() ? "" : " by " + event.source) + ", " + event.date +
-             ")";
+      out += "  " + pad_to(signed_significant_text(event.chosen_probability_change, 3), 11) +
+             event.event + " (" + event.kind + (event.source.empty() ? "" : " by " + event.source) +
+             ", " + event.date + ")";
       if (event.modal_without != explanation.modal) {
         out += " \u2014 without it the most likely option is " + event.modal_without;
       }
@@ -571,9 +543,9 @@ std::string format_explanation(const Explanation& explanation, int top) {
       out += "  remove " + flip.input.substr(7) + " \u2192 " + flip.new_modal + "\n";
       continue;
     }
-    out += "  " + flip.input + ": " + number(flip.from) + " \u2192 " + number(flip.to) + " (" +
-           fixed(100.0 * flip.relative_change, 1) + "% of [" + number(flip.low) + ", " +
-           number(flip.high) + "]) \u2192 " + flip.new_modal + "\n";
+    out += "  " + flip.input + ": " + significant4(flip.from) + " \u2192 " + significant4(flip.to) +
+           " (" + fixed_text(100.0 * flip.relative_change, 1) + "% of [" + significant4(flip.low) +
+           ", " + significant4(flip.high) + "]) \u2192 " + flip.new_modal + "\n";
   }
   return out;
 }
