@@ -69,6 +69,7 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
   add_compare_command(app, context);
   add_explain_command(app, context);
   add_diff_command(app, context);
+  add_export_votes_command(app, context);
 
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   if (!reversed.empty()) {

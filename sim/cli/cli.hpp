@@ -48,5 +48,6 @@ void add_generate_command(CLI::App& app, CliContext& context);
 void add_compare_command(CLI::App& app, CliContext& context);
 void add_explain_command(CLI::App& app, CliContext& context);
 void add_diff_command(CLI::App& app, CliContext& context);
+void add_export_votes_command(CLI::App& app, CliContext& context);
 
 }  // namespace multivector::cli
