@@ -227,6 +227,71 @@ OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index
   return explained;
 }
 
+// The same term on two options (the threat of one event, the leverage through one channel).
+std::string term_key(const UtilityTerm& term) {
+  return term.kind + "|" + term.power + "|" + term.channel + "|" + term.event + "|" + term.norm;
+}
+
+std::string margin_label(const UtilityTerm& term, const Explanation& explanation) {
+  if (term.kind == "intercept") {
+    return "baseline preferences (intercepts)";
+  }
+  if (term.kind == "participation") {
+    return "propensity to stay out";
+  }
+  if (term.kind == "orientation") {
+    return "orientation";
+  }
+  if (term.kind == "persistence") {
+    return "habit (its previous similar choice was " + explanation.previous_choice + ")";
+  }
+  return term.text;
+}
+
+void explain_margin(Explanation& explanation, Index modal) {
+  Index runner_up = -1;
+  for (Index option = 0; option < static_cast<Index>(explanation.options.size()); ++option) {
+    if (option != modal &&
+        (runner_up < 0 || explanation.options[static_cast<size_t>(option)].probability >
+                              explanation.options[static_cast<size_t>(runner_up)].probability)) {
+      runner_up = option;
+    }
+  }
+  if (runner_up < 0) {
+    return;
+  }
+  const OptionExplanation& first = explanation.options[static_cast<size_t>(modal)];
+  const OptionExplanation& second = explanation.options[static_cast<size_t>(runner_up)];
+  explanation.runner_up = second.option;
+  explanation.margin = first.utility - second.utility;
+  std::vector<std::string> keys;
+  std::vector<MarginTerm> terms;
+  const auto add = [&](const UtilityTerm& term, double sign) {
+    const std::string key = term_key(term);
+    const auto found = std::find(keys.begin(), keys.end(), key);
+    if (found == keys.end()) {
+      keys.push_back(key);
+      terms.push_back(MarginTerm{margin_label(term, explanation), sign * term.value});
+    } else {
+      terms[static_cast<size_t>(found - keys.begin())].value += sign * term.value;
+    }
+  };
+  for (const auto& term : first.terms) {
+    add(term, 1.0);
+  }
+  for (const auto& term : second.terms) {
+    add(term, -1.0);
+  }
+  terms.erase(
+      std::remove_if(terms.begin(), terms.end(),
+                     [](const MarginTerm& term) { return std::fabs(term.value) <= kNegligible; }),
+      terms.end());
+  std::stable_sort(terms.begin(), terms.end(), [](const MarginTerm& left, const MarginTerm& right) {
+    return std::fabs(left.value) > std::fabs(right.value);
+  });
+  explanation.margin_terms = std::move(terms);
+}
+
 // The inputs that can bear on this decision: the country's own, the item's, and those of the
 // events addressed to the country before it decided.
 bool relevant_input(const std::string& path, const std::vector<std::string>& prefixes) {
@@ -365,6 +430,7 @@ Explanation explain_decision(const sim::Scenario& scenario, const sim::RunOption
   for (Index option = 0; option < static_cast<Index>(item.options.size()); ++option) {
     explanation.options.push_back(explain_option(scenario, item_index, option, probe));
   }
+  explain_margin(explanation, base_modal);
   for (Index power = 0; power < static_cast<Index>(scenario.powers.size()); ++power) {
     PowerState state;
     state.power = scenario.powers[static_cast<size_t>(power)].id;
@@ -489,6 +555,15 @@ std::string format_explanation(const Explanation& explanation, int top) {
              " below 0.005)\n";
     }
   }
+  if (!explanation.runner_up.empty()) {
+    out += "\nwhy " + explanation.modal + " rather than " + explanation.runner_up + " (utility " +
+           signed_text(explanation.margin, 2) + " higher):\n";
+    for (const auto& term : explanation.margin_terms) {
+      if (std::fabs(term.value) >= 0.005) {
+        out += "  " + pad_to(signed_text(term.value, 2), 8) + term.label + "\n";
+      }
+    }
+  }
   out += "\nstate on " + explanation.date + ":\n";
   for (const auto& power : explanation.powers) {
     out += "  " + power.power + ": vulnerability " + fixed_text(power.vulnerability, 2) +
@@ -584,6 +659,13 @@ nlohmann::ordered_json explanation_json(const Explanation& explanation) {
                        {"terms", terms}});
   }
   json["options"] = options;
+  json["runner_up"] = explanation.runner_up;
+  json["margin"] = explanation.margin;
+  nlohmann::ordered_json margin_terms = nlohmann::ordered_json::array();
+  for (const auto& term : explanation.margin_terms) {
+    margin_terms.push_back({{"label", term.label}, {"value", term.value}});
+  }
+  json["margin_terms"] = margin_terms;
   nlohmann::ordered_json powers = nlohmann::ordered_json::array();
   for (const auto& power : explanation.powers) {
     nlohmann::ordered_json channels = nlohmann::ordered_json::object();

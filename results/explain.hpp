@@ -50,6 +50,12 @@ struct PowerState {
   std::vector<std::pair<std::string, double>> channel_vulnerability;  // w_c·e_c·(1−a_c)
 };
 
+// One term's share of the modal option's lead over the runner-up: value(modal) − value(runner-up).
+struct MarginTerm {
+  std::string label;
+  double value = 0.0;
+};
+
 struct EventInfluence {
   std::string event;
   std::string kind;
@@ -84,6 +90,9 @@ struct Explanation {
   std::string realised;
   std::string previous_choice;  // on the most recent similar item, if any
   std::vector<OptionExplanation> options;
+  std::string runner_up;                 // the second most likely option
+  double margin = 0.0;                   // U(modal) − U(runner-up)
+  std::vector<MarginTerm> margin_terms;  // what makes up the margin, largest magnitude first
   std::vector<PowerState> powers;
   std::vector<EventInfluence> events;  // largest |change| first
   std::vector<FlippingChange> flips;   // smallest relative change first

@@ -103,6 +103,14 @@ TEST_CASE("explain splits leverage by channel and names the threat's event") {
   CHECK(sum == Approx(speak.utility));
   CHECK(speak.terms.front().kind == "intercept");
 
+  // The lead over the runner-up is made of the same terms (stay_quiet has none).
+  CHECK(explanation.runner_up == "stay_quiet");
+  CHECK(explanation.margin == Approx(0.16));
+  REQUIRE(explanation.margin_terms.size() == speak.terms.size());
+  CHECK(explanation.margin_terms[0].label == "baseline preferences (intercepts)");
+  CHECK(explanation.margin_terms[0].value == Approx(0.5));
+  CHECK(explanation.margin_terms[1].label == "Russia's leverage via remittances");
+
   REQUIRE(explanation.powers.size() == 1);
   CHECK(explanation.powers[0].vulnerability == Approx(0.45));
   CHECK(explanation.powers[0].effective_credibility == Approx(0.5));
