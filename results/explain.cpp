@@ -478,7 +478,7 @@ Explanation explain_decision(const sim::Scenario& scenario, const sim::RunOption
         removal.low = 0.0;
         removal.high = 1.0;
         removal.relative_change = 1.0;
-        removal.new_modal = influence.modal_without;
+        removal.new_modal = item.options[static_cast<size_t>(outcome.modal)];
         explanation.flips.push_back(removal);
       }
     }
@@ -609,18 +609,24 @@ std::string format_explanation(const Explanation& explanation, int top) {
   if (explanation.flips.empty()) {
     out += "  none: no single input within its range, and no single event removed, changes it\n";
   }
+  // Numeric changes ranked by their size; event removals, which have no size, listed apart.
   int shown = 0;
+  std::string removals;
   for (const auto& flip : explanation.flips) {
-    if (shown++ >= top) {
-      break;
-    }
     if (flip.removal) {
-      out += "  remove " + flip.input.substr(7) + " \u2192 " + flip.new_modal + "\n";
+      removals +=
+          (removals.empty() ? "" : "; ") + flip.input.substr(7) + " \u2192 " + flip.new_modal;
+      continue;
+    }
+    if (shown++ >= top) {
       continue;
     }
     out += "  " + flip.input + ": " + significant4(flip.from) + " \u2192 " + significant4(flip.to) +
            " (" + fixed_text(100.0 * flip.relative_change, 1) + "% of [" + significant4(flip.low) +
            ", " + significant4(flip.high) + "]) \u2192 " + flip.new_modal + "\n";
+  }
+  if (!removals.empty()) {
+    out += "  removing one event: " + removals + "\n";
   }
   return out;
 }

@@ -155,6 +155,21 @@ TEST_CASE("explain finds the smallest single change that flips the modal choice"
   }
 }
 
+TEST_CASE("explain reports an event whose removal alone flips the choice") {
+  // x = 0: U(speak_out) = 0.5 − 0.45 − 0.09 = −0.04 < 0, but 0.05 > 0 without the threat.
+  sim::LoadOptions neutral;
+  neutral.overrides = {"countries.TJK.orientation.prior=0"};
+  const Explanation explanation = explain_two_options(neutral);
+  CHECK(explanation.modal == "stay_quiet");
+  const FlippingChange* removal = find_flip(explanation, "events.rus_warning");
+  REQUIRE(removal);
+  CHECK(removal->removal);
+  CHECK(removal->new_modal == "speak_out");
+  CHECK(removal->relative_change == 1.0);
+  CHECK(format_explanation(explanation).find("removing one event: rus_warning \u2192 speak_out") !=
+        std::string::npos);
+}
+
 TEST_CASE("explain applies --set and --drop-event like run") {
   sim::LoadOptions dropped;
   dropped.drop_events = {"rus_warning"};
