@@ -38,7 +38,7 @@ constexpr const char* kFooter = R"(Examples:
                                                    what if Kazakhstan's oil bypassed Russia?
   multivector validate my_scenario.yaml            check a scenario without running it
   multivector generate --countries 193 --days 1000 --events 500 --items 50 -o big.yaml
-  multivector compare out/central_asia_2022         score a run against recorded votes
+  multivector compare out/central_asia_2022        score a run against recorded votes
   multivector explain out/central_asia_2022 --country TJK --item ES-11/3
                                                    why Tajikistan voted No (docs/history.md)
   multivector diff out/base out/no_note            what a what-if changed, and why
