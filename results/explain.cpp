@@ -173,12 +173,16 @@ OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index
                               "orientation x = " + signed_text(probe.orientation, 2) +
                                   " on an option " + describe_lean(item.lean(option)),
                               decision.terms(option, agents::TermLayout::kOrientation)});
-  if (probe.previous_choice >= 0) {
-    add_term(terms, UtilityTerm{"persistence", "", "", "", "",
-                                "habit: repeats its choice on the previous similar item (" +
-                                    item.options[static_cast<size_t>(probe.previous_choice)] + ")",
-                                decision.terms(option, agents::TermLayout::kPersistence)});
-  }
+  // The persistence column carries every habit-like term of the rule, so it is shown whether or
+  // not there was a previous similar item (the terms must add up to the utility).
+  const std::string previous = probe.previous_choice >= 0
+                                   ? " (its choice on the previous similar item: " +
+                                         item.options[static_cast<size_t>(probe.previous_choice)] +
+                                         ")"
+                                   : "";
+  add_term(terms,
+           UtilityTerm{"persistence", "", "", "", "", "habit: its earlier choices" + previous,
+                       decision.terms(option, agents::TermLayout::kPersistence)});
   for (Index power = 0; power < layout.powers; ++power) {
     const sim::Power& declared = scenario.powers[static_cast<size_t>(power)];
     const std::string who = power_label(declared);
@@ -243,7 +247,10 @@ std::string margin_label(const UtilityTerm& term, const Explanation& explanation
     return "orientation";
   }
   if (term.kind == "persistence") {
-    return "habit (its previous similar choice was " + explanation.previous_choice + ")";
+    return explanation.previous_choice.empty()
+               ? "habit: its earlier choices"
+               : "habit: its earlier choices (previous similar item: " +
+                     explanation.previous_choice + ")";
   }
   return term.text;
 }

@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include "results/explain.hpp"
+#include "sim/input_files.hpp"
 #include "sim/scenario_loader.hpp"
 #include "tests/test_support.hpp"
 
@@ -214,4 +215,31 @@ TEST_CASE("the explain command works on a scenario and on a run directory alike"
   const auto missing =
       run_command({"explain", scratch / "nowhere", "--country", "TJK", "--item", "speak"});
   CHECK(missing.status == 2);
+}
+
+TEST_CASE("on the built-in scenario every decision's terms add up to its utilities") {
+  const sim::Scenario scenario = sim::load_scenario(std::string(sim::kDefaultScenario));
+  ExplainRequest request;
+  request.rank_events = false;
+  request.search_inputs = false;
+  for (const auto& country : scenario.countries) {
+    for (const auto& item : scenario.agenda) {
+      request.country = country.id;
+      request.item = item.id;
+      const Explanation explanation = explain_decision(scenario, sim::RunOptions{}, request);
+      double margin = 0.0;
+      for (const auto& term : explanation.margin_terms) {
+        margin += term.value;
+      }
+      CHECK(margin == Approx(explanation.margin).margin(1e-9));
+      for (const auto& option : explanation.options) {
+        double sum = 0.0;
+        for (const auto& term : option.terms) {
+          sum += term.value;
+        }
+        INFO(country.id << " " << item.id << " " << option.option);
+        CHECK(sum == Approx(option.utility).margin(1e-9));
+      }
+    }
+  }
 }
