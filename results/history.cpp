@@ -1,9 +1,10 @@
 #include "results/history.hpp"
 
 #include <algorithm>
+#include <optional>
 
+#include "results/country_codes.hpp"
 #include "results/csv.hpp"
-#include "sim/diagnostics.hpp"
 #include "sim/input_files.hpp"
 #include "sim/source_tree.hpp"
 
@@ -36,6 +37,42 @@ std::vector<std::string> VoteHistory::resolutions() const {
   return names;
 }
 
+void VoteHistory::note_unknown_code(const std::string& code, const sim::SourceLocation& where) {
+  const auto found =
+      std::find_if(unknown_codes_.begin(), unknown_codes_.end(),
+                   [&](const UnknownCountryCode& unknown) { return unknown.code == code; });
+  if (found != unknown_codes_.end()) {
+    ++found->rows;
+    return;
+  }
+  unknown_codes_.push_back(UnknownCountryCode{code, where, 1});
+}
+
+void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
+  sim::Diagnostics diagnostics;
+  for (const auto& vote : other.votes()) {
+    if (find(vote.resolution, vote.country) != nullptr) {
+      diagnostics.error(sim::SourceLocation{label, 0, 0},
+                        "a second vote of " + vote.country + " on " + vote.resolution +
+                            " (already read from an earlier --history file)");
+    }
+  }
+  diagnostics.throw_if_any();
+  for (const auto& vote : other.votes()) {
+    add(vote);
+  }
+  for (const auto& unknown : other.unknown_codes()) {
+    const auto found =
+        std::find_if(unknown_codes_.begin(), unknown_codes_.end(),
+                     [&](const UnknownCountryCode& mine) { return mine.code == unknown.code; });
+    if (found == unknown_codes_.end()) {
+      unknown_codes_.push_back(unknown);
+    } else {
+      found->rows += unknown.rows;
+    }
+  }
+}
+
 namespace {
 
 sim::SourceLocation at(const std::string& label, std::size_t line) {
@@ -57,9 +94,62 @@ void check_text(std::string_view text, const std::string& label) {
   }
 }
 
-}  // namespace
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  const auto last = text.find_last_not_of(" \t");
+  return text.substr(first, last - first + 1);
+}
 
-VoteHistory parse_tidy_votes(std::string_view text, const std::string& label) {
+// How one vote table names its columns and writes its votes and dates.
+struct TableFormat {
+  std::string_view resolution_column;
+  std::string_view date_column;
+  std::string_view country_column;
+  std::string_view vote_column;
+  std::string_view expected_votes;  // for messages
+  std::optional<std::string> (*read_vote)(std::string_view field);
+  std::optional<sim::Date> (*read_date)(std::string_view field);
+  bool trim_fields = false;
+};
+
+std::optional<std::string> read_tidy_vote(std::string_view field) {
+  if (field == "Y" || field == "N" || field == "A" || field == "NV") {
+    return std::string(field);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> read_undl_vote(std::string_view field) {
+  if (field == "Y" || field == "N" || field == "A" || field == "NV") {
+    return std::string(field);
+  }
+  // The Library writes non-participation as a blank; some exports use X.
+  if (field.empty() || field == "X") {
+    return std::string("NV");
+  }
+  return std::nullopt;
+}
+
+std::optional<sim::Date> read_plain_date(std::string_view field) {
+  return sim::parse_date(field);
+}
+
+std::optional<sim::Date> read_date_with_time(std::string_view field) {
+  if (field.size() > 10 && (field[10] == 'T' || field[10] == ' ')) {
+    field = field.substr(0, 10);
+  }
+  return sim::parse_date(field);
+}
+
+bool is_alpha3(std::string_view code) {
+  return code.size() == 3 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+std::vector<CsvRecord> read_records(std::string_view text, const std::string& label) {
   check_text(text, label);
   std::vector<CsvRecord> records;
   std::string error;
@@ -68,65 +158,80 @@ VoteHistory parse_tidy_votes(std::string_view text, const std::string& label) {
     throw sim::InputError(at(label, error_line), error);
   }
   if (records.empty()) {
-    throw sim::InputError(at(label, 1), "empty file; expected a header resolution,date,iso3,vote");
+    throw sim::InputError(at(label, 1), "empty file; expected a header line");
   }
+  return records;
+}
+
+VoteHistory parse_vote_table(const std::vector<CsvRecord>& records, const std::string& label,
+                             const TableFormat& format) {
   const auto& header = records.front().fields;
   const auto column = [&](std::string_view name) -> std::ptrdiff_t {
-    const auto found = std::find(header.begin(), header.end(), name);
+    const auto found = std::find_if(header.begin(), header.end(),
+                                    [&](const std::string& field) { return trim(field) == name; });
     return found == header.end() ? -1 : found - header.begin();
   };
-  const std::ptrdiff_t resolution_column = column("resolution");
-  const std::ptrdiff_t date_column = column("date");
-  const std::ptrdiff_t country_column = column("iso3");
-  const std::ptrdiff_t vote_column = column("vote");
+  const std::ptrdiff_t resolution_column = column(format.resolution_column);
+  const std::ptrdiff_t date_column = column(format.date_column);
+  const std::ptrdiff_t country_column = column(format.country_column);
+  const std::ptrdiff_t vote_column = column(format.vote_column);
   if (resolution_column < 0 || date_column < 0 || country_column < 0 || vote_column < 0) {
-    throw sim::InputError(at(label, 1),
-                          "header must name the columns resolution, date, iso3 and vote");
+    throw sim::InputError(at(label, 1), "header must name the columns " +
+                                            std::string(format.resolution_column) + ", " +
+                                            std::string(format.date_column) + ", " +
+                                            std::string(format.country_column) + " and " +
+                                            std::string(format.vote_column));
   }
   VoteHistory history;
   sim::Diagnostics diagnostics;
+  const auto field_at = [&](const CsvRecord& record, std::ptrdiff_t index) -> std::string_view {
+    const std::string& field = record.fields[static_cast<size_t>(index)];
+    return format.trim_fields ? trim(field) : std::string_view(field);
+  };
   for (std::size_t index = 1; index < records.size(); ++index) {
     const CsvRecord& record = records[index];
     if (record.fields.size() == 1 && record.fields.front().empty()) {
       continue;  // a blank line
     }
+    const sim::SourceLocation where = at(label, record.line);
     if (record.fields.size() != header.size()) {
-      diagnostics.error(at(label, record.line), "expected " + std::to_string(header.size()) +
-                                                    " fields, found " +
-                                                    std::to_string(record.fields.size()));
+      diagnostics.error(where, "expected " + std::to_string(header.size()) + " fields, found " +
+                                   std::to_string(record.fields.size()));
       continue;
     }
     RecordedVote vote;
-    vote.resolution = record.fields[static_cast<size_t>(resolution_column)];
-    vote.country = record.fields[static_cast<size_t>(country_column)];
-    vote.vote = record.fields[static_cast<size_t>(vote_column)];
-    const std::string& date_text = record.fields[static_cast<size_t>(date_column)];
-    const auto date = sim::parse_date(date_text);
+    vote.resolution = std::string(field_at(record, resolution_column));
+    vote.country = std::string(field_at(record, country_column));
+    const std::string_view vote_text = field_at(record, vote_column);
+    const std::string_view date_text = field_at(record, date_column);
     if (vote.resolution.empty()) {
-      diagnostics.error(at(label, record.line), "empty resolution");
+      diagnostics.error(where, "empty resolution");
       continue;
     }
+    const auto date = format.read_date(date_text);
     if (!date) {
-      diagnostics.error(at(label, record.line),
-                        "date '" + date_text + "' is not a date as YYYY-MM-DD");
+      diagnostics.error(where, "date '" + std::string(date_text) + "' is not a date as YYYY-MM-DD");
       continue;
     }
     vote.date = *date;
-    if (vote.country.size() != 3 || !std::all_of(vote.country.begin(), vote.country.end(),
-                                                 [](char c) { return c >= 'A' && c <= 'Z'; })) {
-      diagnostics.error(at(label, record.line),
+    if (!is_alpha3(vote.country)) {
+      diagnostics.error(where,
                         "country code '" + vote.country + "' is not an ISO 3166-1 alpha-3 code");
       continue;
     }
-    if (vote.vote != "Y" && vote.vote != "N" && vote.vote != "A" && vote.vote != "NV") {
-      diagnostics.error(at(label, record.line),
-                        "vote '" + vote.vote + "' is not one of Y, N, A, NV");
+    const auto canonical_vote = format.read_vote(vote_text);
+    if (!canonical_vote) {
+      diagnostics.error(where, "vote '" + std::string(vote_text) + "' is not one of " +
+                                   std::string(format.expected_votes));
       continue;
     }
+    vote.vote = *canonical_vote;
     if (history.find(vote.resolution, vote.country) != nullptr) {
-      diagnostics.error(at(label, record.line),
-                        "a second vote of " + vote.country + " on " + vote.resolution);
+      diagnostics.error(where, "a second vote of " + vote.country + " on " + vote.resolution);
       continue;
+    }
+    if (find_country_code(vote.country) == nullptr) {
+      history.note_unknown_code(vote.country, where);
     }
     history.add(std::move(vote));
   }
@@ -134,10 +239,101 @@ VoteHistory parse_tidy_votes(std::string_view text, const std::string& label) {
   return history;
 }
 
+constexpr TableFormat kTidyFormat{"resolution",  "date",          "iso3",           "vote",
+                                  "Y, N, A, NV", &read_tidy_vote, &read_plain_date, false};
+constexpr TableFormat kUndlFormat{"resolution",
+                                  "date",
+                                  "ms_code",
+                                  "ms_vote",
+                                  "Y, N, A, NV, X or blank (not voting)",
+                                  &read_undl_vote,
+                                  &read_date_with_time,
+                                  true};
+
+sim::InputFile read_history_file(const std::string& path) {
+  return sim::read_input_file(path, 512U * 1024U * 1024U, sim::SourceLocation{path, 0, 0});
+}
+
+}  // namespace
+
+VoteHistory parse_tidy_votes(std::string_view text, const std::string& label) {
+  return parse_vote_table(read_records(text, label), label, kTidyFormat);
+}
+
 VoteHistory load_tidy_votes(const std::string& path) {
-  const sim::InputFile file =
-      sim::read_input_file(path, 512U * 1024U * 1024U, sim::SourceLocation{path, 0, 0});
+  const sim::InputFile file = read_history_file(path);
   return parse_tidy_votes(file.content, file.label);
+}
+
+VoteHistory parse_undl_votes(std::string_view text, const std::string& label) {
+  return parse_vote_table(read_records(text, label), label, kUndlFormat);
+}
+
+VoteHistory load_undl_votes(const std::string& path) {
+  const sim::InputFile file = read_history_file(path);
+  return parse_undl_votes(file.content, file.label);
+}
+
+HistoryFormat detect_history_format(const std::vector<std::string>& header) {
+  const auto has = [&](std::string_view name) {
+    return std::any_of(header.begin(), header.end(),
+                       [&](const std::string& field) { return trim(field) == name; });
+  };
+  if (has("ms_code") && has("ms_vote")) {
+    return HistoryFormat::UnDigitalLibrary;
+  }
+  if (has("iso3") && has("vote") && has("resolution")) {
+    return HistoryFormat::Tidy;
+  }
+  if (has("rcid") && has("country_code") && has("vote")) {
+    return HistoryFormat::VoetenVotes;
+  }
+  return HistoryFormat::Unknown;
+}
+
+VoteHistory parse_history(std::string_view text, const std::string& label) {
+  const std::vector<CsvRecord> records = read_records(text, label);
+  switch (detect_history_format(records.front().fields)) {
+    case HistoryFormat::Tidy:
+      return parse_vote_table(records, label, kTidyFormat);
+    case HistoryFormat::UnDigitalLibrary:
+      return parse_vote_table(records, label, kUndlFormat);
+    case HistoryFormat::VoetenVotes:
+      throw sim::InputError(
+          at(label, 1),
+          "this is Voeten's un_votes table (rcid,country_code,vote): it has no resolution symbols "
+          "or dates of its own, so it cannot be read without its roll calls; use the tidy "
+          "resolution,date,iso3,vote CSV or the UN Digital Library CSV here");
+    case HistoryFormat::Unknown:
+      break;
+  }
+  throw sim::InputError(
+      at(label, 1),
+      "unrecognised header: expected the tidy CSV (resolution,date,iso3,vote) or the UN Digital "
+      "Library voting data CSV (undl_id,ms_code,ms_name,ms_vote,date,resolution,...)");
+}
+
+VoteHistory load_history(const std::string& path) {
+  const sim::InputFile file = read_history_file(path);
+  return parse_history(file.content, file.label);
+}
+
+VoteHistory load_histories(const std::vector<std::string>& paths) {
+  VoteHistory merged;
+  for (const auto& path : paths) {
+    merged.merge(load_history(path), path);
+  }
+  return merged;
+}
+
+std::vector<std::string> describe_unknown_codes(const VoteHistory& history) {
+  std::vector<std::string> lines;
+  for (const auto& unknown : history.unknown_codes()) {
+    lines.push_back("unknown country code '" + unknown.code + "' (" + std::to_string(unknown.rows) +
+                    (unknown.rows == 1 ? " row" : " rows") + ", first at " +
+                    unknown.first_seen.to_string() + ")");
+  }
+  return lines;
 }
 
 }  // namespace multivector::results

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/date.hpp"
+#include "sim/diagnostics.hpp"
 
 namespace multivector::results {
 
@@ -17,6 +18,14 @@ struct RecordedVote {
   sim::Date date;
   std::string country;  // ISO 3166-1 alpha-3
   std::string vote;     // Y, N, A or NV
+};
+
+// A well-formed country code that is neither a 2022 UN member nor one of the historical states
+// of results/country_codes.hpp. Its votes are kept (they simply join nothing) and reported.
+struct UnknownCountryCode {
+  std::string code;
+  sim::SourceLocation first_seen;
+  int rows = 0;
 };
 
 class VoteHistory {
@@ -28,14 +37,47 @@ class VoteHistory {
   [[nodiscard]] std::vector<std::string> resolutions() const;  // in date order
   [[nodiscard]] bool empty() const { return votes_.empty(); }
 
+  // Counts a row whose country code is unknown, remembering where it was first seen.
+  void note_unknown_code(const std::string& code, const sim::SourceLocation& where);
+  [[nodiscard]] const std::vector<UnknownCountryCode>& unknown_codes() const {
+    return unknown_codes_;
+  }
+  // Adds every vote of `other` (read from `label`). The same country voting twice on the same
+  // resolution across files is an InputError at `label`, as it is within one file.
+  void merge(const VoteHistory& other, const std::string& label);
+
  private:
   std::vector<RecordedVote> votes_;
   std::map<std::pair<std::string, std::string>, std::size_t> index_;
+  std::vector<UnknownCountryCode> unknown_codes_;
 };
 
 // The tidy `resolution,date,iso3,vote` CSV (other columns such as title or country are allowed).
 // A malformed row is an InputError at FILE:LINE, never skipped.
 [[nodiscard]] VoteHistory parse_tidy_votes(std::string_view text, const std::string& label);
 [[nodiscard]] VoteHistory load_tidy_votes(const std::string& path);
+
+// The UN Digital Library's General Assembly voting data CSV: one row per member state and
+// resolution, with at least the columns `ms_code` (ISO alpha-3), `ms_vote`, `date` and
+// `resolution` (others — undl_id, ms_name, title, session, totals, links — are ignored).
+// `ms_vote` is Y, N or A; non-participation is written NV, X or left blank (the Library documents
+// a blank as "non-participating"), and all three are read as NV. Dates are YYYY-MM-DD, optionally
+// followed by a time, which is ignored.
+[[nodiscard]] VoteHistory parse_undl_votes(std::string_view text, const std::string& label);
+[[nodiscard]] VoteHistory load_undl_votes(const std::string& path);
+
+enum class HistoryFormat { Tidy, UnDigitalLibrary, VoetenVotes, Unknown };
+
+// Recognises a history file by the column names of its header.
+[[nodiscard]] HistoryFormat detect_history_format(const std::vector<std::string>& header);
+
+// Any supported history file, recognised from its header; what --history accepts.
+[[nodiscard]] VoteHistory parse_history(std::string_view text, const std::string& label);
+[[nodiscard]] VoteHistory load_history(const std::string& path);
+// Several files merged into one history (repeated --history).
+[[nodiscard]] VoteHistory load_histories(const std::vector<std::string>& paths);
+
+// "UNKNOWN_CODE (N rows, first at FILE:LINE)" lines for a log, one per unknown code.
+[[nodiscard]] std::vector<std::string> describe_unknown_codes(const VoteHistory& history);
 
 }  // namespace multivector::results

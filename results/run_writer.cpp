@@ -259,6 +259,8 @@ nlohmann::ordered_json manifest_json(const RunRecorder& recorder, const RunInfo&
   manifest["overrides"] = scenario.overrides;
   manifest["dropped_events"] = scenario.dropped_events;
   manifest["params_file"] = scenario.params_file;
+  // Where `multivector compare` finds the recorded votes when no --history is given.
+  manifest["compare_with"] = scenario.info.compare_with;
   manifest["parameters"] = parameters_json(scenario);
   manifest["command_line"] = info.command_line;
   // The only fields that differ between two runs of the same inputs.

@@ -51,6 +51,10 @@ constexpr const char* kFooter = R"(Examples:
                                                    what if Kazakhstan's oil bypassed Russia?
   multivector validate my_scenario.yaml            check a scenario without running it
   multivector generate --countries 193 --days 1000 --events 500 --items 50 -o big.yaml
+  multivector compare out/central_asia_2022        score a run against recorded votes
+  multivector explain out/central_asia_2022 --country TJK --item ES-11/3
+                                                   why Tajikistan voted No (docs/history.md)
+  multivector diff out/base out/no_note            what a what-if changed, and why
 
 Exit status: 0 success, 1 failure while running, 2 bad input or usage.
 Docs: README.md, docs/scenario-format.md.)";
@@ -85,6 +89,10 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
   add_serve_command(app, context);
   add_sweep_command(app, context);
   add_sweep_summary_command(app, context);
+  add_compare_command(app, context);
+  add_explain_command(app, context);
+  add_diff_command(app, context);
+  add_export_votes_command(app, context);
 
   // CLI11 reports an unknown command as a missing one; name it and suggest the nearest.
   if (arguments.size() > 1 && !arguments[1].empty() && arguments[1].front() != '-') {

@@ -54,5 +54,9 @@ void add_report_command(CLI::App& app, CliContext& context);
 void add_serve_command(CLI::App& app, CliContext& context);
 void add_sweep_command(CLI::App& app, CliContext& context);
 void add_sweep_summary_command(CLI::App& app, CliContext& context);
+void add_compare_command(CLI::App& app, CliContext& context);
+void add_explain_command(CLI::App& app, CliContext& context);
+void add_diff_command(CLI::App& app, CliContext& context);
+void add_export_votes_command(CLI::App& app, CliContext& context);
 
 }  // namespace multivector::cli

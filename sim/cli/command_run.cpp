@@ -37,9 +37,11 @@ void add_run_command(CLI::App& app, CliContext& context) {
                    "modal: each country takes its most likely option; sample: a seeded draw "
                    "from the choice probabilities")
       ->check(CLI::IsMember({"modal", "sample"}));
-  command->add_option("--history", options->history,
-                      "Recorded votes (resolution,date,iso3,vote CSV) to print beside the "
-                      "simulated ones (default: the scenario's compare_with)");
+  command->add_option(
+      "--history", options->history,
+      "Recorded votes (tidy resolution,date,iso3,vote CSV or UN Digital Library CSV) to "
+      "print beside the "
+      "simulated ones (default: the scenario's compare_with)");
   command->add_flag("--no-trajectory", options->no_trajectory,
                     "Skip trajectory.csv (faster for large scenarios)");
   options->scenario_options.add_to(*command);
@@ -62,7 +64,7 @@ void add_run_command(CLI::App& app, CliContext& context) {
       }
       results::VoteHistory history;
       if (!history_path.empty()) {
-        history = results::load_tidy_votes(history_path);
+        history = results::load_history(history_path);
       }
       const std::filesystem::path out_dir = options->out_dir.empty()
                                                 ? std::filesystem::path("out") / scenario.info.id

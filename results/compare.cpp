@@ -1,0 +1,435 @@
+#include "results/compare.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "results/csv.hpp"
+#include "results/run_writer.hpp"
+#include "results/text_format.hpp"
+#include "sim/diagnostics.hpp"
+#include "sim/input_files.hpp"
+#include "sim/scenario.hpp"
+
+namespace multivector::results {
+
+ResolutionTypes parse_resolution_types(std::string_view text, const std::string& label) {
+  std::vector<CsvRecord> records;
+  std::string error;
+  std::size_t error_line = 0;
+  const auto at = [&](std::size_t line) {
+    return sim::SourceLocation{label, static_cast<int>(line), 1};
+  };
+  if (!parse_csv(text, records, error, error_line)) {
+    throw sim::InputError(at(error_line), error);
+  }
+  if (records.empty()) {
+    throw sim::InputError(at(1), "empty file; expected a header resolution,type");
+  }
+  const auto& header = records.front().fields;
+  const auto resolution = std::find(header.begin(), header.end(), "resolution");
+  const auto type = std::find(header.begin(), header.end(), "type");
+  if (resolution == header.end() || type == header.end()) {
+    throw sim::InputError(at(1), "header must name the columns resolution and type");
+  }
+  const auto resolution_column = static_cast<size_t>(resolution - header.begin());
+  const auto type_column = static_cast<size_t>(type - header.begin());
+  ResolutionTypes types;
+  sim::Diagnostics diagnostics;
+  for (std::size_t index = 1; index < records.size(); ++index) {
+    const CsvRecord& record = records[index];
+    if (record.fields.size() == 1 && record.fields.front().empty()) {
+      continue;
+    }
+    if (record.fields.size() != header.size()) {
+      diagnostics.error(at(record.line), "expected " + std::to_string(header.size()) +
+                                             " fields, found " +
+                                             std::to_string(record.fields.size()));
+      continue;
+    }
+    const std::string& symbol = record.fields[resolution_column];
+    const std::string& kind = record.fields[type_column];
+    if (symbol.empty() || kind.empty()) {
+      diagnostics.error(at(record.line), "empty resolution or type");
+      continue;
+    }
+    if (!types.emplace(symbol, kind).second) {
+      diagnostics.error(at(record.line), "a second type for " + symbol);
+    }
+  }
+  diagnostics.throw_if_any();
+  return types;
+}
+
+ResolutionTypes load_resolution_types(const std::string& path) {
+  const sim::InputFile file =
+      sim::read_input_file(path, 64U * 1024U * 1024U, sim::SourceLocation{path, 0, 0});
+  return parse_resolution_types(file.content, file.label);
+}
+
+namespace {
+
+constexpr std::size_t kMaxExamples = 10;
+constexpr int kModel = 0;
+constexpr int kAlwaysYes = 1;
+constexpr int kPersistence = 2;
+constexpr int kCopyChina = 3;
+
+// A country's recorded votes in date order, for the persistence baseline.
+struct DatedVote {
+  sim::Date date;
+  std::string resolution;
+  int vote = 0;
+};
+
+PredictorScores score(const std::vector<const ComparedRow*>& rows) {
+  PredictorScores scores;
+  std::vector<ScoredRow> model;
+  std::vector<int> recorded;
+  std::array<std::vector<int>, 4> predicted;
+  for (const ComparedRow* row : rows) {
+    model.push_back(ScoredRow{row->recorded, row->simulated, row->probability});
+    recorded.push_back(row->recorded);
+    for (int predictor = 0; predictor < 4; ++predictor) {
+      predicted[static_cast<size_t>(predictor)].push_back(
+          row->prediction[static_cast<size_t>(predictor)]);
+    }
+  }
+  scores.metrics[kModel] = compute_metrics(model);
+  for (int predictor = 1; predictor < 4; ++predictor) {
+    scores.metrics[static_cast<size_t>(predictor)] =
+        compute_baseline_metrics(recorded, predicted[static_cast<size_t>(predictor)]);
+  }
+  return scores;
+}
+
+void add_example(std::vector<std::string>& examples, std::string text) {
+  if (examples.size() < kMaxExamples) {
+    examples.push_back(std::move(text));
+  }
+}
+
+}  // namespace
+
+Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
+                       const ResolutionTypes& types) {
+  Comparison comparison;
+
+  // The run's type of each resolution it simulates: the first tag of its agenda item.
+  std::map<std::string, std::string> type_of;
+  std::set<std::pair<std::string, std::string>> simulated_keys;
+  std::set<std::string> simulated_resolutions;
+  for (const auto& decision : run.decisions) {
+    if (decision.statement || decision.resolution.empty()) {
+      continue;
+    }
+    if (!decision.tags.empty() && !type_of.contains(decision.resolution)) {
+      type_of[decision.resolution] = decision.tags.front();
+    }
+    if (!simulated_keys.emplace(decision.resolution, decision.country).second) {
+      throw sim::InputError(sim::SourceLocation{decision.source, 0, 0},
+                            "a second simulated vote of " + decision.country + " on " +
+                                decision.resolution +
+                                " (two agenda items share one resolution symbol)");
+    }
+    simulated_resolutions.insert(decision.resolution);
+  }
+  for (const auto& [resolution, kind] : types) {
+    type_of.emplace(resolution, kind);  // keeps the run's own type where it has one
+  }
+  const auto type = [&](const std::string& resolution) -> std::string {
+    const auto found = type_of.find(resolution);
+    return found == type_of.end() ? std::string() : found->second;
+  };
+
+  std::map<std::string, std::vector<DatedVote>> by_country;
+  for (const auto& vote : history.votes()) {
+    by_country[vote.country].push_back(
+        DatedVote{vote.date, vote.resolution, vote_class(vote.vote)});
+  }
+  for (auto& [country, votes] : by_country) {
+    std::sort(votes.begin(), votes.end(), [](const DatedVote& left, const DatedVote& right) {
+      return std::tie(left.date, left.resolution) < std::tie(right.date, right.resolution);
+    });
+  }
+  const auto persistence = [&](const std::string& country, const std::string& resolution,
+                               sim::Date date) -> int {
+    const auto found = by_country.find(country);
+    if (found == by_country.end()) {
+      return -1;
+    }
+    const std::string wanted = type(resolution);
+    int most_recent = -1;
+    for (auto it = found->second.rbegin(); it != found->second.rend(); ++it) {
+      if (it->date >= date) {
+        continue;
+      }
+      if (most_recent < 0) {
+        most_recent = it->vote;
+      }
+      if (!wanted.empty() && type(it->resolution) == wanted) {
+        return it->vote;
+      }
+    }
+    return most_recent;
+  };
+
+  for (const auto& decision : run.decisions) {
+    if (decision.statement) {
+      continue;
+    }
+    if (decision.resolution.empty()) {
+      ++comparison.simulated_only;
+      add_example(comparison.simulated_only_examples,
+                  decision.item + " " + decision.country + " (item has no resolution symbol)");
+      continue;
+    }
+    const RecordedVote* recorded = history.find(decision.resolution, decision.country);
+    if (recorded == nullptr) {
+      ++comparison.simulated_only;
+      add_example(comparison.simulated_only_examples,
+                  decision.resolution + " " + decision.country + " (no recorded vote)");
+      continue;
+    }
+    ComparedRow row;
+    row.resolution = decision.resolution;
+    row.item = decision.item;
+    row.date = recorded->date;
+    row.country = decision.country;
+    row.recorded = vote_class(recorded->vote);
+    row.simulated = vote_class(decision.modal);
+    for (int option = 0; option < kVoteClasses; ++option) {
+      row.probability[static_cast<size_t>(option)] =
+          decision.probability[static_cast<size_t>(option)];
+    }
+    row.prediction[kModel] = row.simulated;
+    row.prediction[kAlwaysYes] = sim::kYes;
+    int persisted = persistence(decision.country, decision.resolution, recorded->date);
+    if (persisted < 0) {
+      ++comparison.persistence_fallbacks;
+      persisted = sim::kYes;
+    }
+    row.prediction[kPersistence] = persisted;
+    const RecordedVote* china = history.find(decision.resolution, std::string(kCopiedCountry));
+    if (china == nullptr) {
+      ++comparison.copy_china_fallbacks;
+    }
+    row.prediction[kCopyChina] =
+        china == nullptr ? static_cast<int>(sim::kYes) : vote_class(china->vote);
+    comparison.rows.push_back(std::move(row));
+  }
+
+  // Examples: first the countries missing from resolutions the run does simulate (a gap in the
+  // run), then the resolutions it does not simulate at all (usually just a wider history file).
+  std::set<std::string> unsimulated_resolutions;
+  std::vector<std::string> other_examples;
+  for (const auto& vote : history.votes()) {
+    if (simulated_keys.contains({vote.resolution, vote.country})) {
+      continue;
+    }
+    ++comparison.recorded_only;
+    const std::string example = vote.resolution + " " + vote.country;
+    if (simulated_resolutions.contains(vote.resolution)) {
+      add_example(comparison.recorded_only_examples, example);
+    } else {
+      unsimulated_resolutions.insert(vote.resolution);
+      add_example(other_examples, example);
+    }
+  }
+  for (auto& example : other_examples) {
+    add_example(comparison.recorded_only_examples, std::move(example));
+  }
+  comparison.recorded_only_resolutions = static_cast<int>(unsimulated_resolutions.size());
+
+  std::vector<const ComparedRow*> all;
+  std::map<std::string, std::vector<const ComparedRow*>> by_resolution;
+  std::map<std::string, std::vector<const ComparedRow*>> by_joined_country;
+  for (const auto& row : comparison.rows) {
+    all.push_back(&row);
+    by_resolution[row.resolution].push_back(&row);
+    by_joined_country[row.country].push_back(&row);
+  }
+  comparison.overall = score(all);
+  for (const auto& [resolution, rows] : by_resolution) {
+    comparison.per_resolution[resolution] = score(rows);
+  }
+  for (const auto& [country, rows] : by_joined_country) {
+    comparison.per_country[country] = score(rows);
+  }
+  return comparison;
+}
+
+namespace {
+
+void append_scores(std::string& out, const std::string& scope, const std::string& key,
+                   const PredictorScores& scores) {
+  for (size_t predictor = 0; predictor < kPredictors.size(); ++predictor) {
+    const Metrics& metrics = scores.metrics[predictor];
+    append_csv_row(out, {scope, key, std::string(kPredictors[predictor]),
+                         std::to_string(metrics.rows), format_double(metrics.accuracy),
+                         format_double(metrics.balanced_accuracy), format_double(metrics.kappa),
+                         format_double(metrics.log_loss), format_double(metrics.brier)});
+  }
+}
+
+nlohmann::ordered_json scores_json(const PredictorScores& scores) {
+  nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  for (size_t predictor = 0; predictor < kPredictors.size(); ++predictor) {
+    json[std::string(kPredictors[predictor])] = metrics_json(scores.metrics[predictor]);
+  }
+  return json;
+}
+
+const std::string& option_name(int vote) {
+  static const std::array<std::string, 4> names = {"Y", "N", "A", "NV"};
+  return names[static_cast<size_t>(vote)];
+}
+
+}  // namespace
+
+nlohmann::ordered_json metrics_json(const Metrics& metrics) {
+  nlohmann::ordered_json json;
+  json["rows"] = metrics.rows;
+  json["accuracy"] = metrics.accuracy;
+  json["balanced_accuracy"] = metrics.balanced_accuracy;
+  json["kappa"] = metrics.kappa;
+  json["log_loss"] = metrics.log_loss;
+  json["brier"] = metrics.brier;
+  nlohmann::ordered_json labels = nlohmann::ordered_json::array();
+  for (const auto option : sim::kVoteOptions) {
+    labels.push_back(std::string(option));
+  }
+  nlohmann::ordered_json matrix = nlohmann::ordered_json::array();
+  for (const auto& recorded : metrics.confusion) {
+    nlohmann::ordered_json line = nlohmann::ordered_json::array();
+    for (const int count : recorded) {
+      line.push_back(count);
+    }
+    matrix.push_back(line);
+  }
+  json["confusion"] = {{"labels", labels}, {"recorded_by_predicted", matrix}};
+  return json;
+}
+
+std::string compare_csv(const Comparison& comparison) {
+  std::string out;
+  append_csv_row(out, {"scope", "key", "predictor", "rows", "accuracy", "balanced_accuracy",
+                       "kappa", "log_loss", "brier"});
+  append_scores(out, "overall", "", comparison.overall);
+  for (const auto& [resolution, scores] : comparison.per_resolution) {
+    append_scores(out, "resolution", resolution, scores);
+  }
+  for (const auto& [country, scores] : comparison.per_country) {
+    append_scores(out, "country", country, scores);
+  }
+  return out;
+}
+
+std::string compare_rows_csv(const Comparison& comparison) {
+  std::string out;
+  append_csv_row(out, {"resolution", "item", "date", "country", "recorded", "simulated", "p_Y",
+                       "p_N", "p_A", "p_NV", "always_yes", "persistence", "copy_china"});
+  for (const auto& row : comparison.rows) {
+    append_csv_row(
+        out,
+        {row.resolution, row.item, sim::format_date(row.date), row.country,
+         option_name(row.recorded), option_name(row.simulated), format_double(row.probability[0]),
+         format_double(row.probability[1]), format_double(row.probability[2]),
+         format_double(row.probability[3]), option_name(row.prediction[kAlwaysYes]),
+         option_name(row.prediction[kPersistence]), option_name(row.prediction[kCopyChina])});
+  }
+  return out;
+}
+
+nlohmann::ordered_json compare_json(const Comparison& comparison, const RunDirectory& run,
+                                    const std::vector<std::string>& history_files) {
+  nlohmann::ordered_json json;
+  json["run_dir"] = run.path.string();
+  json["history_files"] = history_files;
+  json["version"] = program_version();
+  json["seed"] = run.seed();
+  json["rows"] = {{"joined", comparison.rows.size()},
+                  {"simulated_only", comparison.simulated_only},
+                  {"recorded_only", comparison.recorded_only},
+                  {"simulated_only_examples", comparison.simulated_only_examples},
+                  {"recorded_only_examples", comparison.recorded_only_examples}};
+  json["overall"] = scores_json(comparison.overall);
+  nlohmann::ordered_json per_resolution = nlohmann::ordered_json::object();
+  for (const auto& [resolution, scores] : comparison.per_resolution) {
+    per_resolution[resolution] = scores_json(scores);
+  }
+  json["per_resolution"] = per_resolution;
+  nlohmann::ordered_json per_country = nlohmann::ordered_json::object();
+  for (const auto& [country, scores] : comparison.per_country) {
+    per_country[country] = scores_json(scores);
+  }
+  json["per_country"] = per_country;
+  return json;
+}
+
+namespace {
+
+std::string accuracy_line(const std::string& key, std::size_t width,
+                          const PredictorScores& scores) {
+  std::string line = pad_to(key, width) + pad_to(std::to_string(scores.metrics[0].rows), 6);
+  for (const auto& metrics : scores.metrics) {
+    line += pad_to(fixed_text(metrics.accuracy, 3), 12);
+  }
+  return line + "\n";
+}
+
+}  // namespace
+
+std::string format_comparison(const Comparison& comparison) {
+  std::string out;
+  out += "joined " + std::to_string(comparison.rows.size()) + " simulated votes with recorded ones";
+  out += "; simulated only: " + std::to_string(comparison.simulated_only);
+  out += "; recorded only: " + std::to_string(comparison.recorded_only);
+  if (comparison.recorded_only > 0) {
+    out += " (" + std::to_string(comparison.recorded_only_resolutions) +
+           " recorded resolutions are not in the run; the rest are countries it does not "
+           "simulate)";
+  }
+  out += "\n\n";
+  out += pad_to("predictor", 13) + pad_to("rows", 7) + pad_to("accuracy", 10) +
+         pad_to("balanced", 10) + pad_to("kappa", 8) + pad_to("log-loss", 10) + "brier\n";
+  for (size_t predictor = 0; predictor < kPredictors.size(); ++predictor) {
+    const Metrics& metrics = comparison.overall.metrics[predictor];
+    out += pad_to(std::string(kPredictors[predictor]), 13) +
+           pad_to(std::to_string(metrics.rows), 7) + pad_to(fixed_text(metrics.accuracy, 3), 10) +
+           pad_to(fixed_text(metrics.balanced_accuracy, 3), 10) +
+           pad_to(fixed_text(metrics.kappa, 3), 8) + pad_to(fixed_text(metrics.log_loss, 3), 10) +
+           fixed_text(metrics.brier, 3) + "\n";
+  }
+  if (comparison.persistence_fallbacks > 0 || comparison.copy_china_fallbacks > 0) {
+    out += "(Yes predicted where no earlier recorded vote exists: persistence " +
+           std::to_string(comparison.persistence_fallbacks) + " rows, copy_china " +
+           std::to_string(comparison.copy_china_fallbacks) + " rows)\n";
+  }
+  std::string header;
+  for (const auto predictor : kPredictors) {
+    header += pad_to(std::string(predictor), 12);
+  }
+  std::size_t width = 12;
+  for (const auto& [resolution, scores] : comparison.per_resolution) {
+    width = std::max(width, resolution.size() + 2);
+  }
+  out += "\naccuracy by resolution\n" + pad_to("resolution", width) + pad_to("rows", 6) + header +
+         "\n";
+  for (const auto& [resolution, scores] : comparison.per_resolution) {
+    out += accuracy_line(resolution, width, scores);
+  }
+  constexpr std::size_t kMaxCountryLines = 30;
+  if (comparison.per_country.size() <= kMaxCountryLines) {
+    out += "\naccuracy by country\n" + pad_to("country", width) + pad_to("rows", 6) + header + "\n";
+    for (const auto& [country, scores] : comparison.per_country) {
+      out += accuracy_line(country, width, scores);
+    }
+  } else {
+    out += "\n(" + std::to_string(comparison.per_country.size()) +
+           " countries: per-country figures are in compare.csv and compare.json)\n";
+  }
+  return out;
+}
+
+}  // namespace multivector::results

@@ -1,0 +1,445 @@
+#include "results/diff.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "results/text_format.hpp"
+
+namespace multivector::results {
+namespace {
+
+std::string text_of(const nlohmann::json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+// Every leaf of a JSON object as "prefix.key.key" → text.
+void flatten(const nlohmann::json& value, const std::string& prefix,
+             std::map<std::string, std::string>& leaves) {
+  if (value.is_object()) {
+    for (const auto& [key, child] : value.items()) {
+      flatten(child, prefix + "." + key, leaves);
+    }
+    return;
+  }
+  leaves[prefix] = text_of(value);
+}
+
+std::vector<std::string> string_list(const nlohmann::json& manifest, const char* key) {
+  std::vector<std::string> values;
+  const auto found = manifest.find(key);
+  if (found != manifest.end() && found->is_array()) {
+    for (const auto& value : *found) {
+      values.push_back(text_of(value));
+    }
+  }
+  return values;
+}
+
+std::string field(const nlohmann::json& object, const char* key) {
+  const auto found = object.find(key);
+  return found == object.end() || found->is_null() ? "" : text_of(*found);
+}
+
+void compare_lists(const std::vector<std::string>& a, const std::vector<std::string>& b,
+                   const std::string& option, const std::string& present,
+                   std::vector<InputDifference>& inputs) {
+  for (const auto& value : a) {
+    if (std::find(b.begin(), b.end(), value) == b.end()) {
+      inputs.push_back(InputDifference{option + " " + value, present, ""});
+    }
+  }
+  for (const auto& value : b) {
+    if (std::find(a.begin(), a.end(), value) == a.end()) {
+      inputs.push_back(InputDifference{option + " " + value, "", present});
+    }
+  }
+}
+
+std::vector<InputDifference> input_differences(const nlohmann::json& a, const nlohmann::json& b) {
+  std::vector<InputDifference> inputs;
+  std::map<std::string, std::string> files_a;
+  std::map<std::string, std::string> files_b;
+  const auto files = [](const nlohmann::json& manifest, std::map<std::string, std::string>& into) {
+    const auto scenario = manifest.find("scenario");
+    if (scenario == manifest.end() || !scenario->contains("files")) {
+      return;
+    }
+    for (const auto& file : (*scenario)["files"]) {
+      into[field(file, "path")] = field(file, "sha256");
+    }
+  };
+  files(a, files_a);
+  files(b, files_b);
+  std::set<std::string> paths;
+  for (const auto& [path, sha] : files_a) {
+    paths.insert(path);
+  }
+  for (const auto& [path, sha] : files_b) {
+    paths.insert(path);
+  }
+  for (const auto& path : paths) {
+    const std::string in_a = files_a.contains(path) ? "sha256 " + files_a[path] : "";
+    const std::string in_b = files_b.contains(path) ? "sha256 " + files_b[path] : "";
+    if (in_a != in_b) {
+      inputs.push_back(InputDifference{"scenario file " + path, in_a, in_b});
+    }
+  }
+  for (const char* key : {"seed", "decisions", "params_file", "version"}) {
+    const std::string in_a = field(a, key);
+    const std::string in_b = field(b, key);
+    if (in_a != in_b) {
+      inputs.push_back(InputDifference{key, in_a, in_b});
+    }
+  }
+  compare_lists(string_list(a, "overrides"), string_list(b, "overrides"), "--set", "set", inputs);
+  compare_lists(string_list(a, "dropped_events"), string_list(b, "dropped_events"), "--drop-event",
+                "dropped", inputs);
+  std::map<std::string, std::string> parameters_a;
+  std::map<std::string, std::string> parameters_b;
+  if (a.contains("parameters")) {
+    flatten(a["parameters"], "parameters", parameters_a);
+  }
+  if (b.contains("parameters")) {
+    flatten(b["parameters"], "parameters", parameters_b);
+  }
+  std::set<std::string> names;
+  for (const auto& [name, value] : parameters_a) {
+    names.insert(name);
+  }
+  for (const auto& [name, value] : parameters_b) {
+    names.insert(name);
+  }
+  for (const auto& name : names) {
+    const std::string in_a = parameters_a.contains(name) ? parameters_a[name] : "";
+    const std::string in_b = parameters_b.contains(name) ? parameters_b[name] : "";
+    if (in_a != in_b) {
+      inputs.push_back(InputDifference{name, in_a, in_b});
+    }
+  }
+  return inputs;
+}
+
+EventDifference describe_event(const nlohmann::json& event, const std::string& only_in) {
+  EventDifference difference;
+  difference.only_in = only_in;
+  difference.id = field(event, "id");
+  difference.date = field(event, "date");
+  difference.phase = field(event, "phase");
+  difference.kind = field(event, "event");
+  difference.source = field(event, "source");
+  difference.cause = field(event, "cause");
+  if (const auto recipients = event.find("recipient");
+      recipients != event.end() && recipients->is_array()) {
+    for (const auto& recipient : *recipients) {
+      difference.recipients.push_back(text_of(recipient));
+    }
+  }
+  return difference;
+}
+
+// Lines of events.jsonl present in one run only, as a multiset difference in A's order.
+std::vector<EventDifference> event_differences(const RunDirectory& a, const RunDirectory& b) {
+  std::vector<EventDifference> differences;
+  const auto one_side = [&](const RunDirectory& from, const RunDirectory& other,
+                            const std::string& label) {
+    std::map<std::string, int> remaining;
+    for (const auto& event : other.events) {
+      ++remaining[event.dump()];
+    }
+    for (const auto& event : from.events) {
+      int& count = remaining[event.dump()];
+      if (count > 0) {
+        --count;
+      } else {
+        differences.push_back(describe_event(event, label));
+      }
+    }
+  };
+  one_side(a, b, "A");
+  one_side(b, a, "B");
+  return differences;
+}
+
+double at_or_zero(const std::vector<double>& values, int index) {
+  return index < 0 ? 0.0 : values[static_cast<size_t>(index)];
+}
+
+// The value of one term of one option, matched by the option's and the term's names.
+double term_value(const RunDirectory& run, const SimulatedDecision& decision,
+                  const std::string& option, const std::string& term) {
+  const int option_index = decision.option_index(option);
+  const auto found = std::find(run.term_names.begin(), run.term_names.end(), term);
+  if (option_index < 0 || found == run.term_names.end()) {
+    return 0.0;
+  }
+  return decision.terms[static_cast<size_t>(option_index)]
+                       [static_cast<size_t>(found - run.term_names.begin())];
+}
+
+void sort_by_size(std::vector<TermDelta>& deltas) {
+  std::stable_sort(deltas.begin(), deltas.end(), [](const TermDelta& left, const TermDelta& right) {
+    return std::fabs(left.delta) > std::fabs(right.delta);
+  });
+}
+
+}  // namespace
+
+RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOptions& options) {
+  RunDiff diff;
+  diff.run_a = a.path.string();
+  diff.run_b = b.path.string();
+  diff.threshold = options.threshold;
+  diff.inputs = input_differences(a.manifest, b.manifest);
+  diff.events = event_differences(a, b);
+
+  std::vector<std::string> terms = a.term_names;
+  for (const auto& term : b.term_names) {
+    if (std::find(terms.begin(), terms.end(), term) == terms.end()) {
+      terms.push_back(term);
+    }
+  }
+  std::map<std::pair<std::string, std::string>, const SimulatedDecision*> in_b;
+  for (const auto& decision : b.decisions) {
+    in_b[{decision.item, decision.country}] = &decision;
+  }
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& before : a.decisions) {
+    const auto found = in_b.find({before.item, before.country});
+    if (found == in_b.end()) {
+      diff.only_in_a.push_back(before.item + " " + before.country);
+      continue;
+    }
+    seen.insert(found->first);
+    const SimulatedDecision& after = *found->second;
+    ++diff.decisions_compared;
+    DecisionChange change;
+    change.item = before.item;
+    change.country = before.country;
+    change.date = sim::format_date(before.date);
+    change.statement = before.statement;
+    change.modal_a = before.modal;
+    change.modal_b = after.modal;
+    change.options = before.options;
+    for (const auto& option : after.options) {
+      if (std::find(change.options.begin(), change.options.end(), option) == change.options.end()) {
+        change.options.push_back(option);
+      }
+    }
+    for (const auto& option : change.options) {
+      const double p_a = at_or_zero(before.probability, before.option_index(option));
+      const double p_b = at_or_zero(after.probability, after.option_index(option));
+      change.probability_a.push_back(p_a);
+      change.probability_b.push_back(p_b);
+      change.largest_change = std::max(change.largest_change, std::fabs(p_b - p_a));
+    }
+    const bool modal_changed = before.modal != after.modal;
+    if (!modal_changed && change.largest_change <= options.threshold) {
+      continue;
+    }
+    for (const auto& option : change.options) {
+      for (const auto& term : terms) {
+        const double delta =
+            term_value(b, after, option, term) - term_value(a, before, option, term);
+        if (std::fabs(delta) > options.threshold) {
+          change.terms.push_back(TermDelta{option, term, delta});
+        }
+      }
+    }
+    sort_by_size(change.terms);
+    if (modal_changed) {
+      ++diff.modal_changes;
+      for (const auto& term : terms) {
+        const double margin_a =
+            term_value(a, before, after.modal, term) - term_value(a, before, before.modal, term);
+        const double margin_b =
+            term_value(b, after, after.modal, term) - term_value(b, after, before.modal, term);
+        if (std::fabs(margin_b - margin_a) > options.threshold) {
+          change.margin.push_back(
+              TermDelta{after.modal + "\u2212" + before.modal, term, margin_b - margin_a});
+        }
+      }
+      sort_by_size(change.margin);
+    }
+    // What can have moved a decision: events up to its day, but not a lapse, which the day's
+    // decisions cause.
+    for (const auto& event : diff.events) {
+      const bool before_decision =
+          event.date < change.date || (event.date == change.date && event.phase != "lapsed");
+      if (before_decision && std::find(event.recipients.begin(), event.recipients.end(),
+                                       change.country) != event.recipients.end()) {
+        change.events.push_back(event.id + " (" + event.phase + " " + event.date + ", only in " +
+                                event.only_in + ")");
+      }
+    }
+    diff.changes.push_back(std::move(change));
+  }
+  // Changed choices first, then the largest moves: what a reader of a what-if looks for.
+  std::stable_sort(diff.changes.begin(), diff.changes.end(),
+                   [](const DecisionChange& left, const DecisionChange& right) {
+                     const bool left_flips = left.modal_a != left.modal_b;
+                     const bool right_flips = right.modal_a != right.modal_b;
+                     if (left_flips != right_flips) {
+                       return left_flips;
+                     }
+                     return left.largest_change > right.largest_change;
+                   });
+  for (const auto& decision : b.decisions) {
+    if (!seen.contains({decision.item, decision.country})) {
+      diff.only_in_b.push_back(decision.item + " " + decision.country);
+    }
+  }
+  return diff;
+}
+
+namespace {
+
+std::string join(const std::vector<std::string>& values, const std::string& separator) {
+  std::string out;
+  for (const auto& value : values) {
+    out += (out.empty() ? "" : separator) + value;
+  }
+  return out;
+}
+
+std::string describe_terms(const std::vector<TermDelta>& deltas, std::size_t most) {
+  std::string out;
+  for (std::size_t index = 0; index < deltas.size() && index < most; ++index) {
+    const TermDelta& delta = deltas[index];
+    out += (index == 0 ? "" : ", ") + delta.term + " on " + delta.option + " " +
+           signed_significant_text(delta.delta, 3);
+  }
+  if (deltas.size() > most) {
+    out += ", \u2026 " + std::to_string(deltas.size() - most) + " more";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_diff(const RunDiff& diff, int max_changes) {
+  std::string out = "A: " + diff.run_a + "\nB: " + diff.run_b + "\n";
+  if (diff.empty()) {
+    return out + "\nno differences: the same inputs, events and decisions\n";
+  }
+  if (!diff.inputs.empty()) {
+    out += "\ninputs that differ:\n";
+    for (const auto& input : diff.inputs) {
+      out += "  " + input.input + ": " + (input.in_a.empty() ? "(not in A)" : input.in_a) +
+             " \u2192 " + (input.in_b.empty() ? "(not in B)" : input.in_b) + "\n";
+    }
+  }
+  if (!diff.events.empty()) {
+    out += "\nevents in one run only:\n";
+    for (const auto& event : diff.events) {
+      out += "  only in " + event.only_in + ": " + event.date + " " + event.phase + " " + event.id +
+             " (" + event.kind + (event.source.empty() ? "" : " by " + event.source) + " \u2192 " +
+             join(event.recipients, ", ") + ")";
+      if (!event.cause.empty() && event.cause != "scheduled in the scenario") {
+        out += ": " + event.cause;
+      }
+      out += "\n";
+    }
+  }
+  out += "\n" + std::to_string(diff.changes.size()) + " of " +
+         std::to_string(diff.decisions_compared) + " decisions moved (|\u0394p| > " +
+         significant_text(diff.threshold, 6) + "), " + std::to_string(diff.modal_changes) +
+         " of them changing the most likely option:\n";
+  int shown = 0;
+  for (const auto& change : diff.changes) {
+    if (shown++ >= max_changes) {
+      out += "  \u2026 " + std::to_string(diff.changes.size() - static_cast<size_t>(max_changes)) +
+             " more (use --json or --max)\n";
+      break;
+    }
+    out += "  " + change.item + " " + change.country + " " + change.date + ": " + change.modal_a +
+           (change.modal_a == change.modal_b ? " (unchanged)" : " \u2192 " + change.modal_b) +
+           "; \u0394p";
+    for (size_t option = 0; option < change.options.size(); ++option) {
+      out +=
+          " " + change.options[option] + " " +
+          signed_significant_text(change.probability_b[option] - change.probability_a[option], 3);
+    }
+    out += "\n";
+    if (!change.margin.empty()) {
+      out += "    why " + change.modal_b + " over " + change.modal_a + ": " +
+             describe_terms(change.margin, 4) + "\n";
+    } else if (!change.terms.empty()) {
+      out += "    terms: " + describe_terms(change.terms, 4) + "\n";
+    }
+    if (!change.events.empty()) {
+      out += "    events: " + join(change.events, "; ") + "\n";
+    }
+  }
+  for (const auto& [label, list] :
+       {std::pair<const char*, const std::vector<std::string>*>{"A", &diff.only_in_a},
+        {"B", &diff.only_in_b}}) {
+    if (!list->empty()) {
+      out += "\n" + std::to_string(list->size()) + " decisions only in " + label + ", e.g. " +
+             list->front() + "\n";
+    }
+  }
+  return out;
+}
+
+nlohmann::ordered_json diff_json(const RunDiff& diff) {
+  nlohmann::ordered_json json;
+  json["run_a"] = diff.run_a;
+  json["run_b"] = diff.run_b;
+  json["threshold"] = diff.threshold;
+  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+  for (const auto& input : diff.inputs) {
+    inputs.push_back({{"input", input.input}, {"a", input.in_a}, {"b", input.in_b}});
+  }
+  json["inputs"] = inputs;
+  nlohmann::ordered_json events = nlohmann::ordered_json::array();
+  for (const auto& event : diff.events) {
+    events.push_back({{"only_in", event.only_in},
+                      {"id", event.id},
+                      {"date", event.date},
+                      {"phase", event.phase},
+                      {"event", event.kind},
+                      {"source", event.source},
+                      {"recipient", event.recipients},
+                      {"cause", event.cause}});
+  }
+  json["events"] = events;
+  json["decisions_compared"] = diff.decisions_compared;
+  json["modal_changes"] = diff.modal_changes;
+  const auto deltas = [](const std::vector<TermDelta>& list) {
+    nlohmann::ordered_json array = nlohmann::ordered_json::array();
+    for (const auto& delta : list) {
+      array.push_back({{"option", delta.option}, {"term", delta.term}, {"delta", delta.delta}});
+    }
+    return array;
+  };
+  nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+  for (const auto& change : diff.changes) {
+    nlohmann::ordered_json probability_a = nlohmann::ordered_json::object();
+    nlohmann::ordered_json probability_b = nlohmann::ordered_json::object();
+    for (size_t option = 0; option < change.options.size(); ++option) {
+      probability_a[change.options[option]] = change.probability_a[option];
+      probability_b[change.options[option]] = change.probability_b[option];
+    }
+    changes.push_back({{"item", change.item},
+                       {"country", change.country},
+                       {"date", change.date},
+                       {"kind", change.statement ? "statement" : "vote"},
+                       {"modal_a", change.modal_a},
+                       {"modal_b", change.modal_b},
+                       {"probability_a", probability_a},
+                       {"probability_b", probability_b},
+                       {"largest_change", change.largest_change},
+                       {"term_deltas", deltas(change.terms)},
+                       {"margin_deltas", deltas(change.margin)},
+                       {"events", change.events}});
+  }
+  json["changes"] = changes;
+  json["only_in_a"] = diff.only_in_a;
+  json["only_in_b"] = diff.only_in_b;
+  return json;
+}
+
+}  // namespace multivector::results

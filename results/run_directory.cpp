@@ -1,0 +1,370 @@
+#include "results/run_directory.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "results/csv.hpp"
+#include "sim/diagnostics.hpp"
+#include "sim/input_files.hpp"
+#include "sim/scenario.hpp"
+
+namespace multivector::results {
+
+int SimulatedDecision::option_index(const std::string& option) const {
+  const auto found = std::find(options.begin(), options.end(), option);
+  return found == options.end() ? -1 : static_cast<int>(found - options.begin());
+}
+
+const SimulatedDecision* RunDirectory::find(const std::string& item,
+                                            const std::string& country) const {
+  for (const auto& decision : decisions) {
+    if (decision.item == item && decision.country == country) {
+      return &decision;
+    }
+  }
+  return nullptr;
+}
+
+std::uint64_t RunDirectory::seed() const {
+  const auto found = manifest.find("seed");
+  return found != manifest.end() && found->is_number_unsigned() ? found->get<std::uint64_t>() : 0;
+}
+
+std::string RunDirectory::version() const {
+  const auto found = manifest.find("version");
+  return found != manifest.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
+bool is_run_directory(const std::filesystem::path& path) {
+  std::error_code error;
+  return std::filesystem::is_directory(path, error) &&
+         std::filesystem::is_regular_file(path / "manifest.json", error);
+}
+
+namespace {
+
+constexpr std::size_t kMaxRunFileBytes = 2048U * 1024U * 1024U;
+
+// A table read with its header, so that columns are found by name.
+class Table {
+ public:
+  Table(const std::filesystem::path& path, const std::string& content) : label_(path.string()) {
+    std::string error;
+    std::size_t error_line = 0;
+    if (!parse_csv(content, records_, error, error_line)) {
+      throw sim::InputError(at(error_line), error);
+    }
+    if (records_.empty()) {
+      throw sim::InputError(at(1), "empty file; expected a header line");
+    }
+  }
+
+  [[nodiscard]] const std::vector<std::string>& header() const { return records_.front().fields; }
+  [[nodiscard]] const std::vector<CsvRecord>& records() const { return records_; }
+  [[nodiscard]] sim::SourceLocation at(std::size_t line) const {
+    return sim::SourceLocation{label_, static_cast<int>(line), 1};
+  }
+  [[nodiscard]] std::size_t column(const std::string& name) const {
+    const auto& fields = header();
+    const auto found = std::find(fields.begin(), fields.end(), name);
+    if (found == fields.end()) {
+      throw sim::InputError(at(1), "missing column '" + name + "'");
+    }
+    return static_cast<std::size_t>(found - fields.begin());
+  }
+
+ private:
+  std::string label_;
+  std::vector<CsvRecord> records_;
+};
+
+double read_number(const Table& table, const CsvRecord& record, std::size_t column) {
+  const std::string& text = record.fields[column];
+  double value = 0.0;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
+    throw sim::InputError(table.at(record.line), "'" + text + "' in column '" +
+                                                     table.header()[column] + "' is not a number");
+  }
+  return value;
+}
+
+sim::Date read_date(const Table& table, const CsvRecord& record, std::size_t column) {
+  const auto date = sim::parse_date(record.fields[column]);
+  if (!date) {
+    throw sim::InputError(table.at(record.line),
+                          "'" + record.fields[column] + "' is not a date as YYYY-MM-DD");
+  }
+  return *date;
+}
+
+void check_width(const Table& table, const CsvRecord& record) {
+  if (record.fields.size() != table.header().size()) {
+    throw sim::InputError(table.at(record.line),
+                          "expected " + std::to_string(table.header().size()) + " fields, found " +
+                              std::to_string(record.fields.size()));
+  }
+}
+
+bool blank(const CsvRecord& record) {
+  return record.fields.size() == 1 && record.fields.front().empty();
+}
+
+std::vector<std::string> split_tags(const std::string& text) {
+  std::vector<std::string> tags;
+  std::size_t start = 0;
+  while (start <= text.size() && !text.empty()) {
+    const std::size_t end = std::min(text.find(';', start), text.size());
+    tags.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return tags;
+}
+
+// Term names from the votes.csv header: the columns u_Y_<term>.
+std::vector<std::string> vote_term_names(const Table& table) {
+  std::vector<std::string> names;
+  for (const auto& name : table.header()) {
+    if (name.starts_with("u_Y_")) {
+      names.push_back(name.substr(4));
+    }
+  }
+  return names;
+}
+
+void read_votes(const Table& table, RunDirectory& run) {
+  const std::size_t item = table.column("item");
+  const std::size_t resolution = table.column("resolution");
+  const std::size_t tags = table.column("tags");
+  const std::size_t date = table.column("date");
+  const std::size_t country = table.column("country");
+  const std::size_t realised = table.column("realised");
+  const std::size_t modal = table.column("modal");
+  std::vector<std::size_t> probability;
+  std::vector<std::size_t> utility;
+  std::vector<std::vector<std::size_t>> terms;
+  for (const auto option : sim::kVoteOptions) {
+    const std::string name(option);
+    probability.push_back(table.column("p_" + name));
+    utility.push_back(table.column("u_" + name));
+    terms.emplace_back();
+    for (const auto& term : run.term_names) {
+      terms.back().push_back(table.column("u_" + name + "_" + term));
+    }
+  }
+  for (std::size_t index = 1; index < table.records().size(); ++index) {
+    const CsvRecord& record = table.records()[index];
+    if (blank(record)) {
+      continue;
+    }
+    check_width(table, record);
+    SimulatedDecision decision;
+    decision.item = record.fields[item];
+    decision.resolution = record.fields[resolution];
+    decision.tags = split_tags(record.fields[tags]);
+    decision.date = read_date(table, record, date);
+    decision.country = record.fields[country];
+    decision.realised = record.fields[realised];
+    decision.modal = record.fields[modal];
+    decision.source = table.at(record.line).to_string();
+    for (size_t option = 0; option < sim::kVoteOptions.size(); ++option) {
+      decision.options.emplace_back(sim::kVoteOptions[option]);
+      decision.probability.push_back(read_number(table, record, probability[option]));
+      decision.utility.push_back(read_number(table, record, utility[option]));
+      decision.terms.emplace_back();
+      for (const std::size_t column : terms[option]) {
+        decision.terms.back().push_back(read_number(table, record, column));
+      }
+    }
+    if (decision.option_index(decision.modal) < 0 || decision.option_index(decision.realised) < 0) {
+      throw sim::InputError(table.at(record.line), "modal and realised must be Y, N, A or NV");
+    }
+    run.decisions.push_back(std::move(decision));
+  }
+}
+
+void read_statements(const Table& table, RunDirectory& run) {
+  const std::size_t item = table.column("item");
+  const std::size_t date = table.column("date");
+  const std::size_t country = table.column("country");
+  const std::size_t option = table.column("option");
+  const std::size_t probability = table.column("probability");
+  const std::size_t utility = table.column("utility");
+  const std::size_t modal = table.column("modal");
+  const std::size_t realised = table.column("realised");
+  std::vector<std::size_t> terms;
+  for (const auto& term : run.term_names) {
+    terms.push_back(table.column("u_" + term));
+  }
+  // Rows of one decision are consecutive: one per option.
+  std::map<std::pair<std::string, std::string>, std::size_t> open;
+  for (std::size_t index = 1; index < table.records().size(); ++index) {
+    const CsvRecord& record = table.records()[index];
+    if (blank(record)) {
+      continue;
+    }
+    check_width(table, record);
+    const std::pair<std::string, std::string> key{record.fields[item], record.fields[country]};
+    auto found = open.find(key);
+    if (found == open.end()) {
+      SimulatedDecision decision;
+      decision.item = key.first;
+      decision.country = key.second;
+      decision.statement = true;
+      decision.date = read_date(table, record, date);
+      decision.source = table.at(record.line).to_string();
+      run.decisions.push_back(std::move(decision));
+      found = open.emplace(key, run.decisions.size() - 1).first;
+    }
+    SimulatedDecision& decision = run.decisions[found->second];
+    decision.options.push_back(record.fields[option]);
+    decision.probability.push_back(read_number(table, record, probability));
+    decision.utility.push_back(read_number(table, record, utility));
+    decision.terms.emplace_back();
+    for (const std::size_t column : terms) {
+      decision.terms.back().push_back(read_number(table, record, column));
+    }
+    if (record.fields[modal] == "1") {
+      decision.modal = record.fields[option];
+    }
+    if (record.fields[realised] == "1") {
+      decision.realised = record.fields[option];
+    }
+  }
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  return sim::read_input_file(path.string(), kMaxRunFileBytes,
+                              sim::SourceLocation{path.string(), 0, 0})
+      .content;
+}
+
+}  // namespace
+
+nlohmann::json read_run_manifest(const std::filesystem::path& directory) {
+  if (!is_run_directory(directory)) {
+    throw sim::InputError(sim::SourceLocation{directory.string(), 0, 0},
+                          "not a run directory: expected a directory written by `multivector "
+                          "run` (with manifest.json, votes.csv, statements.csv, events.jsonl)");
+  }
+  const std::filesystem::path manifest_path = directory / "manifest.json";
+  nlohmann::json manifest;
+  try {
+    manifest = nlohmann::json::parse(read_text(manifest_path));
+  } catch (const nlohmann::json::parse_error& error) {
+    throw sim::InputError(sim::SourceLocation{manifest_path.string(), 0, 0},
+                          std::string("not valid JSON: ") + error.what());
+  }
+  if (!manifest.is_object()) {
+    throw sim::InputError(sim::SourceLocation{manifest_path.string(), 0, 0},
+                          "expected a JSON object");
+  }
+  return manifest;
+}
+
+RunRecipe run_recipe(const nlohmann::json& manifest, const std::string& label) {
+  const auto fail = [&](const std::string& message) {
+    throw sim::InputError(sim::SourceLocation{label, 0, 0}, message);
+  };
+  const auto strings = [&](const char* key) {
+    std::vector<std::string> values;
+    const auto found = manifest.find(key);
+    if (found == manifest.end()) {
+      return values;
+    }
+    if (!found->is_array()) {
+      fail(std::string("'") + key + "' must be a list of strings");
+    }
+    for (const auto& value : *found) {
+      if (!value.is_string()) {
+        fail(std::string("'") + key + "' must be a list of strings");
+      }
+      values.push_back(value.get<std::string>());
+    }
+    return values;
+  };
+  RunRecipe recipe;
+  const auto scenario = manifest.find("scenario");
+  if (scenario == manifest.end() || !scenario->is_object() || !scenario->contains("files") ||
+      !(*scenario)["files"].is_array() || (*scenario)["files"].empty()) {
+    fail("the manifest names no scenario files (scenario.files)");
+  }
+  for (const auto& file : (*scenario)["files"]) {
+    if (!file.is_object() || !file.contains("path") || !file["path"].is_string()) {
+      fail("scenario.files entries must carry a path");
+    }
+    const std::string sha = file.contains("sha256") && file["sha256"].is_string()
+                                ? file["sha256"].get<std::string>()
+                                : std::string();
+    recipe.files.emplace_back(file["path"].get<std::string>(), sha);
+  }
+  recipe.scenario = recipe.files.front().first;
+  recipe.load.overrides = strings("overrides");
+  recipe.load.drop_events = strings("dropped_events");
+  if (const auto params = manifest.find("params_file");
+      params != manifest.end() && params->is_string()) {
+    recipe.load.params_file = params->get<std::string>();
+  }
+  if (const auto seed = manifest.find("seed"); seed != manifest.end()) {
+    if (!seed->is_number_unsigned()) {
+      fail("'seed' must be a non-negative integer");
+    }
+    recipe.run.seed = seed->get<std::uint64_t>();
+  }
+  if (const auto decisions = manifest.find("decisions"); decisions != manifest.end()) {
+    if (*decisions == "sample") {
+      recipe.run.decisions = sim::DecisionMode::Sample;
+    } else if (*decisions != "modal") {
+      fail("'decisions' must be modal or sample");
+    }
+  }
+  return recipe;
+}
+
+std::vector<std::string> changed_files(const sim::Scenario& loaded, const RunRecipe& recipe) {
+  std::vector<std::string> changed;
+  for (const auto& [path, sha] : recipe.files) {
+    const auto found = std::find_if(loaded.files.begin(), loaded.files.end(),
+                                    [&](const sim::SourceFile& file) { return file.path == path; });
+    if (found == loaded.files.end() || (!sha.empty() && found->sha256 != sha)) {
+      changed.push_back(path);
+    }
+  }
+  return changed;
+}
+
+RunDirectory read_run_directory(const std::filesystem::path& directory) {
+  RunDirectory run;
+  run.path = directory;
+  run.manifest = read_run_manifest(directory);
+  const Table votes(directory / "votes.csv", read_text(directory / "votes.csv"));
+  run.term_names = vote_term_names(votes);
+  read_votes(votes, run);
+  const std::filesystem::path statements_path = directory / "statements.csv";
+  const Table statements(statements_path, read_text(statements_path));
+  read_statements(statements, run);
+
+  const std::filesystem::path events_path = directory / "events.jsonl";
+  const std::string events = read_text(events_path);
+  std::size_t start = 0;
+  int line = 0;
+  while (start < events.size()) {
+    const std::size_t end = std::min(events.find('\n', start), events.size());
+    ++line;
+    const std::string_view text(events.data() + start, end - start);
+    start = end + 1;
+    if (text.empty()) {
+      continue;
+    }
+    try {
+      run.events.push_back(nlohmann::json::parse(text));
+    } catch (const nlohmann::json::parse_error& error) {
+      throw sim::InputError(sim::SourceLocation{events_path.string(), line, 1},
+                            std::string("not valid JSON: ") + error.what());
+    }
+  }
+  return run;
+}
+
+}  // namespace multivector::results

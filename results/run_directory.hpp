@@ -1,0 +1,74 @@
+#pragma once
+// Reading a run directory back (votes.csv, statements.csv, events.jsonl, manifest.json), for the
+// commands that work on finished runs: compare, diff and explain.
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/date.hpp"
+#include "sim/engine.hpp"
+#include "sim/scenario_loader.hpp"
+
+namespace multivector::results {
+
+// One decision of one country on one agenda item, as written by the run.
+struct SimulatedDecision {
+  std::string item;
+  std::string resolution;         // UN symbol; empty for statements and unnamed votes
+  std::vector<std::string> tags;  // votes only (statements.csv carries none)
+  sim::Date date;
+  std::string country;
+  bool statement = false;
+  std::vector<std::string> options;
+  std::string realised;
+  std::string modal;
+  std::vector<double> probability;         // per option
+  std::vector<double> utility;             // per option
+  std::vector<std::vector<double>> terms;  // per option, per term (RunDirectory::term_names)
+  std::string source;                      // FILE:LINE where it was read, for messages
+
+  [[nodiscard]] int option_index(const std::string& option) const;  // −1 when absent
+};
+
+struct RunDirectory {
+  std::filesystem::path path;
+  nlohmann::json manifest;
+  std::vector<std::string> term_names;       // intercept, participation, ..., as in the CSV columns
+  std::vector<SimulatedDecision> decisions;  // votes first, then statements, in file order
+  std::vector<nlohmann::json> events;        // events.jsonl, one object per line
+
+  // The decision of `country` on `item`, or nullptr.
+  [[nodiscard]] const SimulatedDecision* find(const std::string& item,
+                                              const std::string& country) const;
+  [[nodiscard]] std::uint64_t seed() const;
+  [[nodiscard]] std::string version() const;
+};
+
+// Reads everything a run wrote. A missing directory or file, or a malformed row, is an
+// InputError naming the file (and line).
+[[nodiscard]] RunDirectory read_run_directory(const std::filesystem::path& directory);
+
+// manifest.json alone (explain needs nothing else).
+[[nodiscard]] nlohmann::json read_run_manifest(const std::filesystem::path& directory);
+
+// How to rebuild a run from its manifest: the scenario file it started from, the overrides,
+// dropped events and parameters file it was given, its seed and decision mode.
+struct RunRecipe {
+  std::string scenario;
+  sim::LoadOptions load;
+  sim::RunOptions run;
+  std::vector<std::pair<std::string, std::string>> files;  // path, sha256 as recorded
+};
+[[nodiscard]] RunRecipe run_recipe(const nlohmann::json& manifest, const std::string& label);
+
+// The files whose content differs from what the run recorded (the rebuilt run may then differ).
+[[nodiscard]] std::vector<std::string> changed_files(const sim::Scenario& loaded,
+                                                     const RunRecipe& recipe);
+
+// True when `path` is a directory holding a manifest.json (so a command can accept either a run
+// directory or a scenario file).
+[[nodiscard]] bool is_run_directory(const std::filesystem::path& path);
+
+}  // namespace multivector::results

@@ -1,0 +1,53 @@
+#include "results/text_format.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace multivector::results {
+namespace {
+
+std::string printed(const char* format, int precision, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, format, precision, value);
+  return buffer;
+}
+
+std::string with_minus_sign(std::string text) {
+  if (!text.empty() && text.front() == '-') {
+    text = "\u2212" + text.substr(1);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string fixed_text(double value, int decimals) {
+  return printed("%.*f", decimals, value);
+}
+
+std::string signed_text(double value, int decimals) {
+  if (std::fabs(value) < 0.5 * std::pow(10.0, -decimals)) {
+    value = 0.0;
+  }
+  return with_minus_sign(printed("%+.*f", decimals, value));
+}
+
+std::string significant_text(double value, int digits) {
+  return with_minus_sign(printed("%.*g", digits, value));
+}
+
+std::string signed_significant_text(double value, int digits) {
+  return with_minus_sign(printed("%+.*g", digits, value));
+}
+
+std::string pad_to(std::string text, std::size_t width) {
+  const auto characters = static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char byte) { return (byte & 0xC0) != 0x80; }));
+  if (characters < width) {
+    text.append(width - characters, ' ');
+  }
+  return text;
+}
+
+}  // namespace multivector::results

@@ -1,0 +1,21 @@
+#pragma once
+// Numbers and columns of the tables that commands print for people. Files use format_double
+// (results/csv.hpp) instead, which round-trips exactly.
+
+#include <cstddef>
+#include <string>
+
+namespace multivector::results {
+
+// "%.*f": 0.123 → "0.12".
+[[nodiscard]] std::string fixed_text(double value, int decimals);
+// "+0.50", "−0.40" (with a true minus sign); values that round to zero print as "+0.00".
+[[nodiscard]] std::string signed_text(double value, int decimals);
+// "%.*g" with a true minus sign: 0.6481481 → "0.6481".
+[[nodiscard]] std::string significant_text(double value, int digits);
+// "%+.*g" with a true minus sign, so that small moves do not print as ±0.000: "+1.27e-05".
+[[nodiscard]] std::string signed_significant_text(double value, int digits);
+// `text` padded with spaces to `width` characters (UTF-8 aware: "−" and "→" are one column).
+[[nodiscard]] std::string pad_to(std::string text, std::size_t width);
+
+}  // namespace multivector::results

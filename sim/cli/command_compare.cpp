@@ -1,0 +1,92 @@
+#include <filesystem>
+
+#include "results/atomic_output.hpp"
+#include "results/compare.hpp"
+#include "results/history.hpp"
+#include "results/run_directory.hpp"
+#include "sim/cli/cli.hpp"
+
+namespace multivector::cli {
+
+namespace {
+
+constexpr const char* kCompareFooter = R"(
+Joins the run's simulated votes with recorded ones on (resolution symbol, country) and scores
+the model beside three baselines on the same rows: always Yes; persistence (the country's recorded
+vote on the most recent earlier resolution of the same type, else the most recent one); and
+China's recorded vote. Writes compare.csv, compare.json and compare_rows.csv (docs/history.md).
+
+--history accepts the tidy resolution,date,iso3,vote CSV or the UN Digital Library voting data CSV
+(recognised from the header); repeat it to combine files. Without it, the scenario's compare_with
+file recorded in the run's manifest is used.
+
+Examples:
+  multivector run && multivector compare out/central_asia_2022
+  multivector compare out/central_asia_2022 --history my_votes.csv --out out/compare
+  multivector compare out/world --history undl_2022.csv --history undl_2023.csv
+
+Exit status: 0 success, 1 failure, 2 bad input (missing or invalid run directory, malformed
+history file) or usage.)";
+
+}  // namespace
+
+void add_compare_command(CLI::App& app, CliContext& context) {
+  struct Options {
+    std::string run_dir;
+    std::vector<std::string> history;
+    std::string out_dir;
+    std::string types = std::string(results::kDefaultResolutionTypes);
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand(
+      "compare", "Score a run's votes against recorded UN votes, beside baselines");
+  command->footer(kCompareFooter);
+  command->add_option("run_dir", options->run_dir, "Run directory written by `multivector run`")
+      ->required();
+  command->add_option("--history", options->history,
+                      "Recorded votes: tidy CSV or UN Digital Library CSV (repeatable; default: "
+                      "the run's compare_with)");
+  command->add_option("--out", options->out_dir, "Where to write the files (default: RUN_DIR)");
+  command
+      ->add_option("--types", options->types,
+                   "Resolution types (resolution,type CSV) for the persistence baseline")
+      ->capture_default_str();
+
+  command->callback([&context, options] {
+    context.action = [&context, options]() -> int {
+      const results::RunDirectory run = results::read_run_directory(options->run_dir);
+      std::vector<std::string> history_files = options->history;
+      if (history_files.empty()) {
+        const auto found = run.manifest.find("compare_with");
+        if (found != run.manifest.end() && found->is_string() &&
+            !found->get<std::string>().empty()) {
+          history_files.push_back(found->get<std::string>());
+        }
+      }
+      if (history_files.empty()) {
+        throw sim::InputError(sim::SourceLocation{options->run_dir, 0, 0},
+                              "the run's manifest names no compare_with file; give --history");
+      }
+      const results::VoteHistory history = results::load_histories(history_files);
+      for (const auto& line : results::describe_unknown_codes(history)) {
+        context.log->warn("{}", line);
+      }
+      const results::ResolutionTypes types = results::load_resolution_types(options->types);
+      const results::Comparison comparison = results::compare_run(run, history, types);
+
+      const std::filesystem::path out_dir =
+          std::filesystem::path(options->out_dir.empty() ? options->run_dir : options->out_dir);
+      results::write_file_atomically(out_dir / "compare.csv", results::compare_csv(comparison));
+      results::write_file_atomically(
+          out_dir / "compare.json",
+          results::compare_json(comparison, run, history_files).dump(2) + "\n");
+      results::write_file_atomically(out_dir / "compare_rows.csv",
+                                     results::compare_rows_csv(comparison));
+      context.out << results::format_comparison(comparison) << "\nwrote " << out_dir.string()
+                  << "/{compare.csv,compare.json,compare_rows.csv}\n";
+      return kExitSuccess;
+    };
+  });
+}
+
+}  // namespace multivector::cli

@@ -1,0 +1,167 @@
+// compare against a hand-built run directory whose metrics and baselines are worked out by hand
+// (tests/data/compare), and end to end on the built-in scenario.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "results/compare.hpp"
+#include "tests/test_support.hpp"
+
+using namespace multivector;
+using namespace multivector::results;
+using multivector::testing::read_text_file;
+using multivector::testing::run_command;
+using multivector::testing::ScratchDirectory;
+using multivector::testing::test_data;
+
+namespace {
+
+constexpr int kModel = 0;
+constexpr int kAlwaysYes = 1;
+constexpr int kPersistence = 2;
+constexpr int kCopyChina = 3;
+
+Comparison fixture_comparison() {
+  const RunDirectory run = read_run_directory(test_data("compare/run"));
+  const VoteHistory history = load_history(test_data("compare/history.csv"));
+  return compare_run(run, history, load_resolution_types(test_data("compare/types.csv")));
+}
+
+const ComparedRow& row_of(const Comparison& comparison, const std::string& resolution,
+                          const std::string& country) {
+  for (const auto& row : comparison.rows) {
+    if (row.resolution == resolution && row.country == country) {
+      return row;
+    }
+  }
+  FAIL("no joined row " + resolution + " " + country);
+  return comparison.rows.front();
+}
+
+}  // namespace
+
+TEST_CASE("compare joins on resolution and country and counts one-sided rows") {
+  const Comparison comparison = fixture_comparison();
+  CHECK(comparison.rows.size() == 5);
+  // I4 UZB has no recorded vote; I5 has no resolution symbol.
+  CHECK(comparison.simulated_only == 2);
+  // R1 and R2 (3 each) are not in the run; TKM on R4 is not simulated.
+  CHECK(comparison.recorded_only == 7);
+  CHECK(comparison.recorded_only_resolutions == 2);
+  CHECK(comparison.simulated_only_examples.size() == 2);
+  REQUIRE(comparison.recorded_only_examples.size() == 7);
+  // A gap in a simulated resolution is listed before resolutions the run never simulated.
+  CHECK(comparison.recorded_only_examples.front() == "R4 TKM");
+}
+
+TEST_CASE("baselines follow their definitions on the same rows") {
+  const Comparison comparison = fixture_comparison();
+  // Persistence: R3 is of type ti by the run's tags (types.csv says hr, but the run wins), so
+  // KAZ on R3 repeats its R1 vote (Y) and on R4 (hr) its R2 vote (N), not its R3 vote.
+  CHECK(row_of(comparison, "R3", "KAZ").prediction[kPersistence] == 0);
+  CHECK(row_of(comparison, "R3", "KGZ").prediction[kPersistence] == 2);
+  CHECK(row_of(comparison, "R4", "KAZ").prediction[kPersistence] == 1);
+  CHECK(row_of(comparison, "R4", "KGZ").prediction[kPersistence] == 3);
+  // China did not vote on R4 in the history: Yes is predicted and counted as a fallback.
+  CHECK(row_of(comparison, "R3", "KGZ").prediction[kCopyChina] == 2);
+  CHECK(row_of(comparison, "R4", "KGZ").prediction[kCopyChina] == 0);
+  CHECK(comparison.copy_china_fallbacks == 2);
+  CHECK(comparison.persistence_fallbacks == 0);
+  for (const auto& row : comparison.rows) {
+    CHECK(row.prediction[kAlwaysYes] == 0);
+    CHECK(row.prediction[kModel] == row.simulated);
+  }
+}
+
+TEST_CASE("overall, per-resolution and per-country metrics match the hand computation") {
+  const Comparison comparison = fixture_comparison();
+  const auto& overall = comparison.overall.metrics;
+  CHECK(overall[kModel].rows == 5);
+  CHECK(overall[kModel].accuracy == Approx(3.0 / 5.0));
+  CHECK(overall[kAlwaysYes].accuracy == Approx(1.0 / 5.0));
+  CHECK(overall[kPersistence].accuracy == Approx(3.0 / 5.0));
+  CHECK(overall[kCopyChina].accuracy == Approx(4.0 / 5.0));
+  const double log_loss =
+      -(std::log(0.6) + std::log(0.3) + std::log(0.7) + std::log(0.7) + std::log(0.3)) / 5.0;
+  CHECK(overall[kModel].log_loss == Approx(log_loss));
+  // Model confusion, recorded by predicted: A→A twice, A→Y, N→N, Y→N.
+  CHECK(overall[kModel].confusion[2][2] == 2);
+  CHECK(overall[kModel].confusion[2][0] == 1);
+  CHECK(overall[kModel].confusion[1][1] == 1);
+  CHECK(overall[kModel].confusion[0][1] == 1);
+
+  REQUIRE(comparison.per_resolution.contains("R3"));
+  CHECK(comparison.per_resolution.at("R3").metrics[kPersistence].accuracy == Approx(2.0 / 3.0));
+  CHECK(comparison.per_resolution.at("R4").metrics[kModel].rows == 2);
+  CHECK(comparison.per_country.at("KAZ").metrics[kModel].accuracy == Approx(1.0));
+  CHECK(comparison.per_country.at("KGZ").metrics[kModel].accuracy == Approx(0.0));
+  CHECK_FALSE(comparison.per_country.contains("UZB"));
+}
+
+TEST_CASE("the compare command writes compare.csv, compare.json and compare_rows.csv") {
+  ScratchDirectory scratch;
+  const auto result = run_command({"compare", test_data("compare/run"), "--history",
+                                   test_data("compare/history.csv"), "--types",
+                                   test_data("compare/types.csv"), "--out", scratch / "out"});
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  CHECK(result.out.find("joined 5 simulated votes") != std::string::npos);
+
+  const std::string csv = read_text_file(scratch.path() / "out" / "compare.csv");
+  CHECK(
+      csv.starts_with("scope,key,predictor,rows,accuracy,balanced_accuracy,kappa,log_loss,brier\n"
+                      "overall,,model,5,0.6,"));
+  CHECK(csv.find("resolution,R3,persistence,3,") != std::string::npos);
+  CHECK(csv.find("country,KAZ,copy_china,2,0.5,") != std::string::npos);
+
+  const std::string rows = read_text_file(scratch.path() / "out" / "compare_rows.csv");
+  CHECK(
+      rows.starts_with("resolution,item,date,country,recorded,simulated,p_Y,p_N,p_A,p_NV,"
+                       "always_yes,persistence,copy_china\n"));
+  CHECK(rows.find("R4,I4,2022-04-07,KGZ,Y,N,0.3,0.4,0.2,0.1,Y,NV,Y\n") != std::string::npos);
+
+  const auto json = nlohmann::json::parse(read_text_file(scratch.path() / "out" / "compare.json"));
+  CHECK(json["run_dir"] == test_data("compare/run"));
+  CHECK(json["history_files"][0] == test_data("compare/history.csv"));
+  CHECK(json["seed"] == 42);
+  CHECK(json["rows"]["joined"] == 5);
+  CHECK(json["rows"]["simulated_only"] == 2);
+  CHECK(json["rows"]["recorded_only"] == 7);
+  CHECK(json["overall"]["copy_china"]["accuracy"] == Approx(0.8));
+  CHECK(json["overall"]["model"]["confusion"]["labels"] ==
+        nlohmann::json::array({"Y", "N", "A", "NV"}));
+  CHECK(json["overall"]["model"]["confusion"]["recorded_by_predicted"][2] ==
+        nlohmann::json::array({1, 0, 2, 0}));
+  CHECK(json["per_resolution"]["R3"]["always_yes"]["rows"] == 3);
+  CHECK(json["per_country"]["KGZ"]["model"]["accuracy"] == Approx(0.0));
+}
+
+TEST_CASE("compare exits 2 for a missing or invalid run directory") {
+  ScratchDirectory scratch;
+  const auto missing = run_command({"compare", scratch / "nothing-here"});
+  CHECK(missing.status == 2);
+  CHECK(missing.err.find("not a run directory") != std::string::npos);
+  const auto no_history = run_command({"compare", test_data("compare/run")});
+  CHECK(no_history.status == 2);
+  CHECK(no_history.err.find("give --history") != std::string::npos);
+  const auto bad_history = run_command(
+      {"compare", test_data("compare/run"), "--history", test_data("history/tidy_malformed.csv")});
+  CHECK(bad_history.status == 2);
+  CHECK(bad_history.err.find("tidy_malformed.csv:3:1: error:") != std::string::npos);
+}
+
+TEST_CASE("a run records compare_with, which compare uses by default") {
+  ScratchDirectory scratch;
+  const auto run = run_command({"run", "--out", scratch / "run"});
+  INFO(run.err);
+  REQUIRE(run.status == 0);
+  const auto manifest =
+      nlohmann::json::parse(read_text_file(scratch.path() / "run" / "manifest.json"));
+  CHECK(manifest["compare_with"] == "builtin:data/unga/votes.csv");
+  const auto compared = run_command({"compare", scratch / "run"});
+  INFO(compared.err);
+  REQUIRE(compared.status == 0);
+  const auto json = nlohmann::json::parse(read_text_file(scratch.path() / "run" / "compare.json"));
+  CHECK(json["history_files"][0] == "builtin:data/unga/votes.csv");
+  CHECK(json["rows"]["joined"] == 25);  // five Central Asian states on five ES-11 votes
+  CHECK(json["rows"]["simulated_only"] == 0);
+}

@@ -1,0 +1,141 @@
+// diff of runs of the hand-built two-option scenario (see test_explain.cpp for its arithmetic).
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "results/diff.hpp"
+#include "tests/test_support.hpp"
+
+using namespace multivector;
+using namespace multivector::results;
+using multivector::testing::logistic;
+using multivector::testing::run_command;
+using multivector::testing::ScratchDirectory;
+using multivector::testing::test_data;
+
+namespace {
+
+std::string make_run(const ScratchDirectory& scratch, const std::string& name,
+                     const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> arguments = {"run", test_data("explain/two_options.yaml"), "--out",
+                                        scratch / name};
+  arguments.insert(arguments.end(), extra.begin(), extra.end());
+  const auto result = run_command(arguments);
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  return scratch / name;
+}
+
+bool has_input(const RunDiff& diff, const std::string& input) {
+  return std::any_of(diff.inputs.begin(), diff.inputs.end(),
+                     [&](const InputDifference& difference) { return difference.input == input; });
+}
+
+}  // namespace
+
+TEST_CASE("the diff of a run against itself is empty") {
+  ScratchDirectory scratch;
+  const std::string base = make_run(scratch, "base");
+  const RunDirectory run = read_run_directory(base);
+  const RunDiff diff = diff_runs(run, run);
+  CHECK(diff.empty());
+  CHECK(diff.decisions_compared == 1);
+  // A second run of the same inputs is the same run, although its manifest has another time.
+  const RunDiff again = diff_runs(run, read_run_directory(make_run(scratch, "again")));
+  CHECK(again.empty());
+  const auto printed = run_command({"diff", base, base});
+  CHECK(printed.status == 0);
+  CHECK(printed.out.find("no differences") != std::string::npos);
+}
+
+TEST_CASE("the diff against a --drop-event run names that event") {
+  ScratchDirectory scratch;
+  const RunDirectory base = read_run_directory(make_run(scratch, "base"));
+  const RunDirectory whatif =
+      read_run_directory(make_run(scratch, "whatif", {"--drop-event", "rus_warning"}));
+  const RunDiff diff = diff_runs(base, whatif);
+  REQUIRE(diff.inputs.size() == 1);
+  CHECK(diff.inputs[0].input == "--drop-event rus_warning");
+  CHECK(diff.inputs[0].in_a.empty());
+  CHECK(diff.inputs[0].in_b == "dropped");
+  // The threat fired, and lapsed when TJK spoke out anyway (its resolve is 0); both in A only.
+  REQUIRE(diff.events.size() == 2);
+  CHECK(diff.events[0].id == "rus_warning");
+  CHECK(diff.events[0].phase == "fired");
+  CHECK(diff.events[0].only_in == "A");
+  CHECK(diff.events[1].phase == "lapsed");
+
+  REQUIRE(diff.changes.size() == 1);
+  const DecisionChange& change = diff.changes[0];
+  CHECK(change.item == "speak");
+  CHECK(change.country == "TJK");
+  CHECK(change.modal_a == "speak_out");
+  CHECK(change.modal_b == "speak_out");
+  CHECK(change.probability_a[0] == Approx(logistic(0.16)));
+  CHECK(change.probability_b[0] == Approx(logistic(0.25)));
+  CHECK(change.largest_change == Approx(logistic(0.25) - logistic(0.16)));
+  // The only term that moved: the threat on speak_out, −0.09 → 0.
+  REQUIRE(change.terms.size() == 1);
+  CHECK(change.terms[0].option == "speak_out");
+  CHECK(change.terms[0].term == "threat_RUS");
+  CHECK(change.terms[0].delta == Approx(0.09));
+  // The lapse follows the decision, so only the firing accounts for it.
+  REQUIRE(change.events.size() == 1);
+  CHECK(change.events[0].starts_with("rus_warning (fired 2022-01-03"));
+
+  const auto printed = run_command({"diff", base.path.string(), whatif.path.string()});
+  CHECK(printed.status == 0);
+  CHECK(printed.out.find("--drop-event rus_warning") != std::string::npos);
+  CHECK(printed.out.find("only in A: 2022-01-03 fired rus_warning") != std::string::npos);
+  CHECK(printed.out.find("events: rus_warning") != std::string::npos);
+}
+
+TEST_CASE("diff explains a changed choice by the margin of the new option over the old") {
+  ScratchDirectory scratch;
+  const RunDirectory base = read_run_directory(make_run(scratch, "base"));
+  // Leverage weight 2: U(speak_out) = 0.5 + 0.2 − 2·0.45 − 2·0.09 = −0.38 → stay_quiet.
+  const RunDirectory whatif = read_run_directory(
+      make_run(scratch, "whatif", {"--set", "parameters.decision.leverage.RUS=2"}));
+  const RunDiff diff = diff_runs(base, whatif);
+  CHECK(has_input(diff, "--set parameters.decision.leverage.RUS=2"));
+  CHECK(has_input(diff, "parameters.decision.leverage.RUS"));
+  // The threat lapsed in A only, because there TJK still spoke out; that follows the decision.
+  REQUIRE(diff.events.size() == 1);
+  CHECK(diff.events[0].phase == "lapsed");
+  REQUIRE(diff.changes.size() == 1);
+  CHECK(diff.changes[0].events.empty());
+  CHECK(diff.modal_changes == 1);
+  const DecisionChange& change = diff.changes[0];
+  CHECK(change.modal_b == "stay_quiet");
+  CHECK(change.probability_b[1] == Approx(1.0 - logistic(-0.38)));
+  // stay_quiet − speak_out gained 0.45 from leverage and 0.09 from the threat.
+  REQUIRE(change.margin.size() == 2);
+  CHECK(change.margin[0].term == "leverage_RUS");
+  CHECK(change.margin[0].delta == Approx(0.45));
+  CHECK(change.margin[1].term == "threat_RUS");
+  CHECK(change.margin[1].delta == Approx(0.09));
+}
+
+TEST_CASE("diff's threshold hides small moves but not differing inputs") {
+  ScratchDirectory scratch;
+  const RunDirectory base = read_run_directory(make_run(scratch, "base"));
+  const RunDirectory whatif =
+      read_run_directory(make_run(scratch, "whatif", {"--drop-event", "rus_warning"}));
+  DiffOptions options;
+  options.threshold = 0.1;  // the move is about 0.022
+  const RunDiff diff = diff_runs(base, whatif, options);
+  CHECK(diff.changes.empty());
+  CHECK(diff.inputs.size() == 1);
+  CHECK(diff.events.size() == 2);
+  const auto json = run_command(
+      {"diff", base.path.string(), whatif.path.string(), "--json", "--threshold", "0.1"});
+  REQUIRE(json.status == 0);
+  CHECK(nlohmann::json::parse(json.out)["changes"].empty());
+}
+
+TEST_CASE("diff exits 2 for a missing run directory") {
+  ScratchDirectory scratch;
+  const std::string base = make_run(scratch, "base");
+  const auto missing = run_command({"diff", base, scratch / "missing"});
+  CHECK(missing.status == 2);
+  CHECK(missing.err.find("not a run directory") != std::string::npos);
+}

@@ -1,0 +1,245 @@
+// explain on a hand-built two-option case (tests/data/explain/two_options.yaml) where every
+// probability, term and flipping threshold is worked out by hand below.
+//
+// TJK depends on RUS through remittances (weight 0.8, exposure 0.5, substitutability 0) and trade
+// (weight 0.5, exposure 0.2, substitutability 0.5):
+//   V = 0.8·0.5·1 + 0.5·0.2·0.5 = 0.40 + 0.05 = 0.45; L = m·q̃·V = 2 · 0.5 · 0.45 = 0.45.
+// The threat rus_warning (magnitude 0.2, credibility 1) punishes speak_out with pressure
+//   m·q̃·credibility·magnitude·V = 2 · 0.5 · 1 · 0.2 · 0.45 = 0.09.
+// With γ = 1, σ = 1, β = 1, x = 0.2 (orientation never moves) and α(speak_out) = 0.5:
+//   U(speak_out) = 0.5 + 0.2 − 0.45 − 0.09 = 0.16, U(stay_quiet) = 0, P(speak_out) = σ(0.16).
+// The leverage term −0.45 splits by channel share: remittances 0.40/0.45, trade 0.05/0.45.
+// Flipping thresholds (U(speak_out) = 0): orientation prior x = 0.04 (a change of 0.16 over a
+// range of 2, i.e. 8%); credibility q: 0.7 − 1.08 q = 0 → q = 0.648148; remittance exposure e:
+// 0.64 − 0.96 e = 0 → e = 2/3; the threat's magnitude μ: 0.25 − 0.45 μ = 0 → μ = 5/9.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "results/explain.hpp"
+#include "sim/input_files.hpp"
+#include "sim/scenario_loader.hpp"
+#include "tests/test_support.hpp"
+
+using namespace multivector;
+using namespace multivector::results;
+using multivector::testing::logistic;
+using multivector::testing::run_command;
+using multivector::testing::ScratchDirectory;
+using multivector::testing::test_data;
+
+namespace {
+
+std::string scenario_path() {
+  return test_data("explain/two_options.yaml");
+}
+
+Explanation explain_two_options(const sim::LoadOptions& load = {}) {
+  const sim::Scenario scenario = sim::load_scenario(scenario_path(), load);
+  ExplainRequest request;
+  request.country = "TJK";
+  request.item = "speak";
+  return explain_decision(scenario, sim::RunOptions{}, request);
+}
+
+const UtilityTerm* find_term(const OptionExplanation& option, const std::string& kind,
+                             const std::string& detail) {
+  for (const auto& term : option.terms) {
+    if (term.kind == kind && (detail.empty() || term.channel == detail || term.event == detail)) {
+      return &term;
+    }
+  }
+  return nullptr;
+}
+
+const FlippingChange* find_flip(const Explanation& explanation, const std::string& input) {
+  for (const auto& flip : explanation.flips) {
+    if (flip.input == input) {
+      return &flip;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("explain gives each option's probability and utility") {
+  const Explanation explanation = explain_two_options();
+  CHECK(explanation.country_name == "Tajikistan");
+  CHECK(explanation.statement);
+  CHECK(explanation.date == "2022-01-05");
+  CHECK(explanation.modal == "speak_out");
+  CHECK(explanation.realised == "speak_out");
+  REQUIRE(explanation.options.size() == 2);
+  CHECK(explanation.options[0].option == "speak_out");
+  CHECK(explanation.options[0].utility == Approx(0.16));
+  CHECK(explanation.options[0].probability == Approx(logistic(0.16)));
+  CHECK(explanation.options[1].utility == Approx(0.0).margin(1e-12));
+  CHECK(explanation.options[1].probability == Approx(1.0 - logistic(0.16)));
+  CHECK(explanation.options[1].terms.empty());
+}
+
+TEST_CASE("explain splits leverage by channel and names the threat's event") {
+  const Explanation explanation = explain_two_options();
+  const OptionExplanation& speak = explanation.options[0];
+  REQUIRE(find_term(speak, "intercept", ""));
+  CHECK(find_term(speak, "intercept", "")->value == Approx(0.5));
+  CHECK(find_term(speak, "orientation", "")->value == Approx(0.2));
+  const UtilityTerm* remittances = find_term(speak, "leverage", "remittances");
+  REQUIRE(remittances);
+  CHECK(remittances->value == Approx(-0.40));
+  CHECK(remittances->power == "RUS");
+  CHECK(remittances->text == "Russia's leverage via remittances");
+  REQUIRE(find_term(speak, "leverage", "trade"));
+  CHECK(find_term(speak, "leverage", "trade")->value == Approx(-0.05));
+  CHECK_FALSE(find_term(speak, "leverage", "inducements"));  // no aid received
+  const UtilityTerm* threat = find_term(speak, "threat", "rus_warning");
+  REQUIRE(threat);
+  CHECK(threat->value == Approx(-0.09));
+  CHECK(threat->text.find("rus_warning") != std::string::npos);
+  // The terms add up to the utility, and come largest first.
+  double sum = 0.0;
+  for (const auto& term : speak.terms) {
+    sum += term.value;
+  }
+  CHECK(sum == Approx(speak.utility));
+  CHECK(speak.terms.front().kind == "intercept");
+
+  // The lead over the runner-up is made of the same terms (stay_quiet has none).
+  CHECK(explanation.runner_up == "stay_quiet");
+  CHECK(explanation.margin == Approx(0.16));
+  REQUIRE(explanation.margin_terms.size() == speak.terms.size());
+  CHECK(explanation.margin_terms[0].label == "baseline preferences (intercepts)");
+  CHECK(explanation.margin_terms[0].value == Approx(0.5));
+  CHECK(explanation.margin_terms[1].label == "Russia's leverage via remittances");
+
+  REQUIRE(explanation.powers.size() == 1);
+  CHECK(explanation.powers[0].vulnerability == Approx(0.45));
+  CHECK(explanation.powers[0].effective_credibility == Approx(0.5));
+  CHECK(explanation.powers[0].leverage == Approx(0.45));
+  CHECK(explanation.powers[0].channel_vulnerability[0].second == Approx(0.40));
+}
+
+TEST_CASE("explain ranks events by how much they moved the chosen option") {
+  const Explanation explanation = explain_two_options();
+  REQUIRE(explanation.events.size() == 1);
+  CHECK(explanation.events[0].event == "rus_warning");
+  CHECK(explanation.events[0].kind == "THREATEN");
+  CHECK(explanation.events[0].chosen_probability_change == Approx(logistic(0.25) - logistic(0.16)));
+  CHECK(explanation.events[0].modal_without == "speak_out");
+}
+
+TEST_CASE("explain finds the smallest single change that flips the modal choice") {
+  const Explanation explanation = explain_two_options();
+  REQUIRE_FALSE(explanation.flips.empty());
+  const FlippingChange& smallest = explanation.flips.front();
+  CHECK(smallest.input == "countries.TJK.orientation.prior");
+  CHECK(smallest.from == Approx(0.2));
+  CHECK(smallest.to == Approx(0.04).margin(1e-6));
+  CHECK(smallest.relative_change == Approx(0.08).margin(1e-6));
+  CHECK(smallest.new_modal == "stay_quiet");
+
+  const FlippingChange* credibility = find_flip(explanation, "countries.TJK.credibility.RUS");
+  REQUIRE(credibility);
+  CHECK(credibility->to == Approx(0.7 / 1.08).margin(1e-6));
+  const FlippingChange* exposure = find_flip(explanation, "countries.TJK.exposure.RUS.remittances");
+  REQUIRE(exposure);
+  CHECK(exposure->to == Approx(2.0 / 3.0).margin(1e-6));
+  const FlippingChange* magnitude = find_flip(explanation, "events.rus_warning.magnitude");
+  REQUIRE(magnitude);
+  CHECK(magnitude->to == Approx(5.0 / 9.0).margin(1e-6));
+  // Removing the threat only makes speaking out likelier: no removal flips the choice.
+  CHECK_FALSE(find_flip(explanation, "events.rus_warning"));
+  // Remittances are irreplaceable (a = 0); raising a only helps speak_out, so nothing flips.
+  CHECK_FALSE(find_flip(explanation, "countries.TJK.substitutability.RUS.remittances"));
+  for (size_t index = 1; index < explanation.flips.size(); ++index) {
+    CHECK(explanation.flips[index - 1].relative_change <= explanation.flips[index].relative_change);
+  }
+}
+
+TEST_CASE("explain reports an event whose removal alone flips the choice") {
+  // x = 0: U(speak_out) = 0.5 − 0.45 − 0.09 = −0.04 < 0, but 0.05 > 0 without the threat.
+  sim::LoadOptions neutral;
+  neutral.overrides = {"countries.TJK.orientation.prior=0"};
+  const Explanation explanation = explain_two_options(neutral);
+  CHECK(explanation.modal == "stay_quiet");
+  const FlippingChange* removal = find_flip(explanation, "events.rus_warning");
+  REQUIRE(removal);
+  CHECK(removal->removal);
+  CHECK(removal->new_modal == "speak_out");
+  CHECK(removal->relative_change == 1.0);
+  CHECK(format_explanation(explanation).find("removing one event: rus_warning \u2192 speak_out") !=
+        std::string::npos);
+}
+
+TEST_CASE("explain applies --set and --drop-event like run") {
+  sim::LoadOptions dropped;
+  dropped.drop_events = {"rus_warning"};
+  const Explanation without_threat = explain_two_options(dropped);
+  CHECK(without_threat.options[0].utility == Approx(0.25));
+  CHECK(without_threat.events.empty());
+
+  sim::LoadOptions moved;
+  moved.overrides = {"countries.TJK.orientation.prior=-0.1"};
+  const Explanation flipped = explain_two_options(moved);
+  CHECK(flipped.modal == "stay_quiet");
+  CHECK(flipped.options[0].utility == Approx(-0.14));
+}
+
+TEST_CASE("the explain command works on a scenario and on a run directory alike") {
+  ScratchDirectory scratch;
+  const auto direct =
+      run_command({"explain", scenario_path(), "--country", "TJK", "--item", "speak"});
+  INFO(direct.err);
+  REQUIRE(direct.status == 0);
+  CHECK(direct.out.find("Russia's leverage via remittances") != std::string::npos);
+  CHECK(direct.out.find("\u22120.40") != std::string::npos);
+  CHECK(direct.out.find("countries.TJK.orientation.prior: 0.2 \u2192 0.04") != std::string::npos);
+
+  REQUIRE(
+      run_command({"run", scenario_path(), "--out", scratch / "run", "--drop-event", "rus_warning"})
+          .status == 0);
+  const auto rebuilt =
+      run_command({"explain", scratch / "run", "--country", "TJK", "--item", "speak", "--json"});
+  INFO(rebuilt.err);
+  REQUIRE(rebuilt.status == 0);
+  const auto json = nlohmann::json::parse(rebuilt.out);
+  // The run dropped the threat, and the rebuilt run does too.
+  CHECK(json["options"][0]["utility"].get<double>() == Approx(0.25));
+  CHECK(json["events"].empty());
+  CHECK(json["smallest_changes"][0]["input"] == "countries.TJK.orientation.prior");
+
+  const auto unknown =
+      run_command({"explain", scenario_path(), "--country", "TJX", "--item", "speak"});
+  CHECK(unknown.status == 2);
+  CHECK(unknown.err.find("did you mean 'TJK'") != std::string::npos);
+  const auto missing =
+      run_command({"explain", scratch / "nowhere", "--country", "TJK", "--item", "speak"});
+  CHECK(missing.status == 2);
+}
+
+TEST_CASE("on the built-in scenario every decision's terms add up to its utilities") {
+  const sim::Scenario scenario = sim::load_scenario(std::string(sim::kDefaultScenario));
+  ExplainRequest request;
+  request.rank_events = false;
+  request.search_inputs = false;
+  for (const auto& country : scenario.countries) {
+    for (const auto& item : scenario.agenda) {
+      request.country = country.id;
+      request.item = item.id;
+      const Explanation explanation = explain_decision(scenario, sim::RunOptions{}, request);
+      double margin = 0.0;
+      for (const auto& term : explanation.margin_terms) {
+        margin += term.value;
+      }
+      CHECK(margin == Approx(explanation.margin).margin(1e-9));
+      for (const auto& option : explanation.options) {
+        double sum = 0.0;
+        for (const auto& term : option.terms) {
+          sum += term.value;
+        }
+        INFO(country.id << " " << item.id << " " << option.option);
+        CHECK(sum == Approx(option.utility).margin(1e-9));
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+// Loaders of recorded votes against small fixtures, malformed rows included.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "results/history.hpp"
+#include "sim/diagnostics.hpp"
+
+using namespace multivector;
+using namespace multivector::results;
+
+namespace {
+
+std::string fixture(const std::string& name) {
+  return std::string(MULTIVECTOR_TEST_DATA_DIR) + "/history/" + name;
+}
+
+// The diagnostics of the InputError `load` throws, as "LINE: MESSAGE" strings.
+template <typename Load>
+std::vector<std::string> errors_of(Load load) {
+  try {
+    load();
+  } catch (const sim::InputError& error) {
+    std::vector<std::string> lines;
+    for (const auto& diagnostic : error.diagnostics()) {
+      lines.push_back(std::to_string(diagnostic.location.line) + ": " + diagnostic.message);
+    }
+    return lines;
+  }
+  FAIL("expected an InputError");
+  return {};
+}
+
+bool mentions(const std::vector<std::string>& lines, const std::string& start,
+              const std::string& part) {
+  for (const auto& line : lines) {
+    if (line.starts_with(start) && line.find(part) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("the tidy loader reads votes, tolerates extra columns and reports unknown codes") {
+  const VoteHistory history = load_tidy_votes(fixture("tidy_small.csv"));
+  CHECK(history.votes().size() == 6);
+  REQUIRE(history.find("A/RES/ES-11/1", "TKM"));
+  CHECK(history.find("A/RES/ES-11/1", "TKM")->vote == "NV");
+  CHECK(sim::format_date(history.find("A/RES/ES-11/3", "KAZ")->date) == "2022-04-07");
+  CHECK(history.resolutions() == std::vector<std::string>{"A/RES/ES-11/1", "A/RES/ES-11/3"});
+  REQUIRE(history.unknown_codes().size() == 1);
+  CHECK(history.unknown_codes()[0].code == "XKX");
+  CHECK(history.unknown_codes()[0].rows == 2);
+  CHECK(history.unknown_codes()[0].first_seen.line == 5);
+  const auto lines = describe_unknown_codes(history);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].find("'XKX' (2 rows, first at ") != std::string::npos);
+  CHECK(lines[0].find("tidy_small.csv:5") != std::string::npos);
+}
+
+TEST_CASE("every malformed tidy row is an error at its line, none is skipped") {
+  const auto errors = errors_of([] { (void)load_tidy_votes(fixture("tidy_malformed.csv")); });
+  CHECK(errors.size() == 6);
+  CHECK(mentions(errors, "3: ", "vote 'abstain' is not one of Y, N, A, NV"));
+  CHECK(mentions(errors, "4: ", "date '2022-02-30'"));
+  CHECK(mentions(errors, "5: ", "country code 'Uz'"));
+  CHECK(mentions(errors, "6: ", "expected 4 fields, found 3"));
+  CHECK(mentions(errors, "7: ", "a second vote of KAZ on A/RES/ES-11/1"));
+  CHECK(mentions(errors, "8: ", "empty resolution"));
+}
+
+TEST_CASE("the error names the file and line") {
+  try {
+    (void)parse_tidy_votes("resolution,date,iso3,vote\nR,2022-01-01,KAZ,maybe\n", "votes.csv");
+    FAIL("expected an InputError");
+  } catch (const sim::InputError& error) {
+    CHECK(std::string(error.what()).starts_with("votes.csv:2:"));
+    CHECK(std::string(error.what()).find("error: vote 'maybe'") != std::string::npos);
+  }
+}
+
+TEST_CASE("the UN Digital Library loader reads Y/N/A and NV, X or blank as not voting") {
+  const VoteHistory history = load_undl_votes(fixture("undl_small.csv"));
+  CHECK(history.votes().size() == 7);
+  CHECK(history.find("A/RES/ES-11/1", "KAZ")->vote == "A");
+  CHECK(history.find("A/RES/ES-11/1", "TKM")->vote == "NV");  // blank
+  CHECK(history.find("A/RES/ES-11/1", "UZB")->vote == "NV");  // X
+  CHECK(history.find("A/RES/ES-11/1", "CHN")->vote == "A");   // padded with spaces
+  CHECK(history.find("A/RES/ES-11/3", "TKM")->vote == "NV");
+  // A date with a time of day keeps its day.
+  CHECK(sim::format_date(history.find("A/RES/ES-11/3", "KAZ")->date) == "2022-04-07");
+  REQUIRE(history.unknown_codes().size() == 1);
+  CHECK(history.unknown_codes()[0].code == "SUN");
+  CHECK(history.unknown_codes()[0].first_seen.line == 8);
+}
+
+TEST_CASE("every malformed UN Digital Library row is an error at its line") {
+  const auto errors = errors_of([] { (void)load_undl_votes(fixture("undl_malformed.csv")); });
+  CHECK(errors.size() == 5);
+  CHECK(mentions(errors, "3: ", "vote 'Abstain'"));
+  CHECK(mentions(errors, "4: ", "date '03/02/2022'"));
+  CHECK(mentions(errors, "5: ", "country code ''"));
+  CHECK(mentions(errors, "6: ", "expected 7 fields, found 6"));
+  CHECK(mentions(errors, "7: ", "a second vote of KAZ"));
+}
+
+TEST_CASE("load_history recognises each format from its header") {
+  CHECK(detect_history_format({"resolution", "date", "iso3", "vote"}) == HistoryFormat::Tidy);
+  CHECK(detect_history_format({"undl_id", "ms_code", "ms_name", "ms_vote", "date", "resolution"}) ==
+        HistoryFormat::UnDigitalLibrary);
+  CHECK(detect_history_format({"rcid", "country", "country_code", "vote"}) ==
+        HistoryFormat::VoetenVotes);
+  CHECK(detect_history_format({"year", "state"}) == HistoryFormat::Unknown);
+
+  CHECK(load_history(fixture("tidy_small.csv")).votes().size() == 6);
+  CHECK(load_history(fixture("undl_small.csv")).votes().size() == 7);
+  const auto voeten = errors_of([] { (void)load_history(fixture("voeten_votes.csv")); });
+  CHECK(mentions(voeten, "1: ", "Voeten"));
+  const auto unknown = errors_of([] { (void)load_history(fixture("unknown_header.csv")); });
+  CHECK(mentions(unknown, "1: ", "unrecognised header"));
+  const auto missing = errors_of([] { (void)load_history(fixture("no_such_file.csv")); });
+  CHECK(missing.size() == 1);
+}
+
+TEST_CASE("several history files merge, and a vote given twice across files is an error") {
+  const VoteHistory merged =
+      load_histories({fixture("tidy_small.csv"), fixture("tidy_second.csv")});
+  CHECK(merged.votes().size() == 8);
+  CHECK(merged.find("A/RES/ES-11/4", "KAZ")->vote == "A");
+  REQUIRE(merged.unknown_codes().size() == 1);
+  CHECK(merged.unknown_codes()[0].rows == 3);
+  const auto twice = errors_of([] {
+    (void)load_histories({fixture("tidy_small.csv"), fixture("undl_small.csv")});
+  });
+  CHECK(mentions(twice, "0: ", "a second vote of KAZ on A/RES/ES-11/1"));
+}

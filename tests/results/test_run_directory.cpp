@@ -1,0 +1,72 @@
+// Reading run directories back, and rebuilding a run from its manifest.
+#include <catch2/catch.hpp>
+
+#include "results/run_directory.hpp"
+#include "results/text_format.hpp"
+#include "sim/diagnostics.hpp"
+#include "tests/test_support.hpp"
+
+using namespace multivector;
+using namespace multivector::results;
+using multivector::testing::run_command;
+using multivector::testing::ScratchDirectory;
+using multivector::testing::test_data;
+
+TEST_CASE("a run directory reads back votes and statements with every term") {
+  ScratchDirectory scratch;
+  REQUIRE(run_command({"run", test_data("explain/two_options.yaml"), "--out", scratch / "run",
+                       "--decisions", "sample", "--seed", "11"})
+              .status == 0);
+  const RunDirectory run = read_run_directory(scratch.path() / "run");
+  CHECK(run.seed() == 11);
+  CHECK(run.term_names == std::vector<std::string>{"intercept", "participation", "orientation",
+                                                   "persistence", "leverage_RUS", "threat_RUS"});
+  REQUIRE(run.decisions.size() == 1);
+  const SimulatedDecision* speak = run.find("speak", "TJK");
+  REQUIRE(speak);
+  CHECK(speak->statement);
+  CHECK(speak->options == std::vector<std::string>{"speak_out", "stay_quiet"});
+  CHECK(speak->modal == "speak_out");
+  CHECK(speak->utility[0] == Approx(0.16));
+  CHECK(speak->terms[0][4] == Approx(-0.45));  // leverage_RUS on speak_out
+  // The threat fired; it lapses only if the draw made TJK speak out anyway.
+  CHECK(run.events.size() == (speak->realised == "speak_out" ? 2U : 1U));
+
+  const RunRecipe recipe = run_recipe(run.manifest, "manifest.json");
+  CHECK(recipe.scenario == test_data("explain/two_options.yaml"));
+  CHECK(recipe.run.decisions == sim::DecisionMode::Sample);
+  CHECK(recipe.run.seed == std::optional<std::uint64_t>(11));
+  const sim::Scenario scenario = sim::load_scenario(recipe.scenario, recipe.load);
+  CHECK(changed_files(scenario, recipe).empty());
+}
+
+TEST_CASE("a malformed run file is an error at its line") {
+  try {
+    (void)read_run_directory(test_data("run_directory/bad_number"));
+    FAIL("expected an InputError");
+  } catch (const sim::InputError& error) {
+    const std::string message = error.what();
+    CHECK(message.find("bad_number/votes.csv:3:1: error: 'half' in column 'p_N'") !=
+          std::string::npos);
+  }
+  CHECK_THROWS_AS(read_run_directory(test_data("run_directory/none")), sim::InputError);
+  CHECK_FALSE(is_run_directory(test_data("explain/two_options.yaml")));
+}
+
+TEST_CASE("a manifest without scenario files cannot be rebuilt") {
+  const auto manifest = nlohmann::json::parse(R"({"seed": 1, "scenario": {"files": []}})");
+  CHECK_THROWS_AS(run_recipe(manifest, "manifest.json"), sim::InputError);
+  const auto bad_mode = nlohmann::json::parse(
+      R"({"decisions": "random", "scenario": {"files": [{"path": "a.yaml"}]}})");
+  CHECK_THROWS_AS(run_recipe(bad_mode, "manifest.json"), sim::InputError);
+}
+
+TEST_CASE("printed numbers use a true minus sign and pad by characters") {
+  CHECK(signed_text(-0.404, 2) == "\u22120.40");
+  CHECK(signed_text(0.001, 2) == "+0.00");
+  CHECK(signed_text(-0.001, 2) == "+0.00");
+  CHECK(signed_significant_text(-1.27e-5, 3) == "\u22121.27e-05");
+  CHECK(significant_text(0.64814814, 4) == "0.6481");
+  CHECK(fixed_text(0.5, 3) == "0.500");
+  CHECK(pad_to("\u22120.40", 7) == "\u22120.40  ");
+}

@@ -1,0 +1,55 @@
+// Export of recorded and simulated votes with Voeten's codes or letters.
+#include <catch2/catch.hpp>
+
+#include "results/vote_export.hpp"
+#include "tests/test_support.hpp"
+
+using namespace multivector::results;
+using multivector::testing::read_text_file;
+using multivector::testing::run_command;
+using multivector::testing::ScratchDirectory;
+using multivector::testing::test_data;
+
+TEST_CASE("Voeten's codes: 1 yes, 2 abstain, 3 no, 8 absent") {
+  CHECK(voeten_code("Y") == 1);
+  CHECK(voeten_code("A") == 2);
+  CHECK(voeten_code("N") == 3);
+  CHECK(voeten_code("NV") == 8);
+  CHECK(voeten_code("yes") == -1);
+}
+
+TEST_CASE("recorded votes export sorted, with codes or letters that read back") {
+  const VoteHistory history = load_undl_votes(test_data("history/undl_small.csv"));
+  const std::string voeten = exported_votes_csv(history.votes(), VoteCodes::Voeten);
+  CHECK(voeten ==
+        "resolution,date,iso3,vote\n"
+        "A/RES/ES-11/1,2022-03-02,CHN,2\n"
+        "A/RES/ES-11/1,2022-03-02,KAZ,2\n"
+        "A/RES/ES-11/1,2022-03-02,TKM,8\n"
+        "A/RES/ES-11/1,2022-03-02,UZB,8\n"
+        "A/RES/ES-11/3,2022-04-07,KAZ,3\n"
+        "A/RES/ES-11/3,2022-04-07,SUN,1\n"
+        "A/RES/ES-11/3,2022-04-07,TKM,8\n");
+  const std::string letters = exported_votes_csv(history.votes(), VoteCodes::Letters);
+  const VoteHistory again = parse_history(letters, "letters.csv");
+  CHECK(again.votes().size() == history.votes().size());
+  CHECK(again.find("A/RES/ES-11/1", "UZB")->vote == "NV");
+}
+
+TEST_CASE("the export-votes command writes a run's simulated votes") {
+  ScratchDirectory scratch;
+  const auto written =
+      run_command({"export-votes", test_data("compare/run"), "-o", scratch / "votes.csv"});
+  INFO(written.err);
+  REQUIRE(written.status == 0);
+  const std::string csv = read_text_file(scratch.path() / "votes.csv");
+  CHECK(csv.starts_with("resolution,date,iso3,vote\nR3,2022-03-02,CHN,2\n"));
+  CHECK(csv.find("I5,2022-05-01,KAZ,2\n") != std::string::npos);  // no symbol: the item id
+  const auto neither = run_command({"export-votes"});
+  CHECK(neither.status == 2);
+  const auto letters = run_command(
+      {"export-votes", "--history", test_data("history/tidy_small.csv"), "--codes", "letters"});
+  REQUIRE(letters.status == 0);
+  CHECK(letters.out.find("A/RES/ES-11/3,2022-04-07,KAZ,N\n") != std::string::npos);
+  CHECK(letters.err.find("unknown country code 'XKX'") != std::string::npos);
+}

@@ -1,0 +1,73 @@
+#pragma once
+// Helpers shared by the tests: fixture paths, scratch directories, the CLI run in-process.
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sim/cli/cli.hpp"
+
+namespace multivector::testing {
+
+// 1 / (1 + e^−x): the probability of the first of two options whose utilities differ by x.
+inline double logistic(double value) {
+  return 1.0 / (1.0 + std::exp(-value));
+}
+
+inline std::string test_data(const std::string& relative) {
+  return std::string(MULTIVECTOR_TEST_DATA_DIR) + "/" + relative;
+}
+
+// A fresh directory under the system's temporary directory, removed with everything in it.
+class ScratchDirectory {
+ public:
+  ScratchDirectory() {
+    std::random_device device;
+    path_ = std::filesystem::temp_directory_path() /
+            ("multivector-test-" + std::to_string(device()) + std::to_string(device()));
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+  [[nodiscard]] std::string operator/(const std::string& name) const {
+    return (path_ / name).string();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int status = 0;
+  std::string out;
+  std::string err;
+};
+
+// `multivector ARGUMENTS...` in-process.
+inline CommandResult run_command(const std::vector<std::string>& arguments) {
+  std::vector<std::string> argv = {"multivector"};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  std::ostringstream out;
+  std::ostringstream err;
+  const int status = cli::run_cli(argv, out, err);
+  return CommandResult{status, out.str(), err.str()};
+}
+
+inline std::string read_text_file(const std::filesystem::path& path) {
+  std::ifstream input(path, std::ios::binary);
+  std::ostringstream content;
+  content << input.rdbuf();
+  return content.str();
+}
+
+}  // namespace multivector::testing
