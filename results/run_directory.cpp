@@ -297,7 +297,14 @@ RunRecipe run_recipe(const nlohmann::json& manifest, const std::string& label) {
     const std::string sha = file.contains("sha256") && file["sha256"].is_string()
                                 ? file["sha256"].get<std::string>()
                                 : std::string();
-    recipe.files.emplace_back(file["path"].get<std::string>(), sha);
+    // A relative path means "from where the run was made"; from elsewhere, the recorded absolute
+    // path finds the same file.
+    std::string path = file["path"].get<std::string>();
+    if (!sim::is_builtin_path(path) && !std::filesystem::exists(path) &&
+        file.contains("absolute_path") && file["absolute_path"].is_string()) {
+      path = file["absolute_path"].get<std::string>();
+    }
+    recipe.files.emplace_back(path, sha);
   }
   recipe.scenario = recipe.files.front().first;
   recipe.load.overrides = strings("overrides");
@@ -305,6 +312,11 @@ RunRecipe run_recipe(const nlohmann::json& manifest, const std::string& label) {
   if (const auto params = manifest.find("params_file");
       params != manifest.end() && params->is_string()) {
     recipe.load.params_file = params->get<std::string>();
+    if (const auto absolute = manifest.find("params_file_absolute");
+        !recipe.load.params_file.empty() && !std::filesystem::exists(recipe.load.params_file) &&
+        absolute != manifest.end() && absolute->is_string()) {
+      recipe.load.params_file = absolute->get<std::string>();
+    }
   }
   if (const auto seed = manifest.find("seed"); seed != manifest.end()) {
     if (!seed->is_number_unsigned()) {
@@ -324,7 +336,9 @@ RunRecipe run_recipe(const nlohmann::json& manifest, const std::string& label) {
 
 std::vector<std::string> changed_files(const sim::Scenario& loaded, const RunRecipe& recipe) {
   std::vector<std::string> changed;
-  for (const auto& [path, sha] : recipe.files) {
+  for (const auto& recorded : recipe.files) {
+    const std::string& path = recorded.first;
+    const std::string& sha = recorded.second;
     const auto found = std::find_if(loaded.files.begin(), loaded.files.end(),
                                     [&](const sim::SourceFile& file) { return file.path == path; });
     if (found == loaded.files.end() || (!sha.empty() && found->sha256 != sha)) {

@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 
 #include "results/atomic_output.hpp"
 #include "results/csv.hpp"
+#include "sim/input_files.hpp"
 #include "sim/sha256.hpp"
 
 namespace multivector::results {
@@ -251,7 +253,17 @@ nlohmann::ordered_json manifest_json(const RunRecorder& recorder, const RunInfo&
   manifest["scenario"]["step_days"] = scenario.info.step_days;
   nlohmann::ordered_json files = nlohmann::ordered_json::array();
   for (const auto& file : scenario.files) {
-    files.push_back({{"path", file.path}, {"sha256", file.sha256}});
+    nlohmann::ordered_json entry = {{"path", file.path}};
+    // The absolute path lets explain, diff and report rebuild the run from any directory.
+    if (!sim::is_builtin_path(file.path)) {
+      std::error_code error;
+      const auto absolute = std::filesystem::absolute(file.path, error);
+      if (!error) {
+        entry["absolute_path"] = absolute.lexically_normal().string();
+      }
+    }
+    entry["sha256"] = file.sha256;
+    files.push_back(entry);
   }
   manifest["scenario"]["files"] = files;
   manifest["seed"] = info.seed;
@@ -259,6 +271,12 @@ nlohmann::ordered_json manifest_json(const RunRecorder& recorder, const RunInfo&
   manifest["overrides"] = scenario.overrides;
   manifest["dropped_events"] = scenario.dropped_events;
   manifest["params_file"] = scenario.params_file;
+  if (!scenario.params_file.empty()) {
+    std::error_code error;
+    const auto absolute = std::filesystem::absolute(scenario.params_file, error);
+    manifest["params_file_absolute"] =
+        error ? scenario.params_file : absolute.lexically_normal().string();
+  }
   // Where `multivector compare` finds the recorded votes when no --history is given.
   manifest["compare_with"] = scenario.info.compare_with;
   manifest["parameters"] = parameters_json(scenario);

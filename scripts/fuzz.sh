@@ -40,7 +40,7 @@ seed_files() {
   case "$1" in
     scenario) find scenarios tests/bad_inputs -name '*.yaml' -size -256k ;;
     override) find tests/bad_inputs -name 'args' ;;
-    history) find scenarios/data/unga tests/bad_inputs -name '*.csv' -size -512k ;;
+    history) find scenarios/data/unga tests/bad_inputs tests/data/history -name '*.csv' -size -512k ;;
   esac
   [ -d "tests/fuzz/seeds/$1" ] && find "tests/fuzz/seeds/$1" -type f
   return 0

@@ -611,9 +611,9 @@ void Engine::decide_item(Index item_index, std::int64_t day, int step, RunObserv
           threat_entry.options.end()) {
         continue;
       }
-      const double draw = random_uniform(
-          seed_, RandomStream::kRetaliation, static_cast<std::uint64_t>(threat_entry.event),
-          static_cast<std::uint64_t>(country), static_cast<std::uint64_t>(item_index));
+      const double draw = random_uniform(seed_, RandomStream::kRetaliation, name_key(threat.id),
+                                         static_cast<std::uint64_t>(country),
+                                         static_cast<std::uint64_t>(item_index));
       const std::string& country_id = scenario_.countries[static_cast<size_t>(country)].id;
       const std::string& option_name = item.options[static_cast<size_t>(choice)];
       if (draw < threat.resolve) {

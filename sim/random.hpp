@@ -4,6 +4,7 @@
 // overrides and the seed — whatever the order of evaluation or the number of threads.
 
 #include <cstdint>
+#include <string_view>
 
 namespace multivector::sim {
 
@@ -30,6 +31,16 @@ enum class RandomStream : std::uint64_t {
   state = mix64(state ^ (second + 0x632be59bd9b4e019ULL));
   state = mix64(state ^ (third + 0x8cb92ba72f3d8dd7ULL));
   return state;
+}
+
+// A stable 64-bit key for a name (FNV-1a), so draws tied to a named thing — an event — do not
+// change when other things are added to or removed from the scenario.
+[[nodiscard]] constexpr std::uint64_t name_key(std::string_view name) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const char character : name) {
+    hash = (hash ^ static_cast<unsigned char>(character)) * 0x100000001b3ULL;
+  }
+  return hash;
 }
 
 // A uniform draw in [0, 1) with 53 bits of precision.

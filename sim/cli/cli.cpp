@@ -74,6 +74,8 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
       "multivector"};
   app.footer(kFooter);
   app.require_subcommand(1);
+  // -v and -q work after the command name too (multivector run -v), where users type them.
+  app.fallthrough();
   app.set_version_flag("--version", "multivector " + results::program_version());
   int verbosity = 0;
   bool quiet = false;

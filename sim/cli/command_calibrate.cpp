@@ -64,8 +64,8 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       "  multivector run --params world_params.yaml scenarios/world_2022.yaml");
   command->add_option("scenario", options->scenario, "Scenario YAML")->required();
   command->add_option("--history", options->history,
-                      "Recorded votes (resolution,date,iso3,vote CSV); default: the scenario's "
-                      "compare_with file");
+                      "Recorded votes: the tidy resolution,date,iso3,vote CSV or the UN Digital "
+                      "Library voting CSV (repeatable); default: the scenario's compare_with file");
   command->add_option("--holdout", options->holdout,
                       "A resolution (symbol or item id) to keep out of the fit and predict "
                       "(repeatable)");
@@ -103,15 +103,9 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                               "no recorded votes: give --history FILE (or compare_with in the "
                               "scenario)");
       }
-      results::VoteHistory history;
-      for (const auto& file : history_files) {
-        const results::VoteHistory loaded = results::load_tidy_votes(file);
-        for (const auto& vote : loaded.votes()) {
-          if (history.find(vote.resolution, vote.country) == nullptr) {
-            history.add(vote);
-          }
-        }
-      }
+      // Tidy or UN Digital Library files; a country voting twice on one resolution across
+      // files is an error rather than a silent choice of one.
+      const results::VoteHistory history = results::load_histories(history_files);
       results::CalibrationOptions calibration;
       calibration.holdout = options->holdout;
       calibration.leave_one_resolution_out = options->folds == "loro";

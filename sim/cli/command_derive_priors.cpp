@@ -75,7 +75,7 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
           results::load_voeten(votes_path, roll_calls_path, issues_path);
       results::VoteHistory history;
       if (!options->history.empty()) {
-        history = results::load_tidy_votes(options->history);
+        history = results::load_history(options->history);
       }
       for (const auto& country : options->countries) {
         if (results::find_country_code(country) == nullptr) {
@@ -86,7 +86,7 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
       results::PriorSettings settings;
       settings.before = *before;
       if (!options->exclude.empty()) {
-        for (const auto& resolution : results::load_tidy_votes(options->exclude).resolutions()) {
+        for (const auto& resolution : results::load_history(options->exclude).resolutions()) {
           settings.excluded_resolutions.push_back(results::resolution_key(resolution));
         }
       }
