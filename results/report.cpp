@@ -614,6 +614,15 @@ std::string render_report_html(const Json& data) {
   return page;
 }
 
+std::optional<std::string_view> web_asset(std::string_view key) {
+  const auto& files = web_asset_files();
+  const auto found = files.find(key);
+  if (found == files.end()) {
+    return std::nullopt;
+  }
+  return found->second;
+}
+
 std::string_view required_web_asset(std::string_view key) {
   const auto asset = web_asset(key);
   if (!asset) {

@@ -20,7 +20,7 @@ struct InputFile {
 };
 
 // The files under scenarios/ compiled into the program, keyed by their path below scenarios/.
-[[nodiscard]] const std::map<std::string, std::string_view>& builtin_files();
+[[nodiscard]] const std::map<std::string, std::string_view, std::less<>>& builtin_files();
 
 [[nodiscard]] bool is_builtin_path(std::string_view path);
 
