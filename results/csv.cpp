@@ -1,5 +1,6 @@
 #include "results/csv.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace multivector::results {
@@ -121,6 +122,54 @@ bool parse_csv(std::string_view text, std::vector<CsvRecord>& records, std::stri
         return true;
       },
       error, error_line);
+}
+
+CsvTable::CsvTable(const std::filesystem::path& path, std::string_view content)
+    : label_(path.string()) {
+  std::string error;
+  std::size_t error_line = 0;
+  if (!parse_csv(content, records_, error, error_line)) {
+    throw sim::InputError(at(error_line), error);
+  }
+  if (records_.empty()) {
+    throw sim::InputError(at(1), "empty file; expected a header line");
+  }
+}
+
+sim::SourceLocation CsvTable::at(std::size_t line) const {
+  return sim::SourceLocation{label_, static_cast<int>(line), 1};
+}
+
+std::size_t CsvTable::column(const std::string& name) const {
+  const auto& fields = header();
+  const auto found = std::find(fields.begin(), fields.end(), name);
+  if (found == fields.end()) {
+    throw sim::InputError(at(1), "missing column '" + name + "'");
+  }
+  return static_cast<std::size_t>(found - fields.begin());
+}
+
+double CsvTable::number(const CsvRecord& record, std::size_t column) const {
+  const std::string& text = record.fields[column];
+  double value = 0.0;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
+    throw sim::InputError(at(record.line),
+                          "'" + text + "' in column '" + header()[column] + "' is not a number");
+  }
+  return value;
+}
+
+void CsvTable::check_width(const CsvRecord& record) const {
+  if (record.fields.size() != header().size()) {
+    throw sim::InputError(at(record.line), "expected " + std::to_string(header().size()) +
+                                               " fields, found " +
+                                               std::to_string(record.fields.size()));
+  }
+}
+
+bool is_blank(const CsvRecord& record) {
+  return record.fields.size() == 1 && record.fields.front().empty();
 }
 
 }  // namespace multivector::results

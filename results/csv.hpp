@@ -2,10 +2,13 @@
 // RFC 4180 CSV: what pandas, R and sqlite3 read without options.
 
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "sim/diagnostics.hpp"
 
 namespace multivector::results {
 
@@ -31,5 +34,28 @@ using CsvVisitor = std::function<bool(const std::vector<std::string>& fields, st
 // Parses CSV text. A record with an unterminated quote is reported through `error` with its line.
 [[nodiscard]] bool parse_csv(std::string_view text, std::vector<CsvRecord>& records,
                              std::string& error, std::size_t& error_line);
+
+// A whole CSV file read with its header, so columns are found by name; every problem is an
+// InputError at FILE:LINE. Records keep their lines, so callers can point at a bad row.
+class CsvTable {
+ public:
+  CsvTable(const std::filesystem::path& path, std::string_view content);
+
+  [[nodiscard]] const std::vector<std::string>& header() const { return records_.front().fields; }
+  // Every record, the header first.
+  [[nodiscard]] const std::vector<CsvRecord>& records() const { return records_; }
+  [[nodiscard]] sim::SourceLocation at(std::size_t line) const;
+  [[nodiscard]] std::size_t column(const std::string& name) const;  // missing: InputError
+  [[nodiscard]] double number(const CsvRecord& record, std::size_t column) const;
+  // A record with as many fields as the header; otherwise an InputError at its line.
+  void check_width(const CsvRecord& record) const;
+
+ private:
+  std::string label_;
+  std::vector<CsvRecord> records_;
+};
+
+// A record that is one empty field: a blank line.
+[[nodiscard]] bool is_blank(const CsvRecord& record);
 
 }  // namespace multivector::results

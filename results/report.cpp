@@ -10,6 +10,7 @@
 #include "results/csv.hpp"
 #include "results/decision_explanation.hpp"
 #include "results/history.hpp"
+#include "results/run_directory.hpp"
 #include "results/run_writer.hpp"
 #include "results/web_assets.hpp"
 #include "sim/input_files.hpp"
@@ -20,73 +21,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr std::size_t kMaxRunFileBytes = 512U * 1024U * 1024U;
-constexpr std::string_view kVoteOptions[] = {"Y", "N", "A", "NV"};
-
-std::string read_run_file(const std::filesystem::path& path) {
-  return sim::read_input_file(path.string(), kMaxRunFileBytes,
-                              sim::SourceLocation{path.string(), 0, 0})
-      .content;
-}
-
-// A CSV table addressed by column name, with errors that point at the file and line.
-class CsvTable {
- public:
-  CsvTable(const std::string& text, std::string label) : label_(std::move(label)) {
-    std::string error;
-    std::size_t error_line = 0;
-    if (!parse_csv(text, records_, error, error_line)) {
-      throw sim::InputError(sim::SourceLocation{label_, static_cast<int>(error_line), 0}, error);
-    }
-    if (records_.empty()) {
-      throw sim::InputError(sim::SourceLocation{label_, 1, 0}, "empty file: expected a header");
-    }
-    for (std::size_t column = 0; column < records_.front().fields.size(); ++column) {
-      columns_[records_.front().fields[column]] = column;
-    }
-    for (const auto& record : records_) {
-      if (record.fields.size() != records_.front().fields.size() && record.line != 0) {
-        throw sim::InputError(sim::SourceLocation{label_, static_cast<int>(record.line), 0},
-                              "expected " + std::to_string(records_.front().fields.size()) +
-                                  " fields, found " + std::to_string(record.fields.size()));
-      }
-    }
-  }
-
-  [[nodiscard]] std::size_t rows() const { return records_.size() - 1; }
-  [[nodiscard]] const std::vector<std::string>& header() const { return records_.front().fields; }
-  [[nodiscard]] bool has(const std::string& column) const { return columns_.count(column) > 0; }
-  [[nodiscard]] std::size_t column(const std::string& name) const {
-    const auto found = columns_.find(name);
-    if (found == columns_.end()) {
-      throw sim::InputError(sim::SourceLocation{label_, 1, 0}, "missing column '" + name + "'");
-    }
-    return found->second;
-  }
-  [[nodiscard]] const std::string& text(std::size_t row, std::size_t column) const {
-    return records_[row + 1].fields[column];
-  }
-  [[nodiscard]] double number(std::size_t row, std::size_t column) const {
-    const std::string& field = text(row, column);
-    try {
-      std::size_t used = 0;
-      const double value = std::stod(field, &used);
-      if (used == field.size() && std::isfinite(value)) {
-        return value;
-      }
-    } catch (const std::exception&) {
-    }
-    throw sim::InputError(
-        sim::SourceLocation{label_, static_cast<int>(records_[row + 1].line), 0},
-        "column '" + header()[column] + "': expected a number, got '" + field + "'");
-  }
-
- private:
-  std::string label_;
-  std::vector<CsvRecord> records_;
-  std::map<std::string, std::size_t> columns_;
-};
-
 // Four significant digits are plenty for a chart and keep the report small.
 double rounded(double value) {
   if (value == 0.0 || !std::isfinite(value)) {
@@ -96,25 +30,15 @@ double rounded(double value) {
   return std::round(value * scale) / scale;
 }
 
-// The run's scenario, reloaded from what the manifest recorded; nullopt (with a warning) when the
-// files have moved or changed since the run.
-std::optional<sim::Scenario> reload_scenario(const Json& manifest,
+// The run's scenario, rebuilt from what the manifest recorded (the same recipe as explain and
+// diff); nullopt (with a warning) when the files have moved.
+std::optional<sim::Scenario> reload_scenario(const RunDirectory& run_output,
                                              std::vector<std::string>& warnings) {
   try {
-    const Json& files = manifest.at("scenario").at("files");
-    if (!files.is_array() || files.empty()) {
-      warnings.push_back("the manifest names no scenario file; names and recorded votes omitted");
-      return std::nullopt;
-    }
-    const std::string path = files.front().at("path").get<std::string>();
-    sim::LoadOptions options;
-    options.overrides = manifest.value("overrides", std::vector<std::string>{});
-    options.drop_events = manifest.value("dropped_events", std::vector<std::string>{});
-    options.params_file = manifest.value("params_file", std::string{});
-    sim::Scenario scenario = sim::load_scenario(path, options);
-    const std::string recorded_hash = files.front().value("sha256", std::string{});
-    if (!scenario.files.empty() && !recorded_hash.empty() &&
-        scenario.files.front().sha256 != recorded_hash) {
+    const RunRecipe recipe =
+        run_recipe(run_output.manifest, (run_output.path / "manifest.json").string());
+    sim::Scenario scenario = sim::load_scenario(recipe.scenario, recipe.load);
+    for (const auto& path : changed_files(scenario, recipe)) {
       warnings.push_back("the scenario file " + path +
                          " changed since the run; names and recorded votes come from its "
                          "current version");
@@ -125,8 +49,6 @@ std::optional<sim::Scenario> reload_scenario(const Json& manifest,
                        (error.diagnostics().empty() ? std::string(error.what())
                                                     : error.diagnostics().front().to_string()) +
                        "); names and recorded votes omitted");
-  } catch (const Json::exception& error) {
-    warnings.push_back(std::string("cannot read the scenario from the manifest: ") + error.what());
   }
   return std::nullopt;
 }
@@ -141,45 +63,25 @@ Json read_json_file(const std::filesystem::path& path) {
   }
 }
 
-Json read_events(const std::filesystem::path& path) {
-  Json events = Json::array();
-  const std::string text = read_run_file(path);
-  std::size_t start = 0;
-  int line = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    ++line;
-    const std::string_view record(text.data() + start, end - start);
-    start = end + 1;
-    if (record.find_first_not_of(" \t\r") == std::string_view::npos) {
-      continue;
-    }
-    try {
-      events.push_back(Json::parse(record));
-    } catch (const Json::parse_error& error) {
-      throw sim::InputError(sim::SourceLocation{path.string(), line, 0},
-                            std::string("not valid JSON: ") + error.what());
-    }
-  }
-  return events;
-}
-
 // (resolution or item, country) → recorded vote.
 using RecordedVotes = std::map<std::pair<std::string, std::string>, std::string>;
 
 RecordedVotes recorded_from_compare_rows(const std::filesystem::path& path) {
-  const CsvTable table(read_run_file(path), path.string());
+  const CsvTable table(path, read_run_file(path));
   const std::size_t resolution = table.column("resolution");
   const std::size_t item = table.column("item");
   const std::size_t country = table.column("country");
   const std::size_t recorded = table.column("recorded");
   RecordedVotes votes;
-  for (std::size_t row = 0; row < table.rows(); ++row) {
-    votes[{table.text(row, resolution), table.text(row, country)}] = table.text(row, recorded);
-    votes[{table.text(row, item), table.text(row, country)}] = table.text(row, recorded);
+  for (std::size_t index = 1; index < table.records().size(); ++index) {
+    const CsvRecord& record = table.records()[index];
+    if (is_blank(record)) {
+      continue;
+    }
+    table.check_width(record);
+    const auto& fields = record.fields;
+    votes[{fields[resolution], fields[country]}] = fields[recorded];
+    votes[{fields[item], fields[country]}] = fields[recorded];
   }
   return votes;
 }
@@ -312,12 +214,9 @@ std::string missing_chart_libraries() {
 
 Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings) {
   const std::filesystem::path& run = inputs.run_dir;
-  if (!std::filesystem::is_directory(run)) {
-    throw sim::InputError(sim::SourceLocation{run.string(), 0, 0},
-                          "not a run directory (write one with `multivector run`)");
-  }
-  const Json manifest = read_json_file(run / "manifest.json");
-  std::optional<sim::Scenario> scenario = reload_scenario(manifest, warnings);
+  const RunDirectory run_output = read_run_directory(run);
+  const Json manifest(run_output.manifest);
+  std::optional<sim::Scenario> scenario = reload_scenario(run_output, warnings);
   const TermLabels labels = scenario ? term_labels(*scenario) : TermLabels{};
 
   Json data;
@@ -399,130 +298,56 @@ Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings)
   }
   data["recorded_source"] = recorded_source;
 
-  // Votes.
-  const CsvTable votes(read_run_file(run / "votes.csv"), (run / "votes.csv").string());
-  std::vector<std::string> term_columns;
-  for (const auto& name : votes.header()) {
-    if (name.rfind("u_Y_", 0) == 0) {
-      term_columns.push_back(name.substr(4));
-    }
-  }
+  // Votes, then statements, as the run wrote them.
   Json decisions = Json::array();
   Json matrix = Json::array();
   std::set<std::string> seen_items;
   std::set<std::string> seen_countries;
-  const std::size_t item_column = votes.column("item");
-  const std::size_t resolution_column = votes.column("resolution");
-  const std::size_t date_column = votes.column("date");
-  const std::size_t country_column = votes.column("country");
-  const std::size_t realised_column = votes.column("realised");
-  for (std::size_t row = 0; row < votes.rows(); ++row) {
+  for (const SimulatedDecision& decision : run_output.decisions) {
     DecisionView view;
-    view.item = votes.text(row, item_column);
-    const std::string& resolution = votes.text(row, resolution_column);
-    view.item_name = item_title(view.item, resolution);
-    view.date = votes.text(row, date_column);
-    view.country = votes.text(row, country_column);
-    view.country_name = country_name(view.country);
-    view.term_names = term_columns;
-    const std::string& realised = votes.text(row, realised_column);
-    for (std::string_view option : kVoteOptions) {
-      const std::string name(option);
-      view.options.push_back(name);
-      view.probability.push_back(votes.number(row, votes.column("p_" + name)));
-      std::vector<double> terms;
-      for (const auto& term : term_columns) {
-        terms.push_back(votes.number(row, votes.column("u_" + name + "_" + term)));
-      }
-      view.terms.push_back(std::move(terms));
-      if (name == realised) {
-        view.chosen = static_cast<int>(view.options.size()) - 1;
-      }
-    }
+    view.item = decision.item;
+    view.item_name = item_title(decision.item, decision.resolution);
+    view.statement = decision.statement;
+    view.date = sim::format_date(decision.date);
+    view.country = decision.country;
+    view.country_name = country_name(decision.country);
+    view.options = decision.options;
+    view.probability = decision.probability;
+    view.term_names = run_output.term_names;
+    view.terms = decision.terms;
+    view.chosen = std::max(0, decision.option_index(decision.realised));
     decisions.push_back(decision_json(view, labels));
+    if (!scenario && seen_items.insert(view.item).second) {
+      items.push_back({{"id", view.item},
+                       {"name", view.item},
+                       {"resolution", decision.resolution},
+                       {"date", view.date},
+                       {"statement", decision.statement}});
+    }
+    if (decision.statement) {
+      continue;
+    }
     Json cell = {{"item", view.item},
-                 {"resolution", resolution},
+                 {"resolution", decision.resolution},
                  {"date", view.date},
                  {"country", view.country},
                  {"country_name", view.country_name},
-                 {"simulated", realised},
+                 {"simulated", decision.realised},
                  {"p_simulated", rounded(view.probability[static_cast<std::size_t>(view.chosen)])}};
-    auto found = recorded.find({resolution, view.country});
+    auto found = recorded.find({decision.resolution, view.country});
     if (found == recorded.end()) {
       found = recorded.find({view.item, view.country});
     }
     if (found != recorded.end()) {
       cell["recorded"] = found->second;
-      cell["match"] = found->second == realised;
+      cell["match"] = found->second == decision.realised;
     } else {
       cell["recorded"] = nullptr;
       cell["match"] = nullptr;
     }
     matrix.push_back(cell);
-    if (!scenario && seen_items.insert(view.item).second) {
-      items.push_back({{"id", view.item},
-                       {"name", view.item},
-                       {"resolution", resolution},
-                       {"date", view.date},
-                       {"statement", false}});
-    }
     if (!scenario && seen_countries.insert(view.country).second) {
       countries.push_back({{"id", view.country}, {"name", view.country}});
-    }
-  }
-
-  // Statements: one row per option; gather each (item, country) into one decision.
-  const std::filesystem::path statements_path = run / "statements.csv";
-  if (std::filesystem::exists(statements_path)) {
-    const CsvTable statements(read_run_file(statements_path), statements_path.string());
-    std::vector<std::string> statement_terms;
-    for (const auto& name : statements.header()) {
-      if (name.rfind("u_", 0) == 0) {
-        statement_terms.push_back(name.substr(2));
-      }
-    }
-    const std::size_t s_item = statements.column("item");
-    const std::size_t s_date = statements.column("date");
-    const std::size_t s_country = statements.column("country");
-    const std::size_t s_option = statements.column("option");
-    const std::size_t s_probability = statements.column("probability");
-    const std::size_t s_realised = statements.column("realised");
-    std::vector<DecisionView> views;
-    for (std::size_t row = 0; row < statements.rows(); ++row) {
-      const std::string& item = statements.text(row, s_item);
-      const std::string& country = statements.text(row, s_country);
-      if (views.empty() || views.back().item != item || views.back().country != country) {
-        DecisionView view;
-        view.item = item;
-        view.item_name = item_title(item, "");
-        view.statement = true;
-        view.date = statements.text(row, s_date);
-        view.country = country;
-        view.country_name = country_name(country);
-        view.term_names = statement_terms;
-        views.push_back(std::move(view));
-        if (!scenario && seen_items.insert(item).second) {
-          items.push_back({{"id", item},
-                           {"name", item},
-                           {"resolution", ""},
-                           {"date", views.back().date},
-                           {"statement", true}});
-        }
-      }
-      DecisionView& view = views.back();
-      view.options.push_back(statements.text(row, s_option));
-      view.probability.push_back(statements.number(row, s_probability));
-      std::vector<double> terms;
-      for (const auto& term : statement_terms) {
-        terms.push_back(statements.number(row, statements.column("u_" + term)));
-      }
-      view.terms.push_back(std::move(terms));
-      if (statements.number(row, s_realised) != 0.0) {
-        view.chosen = static_cast<int>(view.options.size()) - 1;
-      }
-    }
-    for (const auto& view : views) {
-      decisions.push_back(decision_json(view, labels));
     }
   }
   data["countries"] = countries;
@@ -531,7 +356,7 @@ Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings)
   data["decisions"] = decisions;
 
   Json term_legend = Json::object();
-  for (const auto& term : term_columns) {
+  for (const auto& term : run_output.term_names) {
     term_legend[term] = {{"short", term_label(term, labels, TermLabelForm::Short)},
                          {"long", term_label(term, labels)}};
   }
@@ -540,26 +365,32 @@ Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings)
   // Trajectory, by column per country: far smaller than rows of objects.
   const std::filesystem::path trajectory_path = run / "trajectory.csv";
   if (std::filesystem::exists(trajectory_path)) {
-    const CsvTable trajectory(read_run_file(trajectory_path), trajectory_path.string());
-    std::vector<std::string> kept;
-    for (const auto& name : trajectory.header()) {
-      if (name == "orientation" || name.rfind("leverage_", 0) == 0 ||
-          name.rfind("credibility_", 0) == 0) {
-        kept.push_back(name);
+    const CsvTable trajectory(trajectory_path, read_run_file(trajectory_path));
+    std::vector<std::size_t> kept;
+    for (std::size_t column = 0; column < trajectory.header().size(); ++column) {
+      const std::string& name = trajectory.header()[column];
+      if (name == "orientation" || name.starts_with("leverage_") ||
+          name.starts_with("credibility_")) {
+        kept.push_back(column);
       }
     }
-    const std::size_t t_date = trajectory.column("date");
-    const std::size_t t_country = trajectory.column("country");
+    const std::size_t date_column = trajectory.column("date");
+    const std::size_t country_column = trajectory.column("country");
     Json dates = Json::array();
     Json series = Json::object();
-    for (std::size_t row = 0; row < trajectory.rows(); ++row) {
-      const std::string& date = trajectory.text(row, t_date);
+    for (std::size_t index = 1; index < trajectory.records().size(); ++index) {
+      const CsvRecord& record = trajectory.records()[index];
+      if (is_blank(record)) {
+        continue;
+      }
+      trajectory.check_width(record);
+      const std::string& date = record.fields[date_column];
       if (dates.empty() || dates.back().get<std::string>() != date) {
         dates.push_back(date);
       }
-      Json& country = series[trajectory.text(row, t_country)];
-      for (const auto& name : kept) {
-        country[name].push_back(rounded(trajectory.number(row, trajectory.column(name))));
+      Json& country = series[record.fields[country_column]];
+      for (const std::size_t column : kept) {
+        country[trajectory.header()[column]].push_back(rounded(trajectory.number(record, column)));
       }
     }
     data["trajectory"] = {{"dates", dates}, {"series", series}};
@@ -569,7 +400,11 @@ Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings)
         "lines over time)");
   }
 
-  data["events"] = read_events(run / "events.jsonl");
+  Json events = Json::array();
+  for (const auto& event : run_output.events) {
+    events.push_back(Json(event));
+  }
+  data["events"] = events;
   data["warnings"] = warnings;
   return data;
 }

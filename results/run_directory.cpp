@@ -46,69 +46,13 @@ namespace {
 
 constexpr std::size_t kMaxRunFileBytes = 2048U * 1024U * 1024U;
 
-// A table read with its header, so that columns are found by name.
-class Table {
- public:
-  Table(const std::filesystem::path& path, const std::string& content) : label_(path.string()) {
-    std::string error;
-    std::size_t error_line = 0;
-    if (!parse_csv(content, records_, error, error_line)) {
-      throw sim::InputError(at(error_line), error);
-    }
-    if (records_.empty()) {
-      throw sim::InputError(at(1), "empty file; expected a header line");
-    }
-  }
-
-  [[nodiscard]] const std::vector<std::string>& header() const { return records_.front().fields; }
-  [[nodiscard]] const std::vector<CsvRecord>& records() const { return records_; }
-  [[nodiscard]] sim::SourceLocation at(std::size_t line) const {
-    return sim::SourceLocation{label_, static_cast<int>(line), 1};
-  }
-  [[nodiscard]] std::size_t column(const std::string& name) const {
-    const auto& fields = header();
-    const auto found = std::find(fields.begin(), fields.end(), name);
-    if (found == fields.end()) {
-      throw sim::InputError(at(1), "missing column '" + name + "'");
-    }
-    return static_cast<std::size_t>(found - fields.begin());
-  }
-
- private:
-  std::string label_;
-  std::vector<CsvRecord> records_;
-};
-
-double read_number(const Table& table, const CsvRecord& record, std::size_t column) {
-  const std::string& text = record.fields[column];
-  double value = 0.0;
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
-    throw sim::InputError(table.at(record.line), "'" + text + "' in column '" +
-                                                     table.header()[column] + "' is not a number");
-  }
-  return value;
-}
-
-sim::Date read_date(const Table& table, const CsvRecord& record, std::size_t column) {
+sim::Date read_date(const CsvTable& table, const CsvRecord& record, std::size_t column) {
   const auto date = sim::parse_date(record.fields[column]);
   if (!date) {
     throw sim::InputError(table.at(record.line),
                           "'" + record.fields[column] + "' is not a date as YYYY-MM-DD");
   }
   return *date;
-}
-
-void check_width(const Table& table, const CsvRecord& record) {
-  if (record.fields.size() != table.header().size()) {
-    throw sim::InputError(table.at(record.line),
-                          "expected " + std::to_string(table.header().size()) + " fields, found " +
-                              std::to_string(record.fields.size()));
-  }
-}
-
-bool blank(const CsvRecord& record) {
-  return record.fields.size() == 1 && record.fields.front().empty();
 }
 
 std::vector<std::string> split_tags(const std::string& text) {
@@ -123,7 +67,7 @@ std::vector<std::string> split_tags(const std::string& text) {
 }
 
 // Term names from the votes.csv header: the columns u_Y_<term>.
-std::vector<std::string> vote_term_names(const Table& table) {
+std::vector<std::string> vote_term_names(const CsvTable& table) {
   std::vector<std::string> names;
   for (const auto& name : table.header()) {
     if (name.starts_with("u_Y_")) {
@@ -133,7 +77,7 @@ std::vector<std::string> vote_term_names(const Table& table) {
   return names;
 }
 
-void read_votes(const Table& table, RunDirectory& run) {
+void read_votes(const CsvTable& table, RunDirectory& run) {
   const std::size_t item = table.column("item");
   const std::size_t resolution = table.column("resolution");
   const std::size_t tags = table.column("tags");
@@ -155,10 +99,10 @@ void read_votes(const Table& table, RunDirectory& run) {
   }
   for (std::size_t index = 1; index < table.records().size(); ++index) {
     const CsvRecord& record = table.records()[index];
-    if (blank(record)) {
+    if (is_blank(record)) {
       continue;
     }
-    check_width(table, record);
+    table.check_width(record);
     SimulatedDecision decision;
     decision.item = record.fields[item];
     decision.resolution = record.fields[resolution];
@@ -170,11 +114,11 @@ void read_votes(const Table& table, RunDirectory& run) {
     decision.source = table.at(record.line).to_string();
     for (size_t option = 0; option < sim::kVoteOptions.size(); ++option) {
       decision.options.emplace_back(sim::kVoteOptions[option]);
-      decision.probability.push_back(read_number(table, record, probability[option]));
-      decision.utility.push_back(read_number(table, record, utility[option]));
+      decision.probability.push_back(table.number(record, probability[option]));
+      decision.utility.push_back(table.number(record, utility[option]));
       decision.terms.emplace_back();
       for (const std::size_t column : terms[option]) {
-        decision.terms.back().push_back(read_number(table, record, column));
+        decision.terms.back().push_back(table.number(record, column));
       }
     }
     if (decision.option_index(decision.modal) < 0 || decision.option_index(decision.realised) < 0) {
@@ -184,7 +128,7 @@ void read_votes(const Table& table, RunDirectory& run) {
   }
 }
 
-void read_statements(const Table& table, RunDirectory& run) {
+void read_statements(const CsvTable& table, RunDirectory& run) {
   const std::size_t item = table.column("item");
   const std::size_t date = table.column("date");
   const std::size_t country = table.column("country");
@@ -201,10 +145,10 @@ void read_statements(const Table& table, RunDirectory& run) {
   std::map<std::pair<std::string, std::string>, std::size_t> open;
   for (std::size_t index = 1; index < table.records().size(); ++index) {
     const CsvRecord& record = table.records()[index];
-    if (blank(record)) {
+    if (is_blank(record)) {
       continue;
     }
-    check_width(table, record);
+    table.check_width(record);
     const std::pair<std::string, std::string> key{record.fields[item], record.fields[country]};
     auto found = open.find(key);
     if (found == open.end()) {
@@ -219,11 +163,11 @@ void read_statements(const Table& table, RunDirectory& run) {
     }
     SimulatedDecision& decision = run.decisions[found->second];
     decision.options.push_back(record.fields[option]);
-    decision.probability.push_back(read_number(table, record, probability));
-    decision.utility.push_back(read_number(table, record, utility));
+    decision.probability.push_back(table.number(record, probability));
+    decision.utility.push_back(table.number(record, utility));
     decision.terms.emplace_back();
     for (const std::size_t column : terms) {
-      decision.terms.back().push_back(read_number(table, record, column));
+      decision.terms.back().push_back(table.number(record, column));
     }
     if (record.fields[modal] == "1") {
       decision.modal = record.fields[option];
@@ -234,13 +178,13 @@ void read_statements(const Table& table, RunDirectory& run) {
   }
 }
 
-std::string read_text(const std::filesystem::path& path) {
+}  // namespace
+
+std::string read_run_file(const std::filesystem::path& path) {
   return sim::read_input_file(path.string(), kMaxRunFileBytes,
                               sim::SourceLocation{path.string(), 0, 0})
       .content;
 }
-
-}  // namespace
 
 nlohmann::json read_run_manifest(const std::filesystem::path& directory) {
   if (!is_run_directory(directory)) {
@@ -251,7 +195,7 @@ nlohmann::json read_run_manifest(const std::filesystem::path& directory) {
   const std::filesystem::path manifest_path = directory / "manifest.json";
   nlohmann::json manifest;
   try {
-    manifest = nlohmann::json::parse(read_text(manifest_path));
+    manifest = nlohmann::json::parse(read_run_file(manifest_path));
   } catch (const nlohmann::json::parse_error& error) {
     throw sim::InputError(sim::SourceLocation{manifest_path.string(), 0, 0},
                           std::string("not valid JSON: ") + error.what());
@@ -352,15 +296,15 @@ RunDirectory read_run_directory(const std::filesystem::path& directory) {
   RunDirectory run;
   run.path = directory;
   run.manifest = read_run_manifest(directory);
-  const Table votes(directory / "votes.csv", read_text(directory / "votes.csv"));
+  const CsvTable votes(directory / "votes.csv", read_run_file(directory / "votes.csv"));
   run.term_names = vote_term_names(votes);
   read_votes(votes, run);
   const std::filesystem::path statements_path = directory / "statements.csv";
-  const Table statements(statements_path, read_text(statements_path));
+  const CsvTable statements(statements_path, read_run_file(statements_path));
   read_statements(statements, run);
 
   const std::filesystem::path events_path = directory / "events.jsonl";
-  const std::string events = read_text(events_path);
+  const std::string events = read_run_file(events_path);
   std::size_t start = 0;
   int line = 0;
   while (start < events.size()) {

@@ -50,6 +50,9 @@ struct RunDirectory {
 // InputError naming the file (and line).
 [[nodiscard]] RunDirectory read_run_directory(const std::filesystem::path& directory);
 
+// One file a run wrote, whole (up to 2 GiB; larger, or unreadable, is an InputError).
+[[nodiscard]] std::string read_run_file(const std::filesystem::path& path);
+
 // manifest.json alone (explain needs nothing else).
 [[nodiscard]] nlohmann::json read_run_manifest(const std::filesystem::path& directory);
 
