@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <numeric>
 
+#include "results/text_format.hpp"
+
 namespace multivector::results {
 namespace {
 
@@ -14,12 +16,6 @@ constexpr double kNegligible = 0.05;
 std::string percent(double probability) {
   char text[16];
   std::snprintf(text, sizeof text, "%.0f%%", 100.0 * probability);
-  return text;
-}
-
-std::string signed_number(double value) {
-  char text[24];
-  std::snprintf(text, sizeof text, "%+.2f", value);
   return text;
 }
 
@@ -173,7 +169,7 @@ Explanation explain_decision(const DecisionView& decision, const TermLabels& lab
       }
       text += reason.label + " (";
       for (std::size_t beat = 0; beat < reason.beats.size(); ++beat) {
-        text += (beat > 0 ? ", " : "") + signed_number(reason.beats[beat].second) + " over " +
+        text += (beat > 0 ? ", " : "") + signed_text(reason.beats[beat].second, 2) + " over " +
                 option_gerund(reason.beats[beat].first, decision.statement);
       }
       text += ")";
@@ -185,7 +181,7 @@ Explanation explain_decision(const DecisionView& decision, const TermLabels& lab
   // The strongest force the other way shows what the choice had to overcome.
   const auto& against = reasons.back();
   if (against.advantage < -2.0 * kNegligible) {
-    text += " Against it: " + against.label + " (" + signed_number(against.advantage) + ").";
+    text += " Against it: " + against.label + " (" + signed_text(against.advantage, 2) + ").";
   }
   explanation.text = std::move(text);
   return explanation;

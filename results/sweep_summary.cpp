@@ -9,6 +9,7 @@
 
 #include "results/atomic_output.hpp"
 #include "results/csv.hpp"
+#include "results/text_format.hpp"
 
 namespace multivector::results {
 
@@ -185,12 +186,6 @@ std::string percent(double share) {
   return buffer;
 }
 
-std::string signed_number(double value) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%+.2f", value);
-  return buffer;
-}
-
 }  // namespace
 
 SweepSummary summarise_sweep(const std::filesystem::path& path) {
@@ -354,7 +349,7 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
       for (std::size_t rank = 0; rank < ranked.size() && rank < static_cast<std::size_t>(top);
            ++rank) {
         moved += (rank == 0 ? "" : "; ") + ranked[rank]->parameter + " (rho " +
-                 signed_number(ranked[rank]->spearman) + " on p(" + ranked[rank]->option + "))";
+                 signed_text(ranked[rank]->spearman, 2) + " on p(" + ranked[rank]->option + "))";
       }
       text += "       moved most by: " + moved + "\n";
     }
