@@ -133,6 +133,7 @@ TEST_CASE("a run killed at any moment leaves the previous complete output or non
     REQUIRE(status != 2);
     REQUIRE(fs::is_directory(out));  // a complete output existed before: it must remain
     REQUIRE(run_directory_problem(out).empty());
+    INFO("status " << status << ", stderr: " << read_file(log_err));
     REQUIRE(read_file(log_err).empty());
   }
   // A final complete run removes what the killed runs left in hidden temporary names.
