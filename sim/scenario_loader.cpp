@@ -419,7 +419,8 @@ class ScenarioBuilder {
     if (date < scenario_.info.start || date > scenario_.info.end) {
       error(node.location, path + ": date " + format_date(date) + " is outside the scenario (" +
                                format_date(scenario_.info.start) + " to " +
-                               format_date(scenario_.info.end) + ")");
+                               format_date(scenario_.info.end) +
+                               "); move it, or widen scenario.start/scenario.end");
     }
   }
 
