@@ -11,9 +11,7 @@
 
 namespace multivector::results {
 
-std::string program_version() {
-  return std::string(MULTIVECTOR_VERSION) + "+" + MULTIVECTOR_GIT_COMMIT;
-}
+// program_version() is generated on every build by cmake/write_version.cmake.
 
 namespace {
 

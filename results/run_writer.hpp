@@ -19,8 +19,9 @@ struct RunInfo {
   double compute_seconds = 0.0;
 };
 
-[[nodiscard]] std::string program_version();  // "0.1.0+<commit>"
-[[nodiscard]] std::string utc_now();          // "2024-05-01T12:00:00Z"
+[[nodiscard]] std::string
+program_version();                    // "0.1.0+<commit>", "-dirty" appended for uncommitted changes
+[[nodiscard]] std::string utc_now();  // "2024-05-01T12:00:00Z"
 
 // The table texts, exposed so tests and other writers (sweeps, reports) share one format.
 [[nodiscard]] std::string votes_csv(const RunRecorder& recorder);
