@@ -126,13 +126,27 @@ bool parse_csv(std::string_view text, std::vector<CsvRecord>& records, std::stri
 
 CsvTable::CsvTable(const std::filesystem::path& path, std::string_view content)
     : label_(path.string()) {
+  std::vector<CsvRecord> records;
   std::string error;
   std::size_t error_line = 0;
-  if (!parse_csv(content, records_, error, error_line)) {
+  if (!parse_csv(content, records, error, error_line)) {
     throw sim::InputError(at(error_line), error);
   }
-  if (records_.empty()) {
+  if (records.empty()) {
     throw sim::InputError(at(1), "empty file; expected a header line");
+  }
+  header_ = std::move(records.front());
+  for (std::size_t index = 1; index < records.size(); ++index) {
+    CsvRecord& record = records[index];
+    if (record.fields.size() == 1 && record.fields.front().empty()) {
+      continue;  // a blank line
+    }
+    if (record.fields.size() != header_.fields.size()) {
+      throw sim::InputError(at(record.line), "expected " + std::to_string(header_.fields.size()) +
+                                                 " fields, found " +
+                                                 std::to_string(record.fields.size()));
+    }
+    rows_.push_back(std::move(record));
   }
 }
 
@@ -158,18 +172,6 @@ double CsvTable::number(const CsvRecord& record, std::size_t column) const {
                           "'" + text + "' in column '" + header()[column] + "' is not a number");
   }
   return value;
-}
-
-void CsvTable::check_width(const CsvRecord& record) const {
-  if (record.fields.size() != header().size()) {
-    throw sim::InputError(at(record.line), "expected " + std::to_string(header().size()) +
-                                               " fields, found " +
-                                               std::to_string(record.fields.size()));
-  }
-}
-
-bool is_blank(const CsvRecord& record) {
-  return record.fields.size() == 1 && record.fields.front().empty();
 }
 
 }  // namespace multivector::results

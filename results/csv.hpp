@@ -36,26 +36,23 @@ using CsvVisitor = std::function<bool(const std::vector<std::string>& fields, st
                              std::string& error, std::size_t& error_line);
 
 // A whole CSV file read with its header, so columns are found by name; every problem is an
-// InputError at FILE:LINE. Records keep their lines, so callers can point at a bad row.
+// InputError at FILE:LINE. Blank lines are dropped and every other row is checked to have as
+// many fields as the header, so callers index fields freely. Rows keep their lines, so callers
+// can point at a bad value.
 class CsvTable {
  public:
   CsvTable(const std::filesystem::path& path, std::string_view content);
 
-  [[nodiscard]] const std::vector<std::string>& header() const { return records_.front().fields; }
-  // Every record, the header first.
-  [[nodiscard]] const std::vector<CsvRecord>& records() const { return records_; }
+  [[nodiscard]] const std::vector<std::string>& header() const { return header_.fields; }
+  [[nodiscard]] const std::vector<CsvRecord>& rows() const { return rows_; }  // header excluded
   [[nodiscard]] sim::SourceLocation at(std::size_t line) const;
   [[nodiscard]] std::size_t column(const std::string& name) const;  // missing: InputError
   [[nodiscard]] double number(const CsvRecord& record, std::size_t column) const;
-  // A record with as many fields as the header; otherwise an InputError at its line.
-  void check_width(const CsvRecord& record) const;
 
  private:
   std::string label_;
-  std::vector<CsvRecord> records_;
+  CsvRecord header_;
+  std::vector<CsvRecord> rows_;
 };
-
-// A record that is one empty field: a blank line.
-[[nodiscard]] bool is_blank(const CsvRecord& record);
 
 }  // namespace multivector::results

@@ -73,12 +73,7 @@ RecordedVotes recorded_from_compare_rows(const std::filesystem::path& path) {
   const std::size_t country = table.column("country");
   const std::size_t recorded = table.column("recorded");
   RecordedVotes votes;
-  for (std::size_t index = 1; index < table.records().size(); ++index) {
-    const CsvRecord& record = table.records()[index];
-    if (is_blank(record)) {
-      continue;
-    }
-    table.check_width(record);
+  for (const CsvRecord& record : table.rows()) {
     const auto& fields = record.fields;
     votes[{fields[resolution], fields[country]}] = fields[recorded];
     votes[{fields[item], fields[country]}] = fields[recorded];
@@ -378,12 +373,7 @@ Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings)
     const std::size_t country_column = trajectory.column("country");
     Json dates = Json::array();
     Json series = Json::object();
-    for (std::size_t index = 1; index < trajectory.records().size(); ++index) {
-      const CsvRecord& record = trajectory.records()[index];
-      if (is_blank(record)) {
-        continue;
-      }
-      trajectory.check_width(record);
+    for (const CsvRecord& record : trajectory.rows()) {
       const std::string& date = record.fields[date_column];
       if (dates.empty() || dates.back().get<std::string>() != date) {
         dates.push_back(date);

@@ -1,7 +1,6 @@
 #include "results/run_directory.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 
 #include "results/csv.hpp"
@@ -97,12 +96,7 @@ void read_votes(const CsvTable& table, RunDirectory& run) {
       terms.back().push_back(table.column("u_" + name + "_" + term));
     }
   }
-  for (std::size_t index = 1; index < table.records().size(); ++index) {
-    const CsvRecord& record = table.records()[index];
-    if (is_blank(record)) {
-      continue;
-    }
-    table.check_width(record);
+  for (const CsvRecord& record : table.rows()) {
     SimulatedDecision decision;
     decision.item = record.fields[item];
     decision.resolution = record.fields[resolution];
@@ -143,12 +137,7 @@ void read_statements(const CsvTable& table, RunDirectory& run) {
   }
   // Rows of one decision are consecutive: one per option.
   std::map<std::pair<std::string, std::string>, std::size_t> open;
-  for (std::size_t index = 1; index < table.records().size(); ++index) {
-    const CsvRecord& record = table.records()[index];
-    if (is_blank(record)) {
-      continue;
-    }
-    table.check_width(record);
+  for (const CsvRecord& record : table.rows()) {
     const std::pair<std::string, std::string> key{record.fields[item], record.fields[country]};
     auto found = open.find(key);
     if (found == open.end()) {

@@ -11,8 +11,6 @@
 
 namespace multivector::results {
 
-// program_version() is generated on every build by cmake/write_version.cmake.
-
 namespace {
 
 const std::string& option_name(const sim::AgendaItem& item, Index option) {

@@ -19,8 +19,9 @@ struct RunInfo {
   double compute_seconds = 0.0;
 };
 
-[[nodiscard]] std::string
-program_version();                    // "0.1.0+<commit>", "-dirty" appended for uncommitted changes
+// "0.1.0+<commit>", with "-dirty" when built from uncommitted changes. Generated on every build
+// by cmake/write_version.cmake (results/CMakeLists.txt), so it names the commit actually built.
+[[nodiscard]] std::string program_version();
 [[nodiscard]] std::string utc_now();  // "2024-05-01T12:00:00Z"
 
 // The table texts, exposed so tests and other writers (sweeps, reports) share one format.
