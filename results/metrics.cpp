@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
+#include "sim/random.hpp"
 #include "sim/scenario.hpp"
 
 namespace multivector::results {
@@ -14,6 +16,10 @@ int vote_class(const std::string& option) {
     }
   }
   return -1;
+}
+
+double recorded_log_loss(double probability_of_recorded) {
+  return -std::log(std::clamp(probability_of_recorded, 1e-15, 1.0));
 }
 
 Metrics compute_metrics(const std::vector<ScoredRow>& rows) {
@@ -28,9 +34,7 @@ Metrics compute_metrics(const std::vector<ScoredRow>& rows) {
   for (const auto& row : rows) {
     metrics.confusion[static_cast<size_t>(row.recorded)][static_cast<size_t>(row.predicted)] += 1;
     correct += row.recorded == row.predicted ? 1 : 0;
-    const double probability =
-        std::clamp(row.probability[static_cast<size_t>(row.recorded)], 1e-15, 1.0);
-    log_loss -= std::log(probability);
+    log_loss += recorded_log_loss(row.probability[static_cast<size_t>(row.recorded)]);
     for (int option = 0; option < kVoteClasses; ++option) {
       const double target = option == row.recorded ? 1.0 : 0.0;
       const double gap = row.probability[static_cast<size_t>(option)] - target;
@@ -92,6 +96,62 @@ Metrics compute_baseline_metrics(const std::vector<int>& recorded,
         ScoredRow{recorded[row], predicted[row], hard_probabilities(predicted[row], confidence)});
   }
   return compute_metrics(rows);
+}
+
+Interval cluster_bootstrap_interval(const std::vector<int>& cluster,
+                                    const std::vector<double>& value, int replicates,
+                                    std::uint64_t seed, double level) {
+  if (cluster.size() != value.size() || value.empty() || replicates < 1 || !(level > 0.0) ||
+      !(level < 1.0)) {
+    throw std::invalid_argument(
+        "cluster_bootstrap_interval: needs one cluster per value, at least one row and one "
+        "replicate, and a level in (0, 1)");
+  }
+  const int clusters = *std::max_element(cluster.begin(), cluster.end()) + 1;
+  std::vector<double> cluster_sum(static_cast<size_t>(clusters), 0.0);
+  std::vector<int> cluster_rows(static_cast<size_t>(clusters), 0);
+  for (size_t row = 0; row < value.size(); ++row) {
+    if (cluster[row] < 0) {
+      throw std::invalid_argument("cluster_bootstrap_interval: a negative cluster index");
+    }
+    cluster_sum[static_cast<size_t>(cluster[row])] += value[row];
+    cluster_rows[static_cast<size_t>(cluster[row])] += 1;
+  }
+  // Only clusters that have rows are drawn: an index skipped by the caller is not a text.
+  std::vector<size_t> drawable;
+  for (size_t index = 0; index < cluster_rows.size(); ++index) {
+    if (cluster_rows[index] > 0) {
+      drawable.push_back(index);
+    }
+  }
+  std::vector<double> means;
+  means.reserve(static_cast<size_t>(replicates));
+  for (int replicate = 0; replicate < replicates; ++replicate) {
+    double sum = 0.0;
+    int rows = 0;
+    for (size_t draw = 0; draw < drawable.size(); ++draw) {
+      const double uniform = sim::random_uniform(seed, sim::RandomStream::kBootstrap,
+                                                 static_cast<std::uint64_t>(replicate),
+                                                 static_cast<std::uint64_t>(draw));
+      const size_t picked =
+          drawable[std::min(drawable.size() - 1,
+                            static_cast<size_t>(uniform * static_cast<double>(drawable.size())))];
+      sum += cluster_sum[picked];
+      rows += cluster_rows[picked];
+    }
+    means.push_back(sum / rows);
+  }
+  std::sort(means.begin(), means.end());
+  // Linear interpolation between order statistics (the usual "type 7" quantile).
+  const auto quantile = [&means](double probability) {
+    const double position = probability * static_cast<double>(means.size() - 1);
+    const size_t below = static_cast<size_t>(std::floor(position));
+    const size_t above = std::min(below + 1, means.size() - 1);
+    const double fraction = position - static_cast<double>(below);
+    return means[below] + fraction * (means[above] - means[below]);
+  };
+  const double tail = (1.0 - level) / 2.0;
+  return Interval{quantile(tail), quantile(1.0 - tail)};
 }
 
 }  // namespace multivector::results

@@ -4,6 +4,7 @@
 // calibrate and the reports, so every figure of the project is computed one way.
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct Metrics {
 
 [[nodiscard]] Metrics compute_metrics(const std::vector<ScoredRow>& rows);
 
+// −ln p with p clipped at 1e-15, so a confident miss costs a large but finite amount.
+[[nodiscard]] double recorded_log_loss(double probability_of_recorded);
+
 // A hard prediction turned into probabilities: the predicted option gets `confidence`, the other
 // options share the rest equally.
 [[nodiscard]] std::array<double, kVoteClasses> hard_probabilities(int predicted, double confidence);
@@ -40,6 +44,22 @@ struct Metrics {
 // are then the best any fixed confidence could give them.
 [[nodiscard]] Metrics compute_baseline_metrics(const std::vector<int>& recorded,
                                                const std::vector<int>& predicted);
+
+// A two-sided interval, low ≤ high.
+struct Interval {
+  double low = 0.0;
+  double high = 0.0;
+};
+
+// Percentile interval of a mean over rows, from resampling whole clusters with replacement.
+// Rows of one cluster (the votes on one resolution) share that text's surprises, so resampling
+// single rows would make the interval too narrow; a text not yet voted on is a new cluster, and
+// this interval says how much a figure could move on another set of texts like these. Each of
+// `replicates` draws as many clusters as there are and takes the mean value of the rows drawn.
+// `cluster[row]` is in [0, clusters); deterministic for a given seed.
+[[nodiscard]] Interval cluster_bootstrap_interval(const std::vector<int>& cluster,
+                                                  const std::vector<double>& value, int replicates,
+                                                  std::uint64_t seed, double level = 0.95);
 
 // "Y" → 0 … "NV" → 3; −1 for anything else.
 [[nodiscard]] int vote_class(const std::string& option);

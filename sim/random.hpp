@@ -13,6 +13,7 @@ enum class RandomStream : std::uint64_t {
   kRetaliation = 2,  // (threat, country, item): does the power carry out its threat?
   kSweep = 3,        // (run index): seeds of the runs of a sweep
   kGenerate = 4,     // synthetic scenarios
+  kBootstrap = 5,    // (replicate, draw): resampled clusters of an uncertainty interval
 };
 
 // SplitMix64's finaliser: a bijective 64-bit mix with good avalanche.

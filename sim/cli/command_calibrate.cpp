@@ -31,6 +31,24 @@ std::string comparison_table(const std::string& title,
   return out;
 }
 
+std::string uncertainty_lines(const results::HeldOutUncertainty& uncertainty) {
+  const auto range = [](const results::Interval& interval, bool signed_values) {
+    char text[64];
+    std::snprintf(text, sizeof text, signed_values ? "%+.3f to %+.3f" : "%.3f to %.3f",
+                  interval.low, interval.high);
+    return std::string(text);
+  };
+  char title[160];
+  std::snprintf(title, sizeof title,
+                "  %.0f%% intervals, resampling the %d held-out resolutions %d times:\n",
+                uncertainty.level * 100.0, uncertainty.resolutions, uncertainty.replicates);
+  return title + ("    model accuracy " + range(uncertainty.accuracy, false) + ", log-loss " +
+                  range(uncertainty.log_loss, false) + "\n    accuracy gain over always Yes " +
+                  range(uncertainty.gain_over_always_yes, true) + ", persistence " +
+                  range(uncertainty.gain_over_persistence, true) + ", copy China " +
+                  range(uncertainty.gain_over_copy_china, true) + "\n");
+}
+
 }  // namespace
 
 void add_calibrate_command(CLI::App& app, CliContext& context) {
@@ -46,6 +64,7 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
     double tag_penalty = results::CalibrationOptions{}.tag_penalty;
     std::vector<std::string> focus_countries;
     std::string predictions;
+    int resamples = results::CalibrationOptions{}.resamples;
     ScenarioOptions scenario_options;
   };
   auto options = std::make_shared<Options>();
@@ -89,6 +108,12 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       ->delimiter(',');
   command->add_option("--predictions", options->predictions,
                       "Write every held-out prediction beside the baselines as CSV");
+  command
+      ->add_option("--resamples", options->resamples,
+                   "Resamples of the held-out resolutions for 95% intervals of the held-out "
+                   "figures (0: none)")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
   options->scenario_options.add_to(*command);
   command->callback([&context, options] {
     context.action = [&context, options]() -> int {
@@ -113,6 +138,7 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       calibration.country_penalty = options->country_penalty;
       calibration.norm_penalty = options->norm_penalty;
       calibration.tag_penalty = options->tag_penalty;
+      calibration.resamples = options->resamples;
       const bool terminal = context.stderr_is_terminal;
       calibration.progress = [&context, terminal](int done, int total, const std::string& what) {
         if (terminal) {
@@ -138,6 +164,11 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                                             " leave-one-resolution-out folds" +
                                             (options->holdout.empty() ? "" : " + --holdout") + "):",
                                         results::compare_held_out(result.held_out));
+        if (result.uncertainty.resolutions > 0) {
+          context.out << uncertainty_lines(result.uncertainty);
+        } else if (options->resamples > 0) {
+          context.out << "  (no interval: resampling needs two held-out resolutions or more)\n";
+        }
         if (!options->focus_countries.empty()) {
           const auto& focus = options->focus_countries;
           context.out << "\n"

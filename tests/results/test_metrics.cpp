@@ -1,6 +1,7 @@
 // Agreement metrics against a confusion matrix computed by hand.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <stdexcept>
 
 #include "results/metrics.hpp"
 
@@ -61,4 +62,37 @@ TEST_CASE("vote classes follow Y, N, A, NV") {
   CHECK(vote_class("Y") == 0);
   CHECK(vote_class("NV") == 3);
   CHECK(vote_class("abstain") == -1);
+}
+
+TEST_CASE("a cluster bootstrap resamples whole clusters and weighs them by their rows") {
+  // Both clusters have mean 0.5: every resample of clusters has mean 0.5, whereas resampling
+  // single rows would not.
+  const Interval flat = cluster_bootstrap_interval({0, 0, 1, 1}, {1.0, 0.0, 0.0, 1.0}, 500, 7);
+  CHECK(flat.low == Approx(0.5));
+  CHECK(flat.high == Approx(0.5));
+
+  // Cluster 0 holds three rows of 1, cluster 1 one row of 0. Two draws give mean 1 (p = 1/4),
+  // 0 (p = 1/4) or 3/4 (p = 1/2): 3/4, not 1/2, because a mean is over rows, not clusters.
+  const std::vector<int> cluster = {0, 0, 0, 1};
+  const std::vector<double> value = {1.0, 1.0, 1.0, 0.0};
+  const Interval wide = cluster_bootstrap_interval(cluster, value, 4000, 7);
+  CHECK(wide.low == Approx(0.0));
+  CHECK(wide.high == Approx(1.0));
+  const Interval middle = cluster_bootstrap_interval(cluster, value, 4000, 7, 0.4);
+  CHECK(middle.low == Approx(0.75));
+  CHECK(middle.high == Approx(0.75));
+
+  // Deterministic for a seed.
+  const std::vector<int> many = {0, 0, 1, 2, 2, 2, 3, 4};
+  const std::vector<double> mixed = {0.1, 0.9, 0.4, 0.0, 0.3, 1.0, 0.7, 0.2};
+  const Interval first = cluster_bootstrap_interval(many, mixed, 300, 11);
+  const Interval again = cluster_bootstrap_interval(many, mixed, 300, 11);
+  CHECK(first.low == again.low);
+  CHECK(first.high == again.high);
+  CHECK(first.low < first.high);
+
+  CHECK_THROWS_AS(cluster_bootstrap_interval({0}, {1.0, 2.0}, 10, 1), std::invalid_argument);
+  CHECK_THROWS_AS(cluster_bootstrap_interval({}, {}, 10, 1), std::invalid_argument);
+  CHECK_THROWS_AS(cluster_bootstrap_interval({0}, {1.0}, 0, 1), std::invalid_argument);
+  CHECK_THROWS_AS(cluster_bootstrap_interval({0}, {1.0}, 10, 1, 1.0), std::invalid_argument);
 }
