@@ -662,59 +662,16 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
   if (options.progress) {
     options.progress(++done, total, "final fit");
   }
-  if (!result.held_out.empty() && options.resamples > 0) {
-    // Resampling a single resolution always draws the same rows: a zero-width interval that
-    // would claim a certainty the data do not give. Intervals need two texts or more.
-    HeldOutUncertainty uncertainty = held_out_uncertainty(result.held_out, options.resamples);
-    if (uncertainty.resolutions >= 2) {
-      result.uncertainty = uncertainty;
-    }
+  std::vector<ResampledRow> resampled;
+  for (const auto& row : result.held_out) {
+    resampled.push_back(ResampledRow{row.resolution,
+                                     row.recorded,
+                                     row.predicted,
+                                     row.probability[static_cast<size_t>(row.recorded)],
+                                     {row.always_yes, row.persistence, row.copy_china}});
   }
+  result.intervals = resolution_intervals(resampled, options.resamples);
   return result;
-}
-
-HeldOutUncertainty held_out_uncertainty(const std::vector<HeldOutPrediction>& predictions,
-                                        int replicates, std::uint64_t seed) {
-  HeldOutUncertainty uncertainty;
-  uncertainty.replicates = replicates;
-  if (predictions.empty()) {
-    return uncertainty;
-  }
-  std::map<std::string, int> resolution_index;
-  std::vector<int> cluster;
-  std::vector<double> correct;
-  std::vector<double> loss;
-  std::vector<double> over_yes;
-  std::vector<double> over_persistence;
-  std::vector<int> china_cluster;
-  std::vector<double> over_china;
-  const auto hit = [](int predicted, int recorded) { return predicted == recorded ? 1.0 : 0.0; };
-  for (const auto& row : predictions) {
-    const auto [entry, inserted] =
-        resolution_index.try_emplace(row.resolution, static_cast<int>(resolution_index.size()));
-    cluster.push_back(entry->second);
-    const double model = hit(row.predicted, row.recorded);
-    correct.push_back(model);
-    loss.push_back(recorded_log_loss(row.probability[static_cast<size_t>(row.recorded)]));
-    over_yes.push_back(model - hit(row.always_yes, row.recorded));
-    over_persistence.push_back(model - hit(row.persistence, row.recorded));
-    if (row.copy_china >= 0) {
-      china_cluster.push_back(entry->second);
-      over_china.push_back(model - hit(row.copy_china, row.recorded));
-    }
-  }
-  uncertainty.resolutions = static_cast<int>(resolution_index.size());
-  const auto interval = [&](const std::vector<int>& clusters, const std::vector<double>& values) {
-    return values.empty()
-               ? Interval{}
-               : cluster_bootstrap_interval(clusters, values, replicates, seed, uncertainty.level);
-  };
-  uncertainty.accuracy = interval(cluster, correct);
-  uncertainty.log_loss = interval(cluster, loss);
-  uncertainty.gain_over_always_yes = interval(cluster, over_yes);
-  uncertainty.gain_over_persistence = interval(cluster, over_persistence);
-  uncertainty.gain_over_copy_china = interval(china_cluster, over_china);
-  return uncertainty;
 }
 
 BaselineComparison compare_held_out(const std::vector<HeldOutPrediction>& predictions,
@@ -752,6 +709,21 @@ std::string number(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.6g", value);
   return buffer;
+}
+
+std::string intervals_flow(const ScoreIntervals& intervals) {
+  const auto range = [](const Interval& interval) {
+    return "[" + number(interval.low) + ", " + number(interval.high) + "]";
+  };
+  std::string out =
+      "{level: " + number(intervals.level) + ", resamples: " + std::to_string(intervals.resamples) +
+      ", resolutions: " + std::to_string(intervals.resolutions) +
+      ", accuracy: " + range(intervals.accuracy) + ", log_loss: " + range(intervals.log_loss);
+  for (size_t baseline = 0; baseline < kBaselines.size(); ++baseline) {
+    out +=
+        ", gain_over_" + std::string(kBaselines[baseline]) + ": " + range(intervals.gain[baseline]);
+  }
+  return out + "}";
 }
 
 std::string metrics_flow(const Metrics& metrics) {
@@ -804,22 +776,12 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
     out += "    persistence: " + metrics_flow(held_out.persistence) + "\n";
     out += "    copy_china: " + metrics_flow(held_out.copy_china) + "\n";
   }
-  if (result.uncertainty.resolutions > 0) {
-    const HeldOutUncertainty& uncertainty = result.uncertainty;
-    const auto range = [](const Interval& interval) {
-      return "[" + number(interval.low) + ", " + number(interval.high) + "]";
-    };
+  if (result.intervals) {
     out += "    # Percentile intervals from resampling the held-out resolutions; a gain is the\n";
     out += "    # model's accuracy minus the baseline's on the same rows.\n";
-    out += "    intervals: {level: " + number(uncertainty.level) +
-           ", resamples: " + std::to_string(uncertainty.replicates) +
-           ", resolutions: " + std::to_string(uncertainty.resolutions) +
-           ", accuracy: " + range(uncertainty.accuracy) +
-           ", log_loss: " + range(uncertainty.log_loss) +
-           ", gain_over_always_yes: " + range(uncertainty.gain_over_always_yes) +
-           ", gain_over_persistence: " + range(uncertainty.gain_over_persistence) +
-           ", gain_over_copy_china: " + range(uncertainty.gain_over_copy_china) + "}\n";
+    out += "    intervals: " + intervals_flow(*result.intervals) + "\n";
   }
+
   const sim::DecisionParameters& decision = result.parameters.decision;
   out += "parameters:\n  decision:\n";
   out += "    temperature: " + number(decision.temperature) + "\n";

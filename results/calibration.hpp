@@ -12,6 +12,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,7 @@ struct CalibrationOptions {
   double country_penalty = 0.1;  // each country's orientation and participation offsets
   double norm_penalty = 1.0;     // each country's norm offsets
   // Resamples of the held-out resolutions for the intervals of the held-out figures; 0 skips.
-  int resamples = 2000;
+  int resamples = kDefaultResamples;
   int max_iterations = 100;
   double tolerance = 1e-9;  // on the largest Newton step
   // Called after each fit of a leave-one-out sequence: (done, total, what).
@@ -66,36 +67,17 @@ struct BaselineComparison {
   Metrics copy_china;
 };
 
-// How far the held-out figures could move on another set of texts: percentile intervals from
-// resampling the held-out resolutions (cluster_bootstrap_interval). A gain is the model's accuracy
-// minus the baseline's on the same rows; an interval above zero means the model's lead does not
-// hang on a few resolutions.
-struct HeldOutUncertainty {
-  int resolutions = 0;
-  int replicates = 0;
-  double level = 0.95;
-  Interval accuracy;
-  Interval log_loss;
-  Interval gain_over_always_yes;
-  Interval gain_over_persistence;
-  Interval gain_over_copy_china;  // on the rows where China's vote is recorded
-};
-
 struct CalibrationResult {
   sim::Parameters parameters;  // the scenario's parameters with the fitted decision weights
   FitSummary fit;              // on every resolution except --holdout ones
   Metrics training;            // in-sample agreement of the final fit
   std::vector<HeldOutPrediction> held_out;  // from --holdout and/or leave-one-out folds
   std::vector<std::string> folds;           // resolutions left out in turn
-  HeldOutUncertainty
-      uncertainty;  // of the held-out figures, when they span two resolutions or more
+  std::optional<ScoreIntervals> intervals;  // of the held-out figures (resolution_intervals)
 };
 
 [[nodiscard]] CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& history,
                                           const CalibrationOptions& options);
-
-[[nodiscard]] HeldOutUncertainty held_out_uncertainty(
-    const std::vector<HeldOutPrediction>& predictions, int replicates, std::uint64_t seed = 1);
 
 // Model and baselines on the same held-out rows, optionally filtered.
 [[nodiscard]] BaselineComparison compare_held_out(

@@ -112,7 +112,7 @@ void add_example(std::vector<std::string>& examples, std::string text) {
 }  // namespace
 
 Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
-                       const ResolutionTypes& types) {
+                       const ResolutionTypes& types, int resamples) {
   Comparison comparison;
 
   // The run's type of each resolution it simulates: the first tag of its agenda item.
@@ -256,6 +256,15 @@ Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
   for (const auto& [country, rows] : by_joined_country) {
     comparison.per_country[country] = score(rows);
   }
+  std::vector<ResampledRow> resampled;
+  for (const auto& row : comparison.rows) {
+    resampled.push_back(ResampledRow{row.resolution,
+                                     row.recorded,
+                                     row.simulated,
+                                     row.probability[static_cast<size_t>(row.recorded)],
+                                     {row.prediction[1], row.prediction[2], row.prediction[3]}});
+  }
+  comparison.intervals = resolution_intervals(resampled, resamples);
   return comparison;
 }
 
@@ -354,6 +363,23 @@ nlohmann::ordered_json compare_json(const Comparison& comparison, const RunDirec
                   {"simulated_only_examples", comparison.simulated_only_examples},
                   {"recorded_only_examples", comparison.recorded_only_examples}};
   json["overall"] = scores_json(comparison.overall);
+  json["overall_intervals"] = nullptr;
+  if (comparison.intervals) {
+    const ScoreIntervals& intervals = *comparison.intervals;
+    const auto range = [](const Interval& interval) {
+      return nlohmann::ordered_json::array({interval.low, interval.high});
+    };
+    nlohmann::ordered_json resampled;
+    resampled["level"] = intervals.level;
+    resampled["resamples"] = intervals.resamples;
+    resampled["resolutions"] = intervals.resolutions;
+    resampled["accuracy"] = range(intervals.accuracy);
+    resampled["log_loss"] = range(intervals.log_loss);
+    for (size_t baseline = 0; baseline < kBaselines.size(); ++baseline) {
+      resampled["gain_over_" + std::string(kBaselines[baseline])] = range(intervals.gain[baseline]);
+    }
+    json["overall_intervals"] = resampled;
+  }
   nlohmann::ordered_json per_resolution = nlohmann::ordered_json::object();
   for (const auto& [resolution, scores] : comparison.per_resolution) {
     per_resolution[resolution] = scores_json(scores);
@@ -400,6 +426,9 @@ std::string format_comparison(const Comparison& comparison) {
            pad_to(fixed_text(metrics.balanced_accuracy, 3), 10) +
            pad_to(fixed_text(metrics.kappa, 3), 8) + pad_to(fixed_text(metrics.log_loss, 3), 10) +
            fixed_text(metrics.brier, 3) + "\n";
+  }
+  if (comparison.intervals) {
+    out += intervals_text(*comparison.intervals, "");
   }
   if (comparison.persistence_fallbacks > 0 || comparison.copy_china_fallbacks > 0) {
     out += "(Yes predicted where no earlier recorded vote exists: persistence " +

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,12 +58,16 @@ struct Comparison {
   PredictorScores overall;
   std::map<std::string, PredictorScores> per_resolution;
   std::map<std::string, PredictorScores> per_country;
+  // Overall figures resampled over the joined resolutions (resolution_intervals); nothing when
+  // fewer than two resolutions are joined.
+  std::optional<ScoreIntervals> intervals;
 };
 
 // `types` supplies the type of resolutions the run does not simulate; those it does take the
 // first tag of their agenda item.
 [[nodiscard]] Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
-                                     const ResolutionTypes& types);
+                                     const ResolutionTypes& types,
+                                     int resamples = kDefaultResamples);
 
 // The three output files (docs/history.md).
 [[nodiscard]] std::string compare_csv(const Comparison& comparison);

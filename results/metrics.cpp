@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <map>
 #include <stdexcept>
 
 #include "sim/random.hpp"
@@ -152,6 +154,69 @@ Interval cluster_bootstrap_interval(const std::vector<int>& cluster,
   };
   const double tail = (1.0 - level) / 2.0;
   return Interval{quantile(tail), quantile(1.0 - tail)};
+}
+
+std::optional<ScoreIntervals> resolution_intervals(const std::vector<ResampledRow>& rows,
+                                                   int resamples, std::uint64_t seed) {
+  ScoreIntervals intervals;
+  intervals.resamples = resamples;
+  std::map<std::string, int> resolution_index;
+  std::vector<int> cluster;
+  std::vector<double> correct;
+  std::vector<double> loss;
+  std::array<std::vector<int>, 3> gain_cluster;
+  std::array<std::vector<double>, 3> gain;
+  const auto hit = [](int predicted, int recorded) { return predicted == recorded ? 1.0 : 0.0; };
+  for (const auto& row : rows) {
+    const auto [entry, inserted] =
+        resolution_index.try_emplace(row.resolution, static_cast<int>(resolution_index.size()));
+    cluster.push_back(entry->second);
+    const double model = hit(row.model, row.recorded);
+    correct.push_back(model);
+    loss.push_back(recorded_log_loss(row.model_probability));
+    for (size_t baseline = 0; baseline < kBaselines.size(); ++baseline) {
+      if (row.baseline[baseline] >= 0) {
+        gain_cluster[baseline].push_back(entry->second);
+        gain[baseline].push_back(model - hit(row.baseline[baseline], row.recorded));
+      }
+    }
+  }
+  intervals.resolutions = static_cast<int>(resolution_index.size());
+  if (resamples < 1 || intervals.resolutions < 2) {
+    return std::nullopt;
+  }
+  const auto interval = [&](const std::vector<int>& clusters, const std::vector<double>& values) {
+    return values.empty()
+               ? Interval{}
+               : cluster_bootstrap_interval(clusters, values, resamples, seed, intervals.level);
+  };
+  intervals.accuracy = interval(cluster, correct);
+  intervals.log_loss = interval(cluster, loss);
+  for (size_t baseline = 0; baseline < kBaselines.size(); ++baseline) {
+    intervals.gain[baseline] = interval(gain_cluster[baseline], gain[baseline]);
+  }
+  return intervals;
+}
+
+std::string intervals_text(const ScoreIntervals& intervals, const std::string& indent) {
+  const auto range = [](const Interval& interval, bool signed_values) {
+    char text[64];
+    std::snprintf(text, sizeof text, signed_values ? "%+.3f to %+.3f" : "%.3f to %.3f",
+                  interval.low, interval.high);
+    return std::string(text);
+  };
+  char title[160];
+  std::snprintf(title, sizeof title, "%.0f%% intervals, resampling the %d resolutions %d times:\n",
+                intervals.level * 100.0, intervals.resolutions, intervals.resamples);
+  constexpr std::array<const char*, 3> kBaselineNames = {"always Yes", "persistence", "copy China"};
+  std::string out = indent + title + indent + "  model accuracy " +
+                    range(intervals.accuracy, false) + ", log-loss " +
+                    range(intervals.log_loss, false) + "\n" + indent + "  accuracy gain over ";
+  for (size_t baseline = 0; baseline < kBaselines.size(); ++baseline) {
+    out += std::string(baseline == 0 ? "" : ", ") + kBaselineNames[baseline] + " " +
+           range(intervals.gain[baseline], true);
+  }
+  return out + "\n";
 }
 
 }  // namespace multivector::results

@@ -5,7 +5,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace multivector::results {
@@ -60,6 +62,44 @@ struct Interval {
 [[nodiscard]] Interval cluster_bootstrap_interval(const std::vector<int>& cluster,
                                                   const std::vector<double>& value, int replicates,
                                                   std::uint64_t seed, double level = 0.95);
+
+// One scored decision as resampling sees it: the resolution it belongs to, what was recorded, and
+// what the model and the three baselines predicted.
+struct ResampledRow {
+  std::string resolution;
+  int recorded = 0;
+  int model = 0;                  // the model's modal option
+  double model_probability = 0;   // the model's probability of the recorded option
+  std::array<int, 3> baseline{};  // kBaselines order; −1 where a baseline has no prediction
+};
+
+inline constexpr std::array<std::string_view, 3> kBaselines = {"always_yes", "persistence",
+                                                               "copy_china"};
+
+// How far the figures could move on another set of texts like these: percentile intervals from
+// resampling whole resolutions (cluster_bootstrap_interval). A gain is the model's accuracy minus
+// a baseline's on the same rows (the rows where the baseline predicts); an interval above zero
+// means the model's lead does not hang on a few resolutions.
+struct ScoreIntervals {
+  int resolutions = 0;
+  int resamples = 0;
+  double level = 0.95;
+  Interval accuracy;
+  Interval log_loss;
+  std::array<Interval, 3> gain;  // over each baseline, kBaselines order
+};
+
+inline constexpr int kDefaultResamples = 2000;
+
+// Nothing when `resamples` is 0 or the rows span fewer than two resolutions: resampling a single
+// resolution always draws the same rows, a zero-width interval claiming a certainty the data do
+// not give.
+[[nodiscard]] std::optional<ScoreIntervals> resolution_intervals(
+    const std::vector<ResampledRow>& rows, int resamples, std::uint64_t seed = 1);
+
+// The intervals as lines for a terminal, each starting with `indent`.
+[[nodiscard]] std::string intervals_text(const ScoreIntervals& intervals,
+                                         const std::string& indent);
 
 // "Y" → 0 … "NV" → 3; −1 for anything else.
 [[nodiscard]] int vote_class(const std::string& option);

@@ -31,24 +31,6 @@ std::string comparison_table(const std::string& title,
   return out;
 }
 
-std::string uncertainty_lines(const results::HeldOutUncertainty& uncertainty) {
-  const auto range = [](const results::Interval& interval, bool signed_values) {
-    char text[64];
-    std::snprintf(text, sizeof text, signed_values ? "%+.3f to %+.3f" : "%.3f to %.3f",
-                  interval.low, interval.high);
-    return std::string(text);
-  };
-  char title[160];
-  std::snprintf(title, sizeof title,
-                "  %.0f%% intervals, resampling the %d held-out resolutions %d times:\n",
-                uncertainty.level * 100.0, uncertainty.resolutions, uncertainty.replicates);
-  return title + ("    model accuracy " + range(uncertainty.accuracy, false) + ", log-loss " +
-                  range(uncertainty.log_loss, false) + "\n    accuracy gain over always Yes " +
-                  range(uncertainty.gain_over_always_yes, true) + ", persistence " +
-                  range(uncertainty.gain_over_persistence, true) + ", copy China " +
-                  range(uncertainty.gain_over_copy_china, true) + "\n");
-}
-
 }  // namespace
 
 void add_calibrate_command(CLI::App& app, CliContext& context) {
@@ -164,8 +146,8 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                                             " leave-one-resolution-out folds" +
                                             (options->holdout.empty() ? "" : " + --holdout") + "):",
                                         results::compare_held_out(result.held_out));
-        if (result.uncertainty.resolutions > 0) {
-          context.out << uncertainty_lines(result.uncertainty);
+        if (result.intervals) {
+          context.out << results::intervals_text(*result.intervals, "  ");
         } else if (options->resamples > 0) {
           context.out << "  (no interval: resampling needs two held-out resolutions or more)\n";
         }

@@ -15,6 +15,8 @@ Joins the run's simulated votes with recorded ones on (resolution symbol, countr
 the model beside three baselines on the same rows: always Yes; persistence (the country's recorded
 vote on the most recent earlier resolution of the same type, else the most recent one); and
 China's recorded vote. Writes compare.csv, compare.json and compare_rows.csv (docs/history.md).
+With two resolutions or more, 95% intervals of the overall figures come from resampling whole
+resolutions (votes on one text share its surprises): how far another set of texts could move them.
 
 --history accepts the tidy resolution,date,iso3,vote CSV or the UN Digital Library voting data CSV
 (recognised from the header); repeat it to combine files. Without it, the scenario's compare_with
@@ -36,6 +38,7 @@ void add_compare_command(CLI::App& app, CliContext& context) {
     std::vector<std::string> history;
     std::string out_dir;
     std::string types = std::string(results::kDefaultResolutionTypes);
+    int resamples = results::kDefaultResamples;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
@@ -50,6 +53,12 @@ void add_compare_command(CLI::App& app, CliContext& context) {
   command
       ->add_option("--types", options->types,
                    "Resolution types (resolution,type CSV) for the persistence baseline")
+      ->capture_default_str();
+  command
+      ->add_option("--resamples", options->resamples,
+                   "Resamples of the joined resolutions for 95% intervals of the overall figures "
+                   "(0: none)")
+      ->check(CLI::Range(0, 1'000'000))
       ->capture_default_str();
 
   command->callback([&context, options] {
@@ -72,7 +81,8 @@ void add_compare_command(CLI::App& app, CliContext& context) {
         context.log->warn("{}", line);
       }
       const results::ResolutionTypes types = results::load_resolution_types(options->types);
-      const results::Comparison comparison = results::compare_run(run, history, types);
+      const results::Comparison comparison =
+          results::compare_run(run, history, types, options->resamples);
 
       const std::filesystem::path out_dir =
           std::filesystem::path(options->out_dir.empty() ? options->run_dir : options->out_dir);

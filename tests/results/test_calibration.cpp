@@ -104,12 +104,13 @@ TEST_CASE("a held-out resolution is predicted by a fit that never saw it") {
   CHECK(comparison.model.accuracy > comparison.always_yes.accuracy);
   // One held-out resolution gives no interval (resampling it would always draw the same rows);
   // two give one, written beside the held-out figures.
-  CHECK(with_holdout.uncertainty.resolutions == 0);
+  CHECK_FALSE(with_holdout.intervals.has_value());
   CHECK(results::parameters_yaml(truth, with_holdout, {}).find("intervals:") == std::string::npos);
   options.holdout.push_back(truth.agenda[20].resolution);
   const auto with_two = results::calibrate(truth, history, options);
-  CHECK(with_two.uncertainty.resolutions == 2);
-  CHECK(with_two.uncertainty.accuracy.low <=
+  REQUIRE(with_two.intervals.has_value());
+  CHECK(with_two.intervals->resolutions == 2);
+  CHECK(with_two.intervals->accuracy.low <=
         results::compare_held_out(with_two.held_out).model.accuracy);
   CHECK(results::parameters_yaml(truth, with_two, {}).find("    intervals: {level: 0.95") !=
         std::string::npos);
@@ -139,37 +140,4 @@ TEST_CASE("persistence predicts the vote on the most recent earlier resolution o
   CHECK(results::persistence_prediction(history, types, "R/2", "AAA") == 2);
   // Nothing earlier at all: Yes.
   CHECK(results::persistence_prediction(history, types, "R/1", "AAA") == 0);
-}
-
-TEST_CASE("held-out intervals resample resolutions, and gains pair the model with a baseline") {
-  // R/1: the model is right and persistence wrong on both rows; R/2: both are right. China's
-  // vote is missing on one row, which the copy-China gain leaves out.
-  const auto prediction = [](const std::string& resolution, int persistence, int copy_china) {
-    results::HeldOutPrediction row;
-    row.resolution = resolution;
-    row.recorded = 2;  // A
-    row.predicted = 2;
-    row.probability = {0.1, 0.1, 0.8, 0.0};
-    row.always_yes = 0;
-    row.persistence = persistence;
-    row.copy_china = copy_china;
-    return row;
-  };
-  const std::vector<results::HeldOutPrediction> predictions = {
-      prediction("R/1", 0, 2), prediction("R/1", 3, -1), prediction("R/2", 2, 0),
-      prediction("R/2", 2, 0)};
-  const auto uncertainty = results::held_out_uncertainty(predictions, 2000);
-  CHECK(uncertainty.resolutions == 2);
-  CHECK(uncertainty.replicates == 2000);
-  CHECK(uncertainty.accuracy.low == Approx(1.0));
-  CHECK(uncertainty.accuracy.high == Approx(1.0));
-  CHECK(uncertainty.log_loss.low == Approx(-std::log(0.8)));
-  CHECK(uncertainty.gain_over_always_yes.low == Approx(1.0));
-  // Gain over persistence: 1 when R/1 is drawn twice, 0 when R/2 is, 1/2 otherwise.
-  CHECK(uncertainty.gain_over_persistence.low == Approx(0.0));
-  CHECK(uncertainty.gain_over_persistence.high == Approx(1.0));
-  // Copy China is right only on R/1's one scored row: gains 0 (R/1) and 1 (R/2), rows 1 and 2.
-  CHECK(uncertainty.gain_over_copy_china.low == Approx(0.0));
-  CHECK(uncertainty.gain_over_copy_china.high == Approx(1.0));
-  CHECK(results::held_out_uncertainty({}, 100).resolutions == 0);
 }

@@ -1,5 +1,6 @@
 // compare against a hand-built run directory whose metrics and baselines are worked out by hand
 // (tests/data/compare), and end to end on the built-in scenario.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -95,6 +96,16 @@ TEST_CASE("overall, per-resolution and per-country metrics match the hand comput
   CHECK(comparison.per_country.at("KAZ").metrics[kModel].accuracy == Approx(1.0));
   CHECK(comparison.per_country.at("KGZ").metrics[kModel].accuracy == Approx(0.0));
   CHECK_FALSE(comparison.per_country.contains("UZB"));
+
+  // Two resolutions: a resample draws R3 twice, R4 twice (a quarter of the time each) or one of
+  // each, so the 95% interval of accuracy runs from the worse resolution's to the better one's.
+  REQUIRE(comparison.intervals.has_value());
+  CHECK(comparison.intervals->resolutions == 2);
+  const double r3 = comparison.per_resolution.at("R3").metrics[kModel].accuracy;
+  const double r4 = comparison.per_resolution.at("R4").metrics[kModel].accuracy;
+  CHECK(r3 != Approx(r4));
+  CHECK(comparison.intervals->accuracy.low == Approx(std::min(r3, r4)));
+  CHECK(comparison.intervals->accuracy.high == Approx(std::max(r3, r4)));
 }
 
 TEST_CASE("the compare command writes compare.csv, compare.json and compare_rows.csv") {
@@ -133,6 +144,20 @@ TEST_CASE("the compare command writes compare.csv, compare.json and compare_rows
         nlohmann::json::array({1, 0, 2, 0}));
   CHECK(json["per_resolution"]["R3"]["always_yes"]["rows"] == 3);
   CHECK(json["per_country"]["KGZ"]["model"]["accuracy"] == Approx(0.0));
+  CHECK(json["overall_intervals"]["resolutions"] == 2);
+  CHECK(json["overall_intervals"]["accuracy"].size() == 2);
+  CHECK(json["overall_intervals"]["gain_over_persistence"].size() == 2);
+  CHECK(result.out.find("95% intervals, resampling the 2 resolutions 2000 times") !=
+        std::string::npos);
+
+  const auto without = run_command(
+      {"compare", test_data("compare/run"), "--history", test_data("compare/history.csv"),
+       "--types", test_data("compare/types.csv"), "--out", scratch / "plain", "--resamples", "0"});
+  REQUIRE(without.status == 0);
+  CHECK(nlohmann::json::parse(
+            read_text_file(scratch.path() / "plain" / "compare.json"))["overall_intervals"]
+            .is_null());
+  CHECK(without.out.find("intervals") == std::string::npos);
 }
 
 TEST_CASE("compare exits 2 for a missing or invalid run directory") {

@@ -96,3 +96,34 @@ TEST_CASE("a cluster bootstrap resamples whole clusters and weighs them by their
   CHECK_THROWS_AS(cluster_bootstrap_interval({0}, {1.0}, 0, 1), std::invalid_argument);
   CHECK_THROWS_AS(cluster_bootstrap_interval({0}, {1.0}, 10, 1, 1.0), std::invalid_argument);
 }
+
+TEST_CASE("resolution intervals resample resolutions, and gains pair the model with a baseline") {
+  // R/1: the model is right and persistence wrong on both rows; R/2: both are right. China's
+  // vote is missing on one row of R/1, which the copy-China gain leaves out.
+  const auto row = [](const std::string& resolution, int persistence, int copy_china) {
+    return ResampledRow{resolution, 2, 2, 0.8, {0, persistence, copy_china}};
+  };
+  const std::vector<ResampledRow> rows = {row("R/1", 0, 2), row("R/1", 3, -1), row("R/2", 2, 0),
+                                          row("R/2", 2, 0)};
+  const auto intervals = resolution_intervals(rows, 2000);
+  REQUIRE(intervals.has_value());
+  CHECK(intervals->resolutions == 2);
+  CHECK(intervals->resamples == 2000);
+  CHECK(intervals->accuracy.low == Approx(1.0));
+  CHECK(intervals->accuracy.high == Approx(1.0));
+  CHECK(intervals->log_loss.low == Approx(-std::log(0.8)));
+  CHECK(intervals->gain[0].low == Approx(1.0));  // always Yes is never right
+  // Gain over persistence: 1 when R/1 is drawn twice, 0 when R/2 is, 1/2 otherwise.
+  CHECK(intervals->gain[1].low == Approx(0.0));
+  CHECK(intervals->gain[1].high == Approx(1.0));
+  // Copy China: gain 0 on R/1's one scored row, 1 on R/2's two; a mixed draw gives 2/3.
+  CHECK(intervals->gain[2].low == Approx(0.0));
+  CHECK(intervals->gain[2].high == Approx(1.0));
+  const std::string text = intervals_text(*intervals, "  ");
+  CHECK(text.find("95% intervals, resampling the 2 resolutions 2000 times") != std::string::npos);
+  CHECK(text.find("persistence +0.000 to +1.000") != std::string::npos);
+
+  // One resolution, or no resamples: no interval rather than a zero-width one.
+  CHECK_FALSE(resolution_intervals({row("R/1", 0, 2), row("R/1", 3, 2)}, 2000).has_value());
+  CHECK_FALSE(resolution_intervals(rows, 0).has_value());
+}
