@@ -278,7 +278,8 @@ Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings)
     }
     data["compare"] = {{"overall", compare["overall"]},
                        {"per_resolution", compare.value("per_resolution", Json::object())},
-                       {"per_country", compare.value("per_country", Json::object())}};
+                       {"per_country", compare.value("per_country", Json::object())},
+                       {"overall_intervals", compare.value("overall_intervals", Json())}};
   } else if (scenario && !scenario->info.compare_with.empty()) {
     try {
       const VoteHistory history = load_tidy_votes(scenario->info.compare_with);

@@ -115,6 +115,7 @@ TEST_CASE("report data with --compare read recorded votes and metrics from the c
   REQUIRE(data.contains("compare"));
   CHECK(data["compare"]["overall"].contains("always_yes"));
   CHECK(data["compare"]["per_resolution"].size() == 5);
+  CHECK(data["compare"]["overall_intervals"]["resolutions"] == 5);
   // The fixture records Kazakhstan's vote on ES-11/6 as Y, unlike the scenario's own file.
   const auto* cell = find_cell(data, "ES-11/6", "KAZ");
   REQUIRE(cell != nullptr);

@@ -156,6 +156,19 @@
       table.append(el('tr', { class: m === 'model' ? 'best' : '' }, el('td', {}, names[m] || m), ...metrics.map(([key, , digits]) => el('td', { class: 'num' }, value(m, key, digits)))));
     }
     document.getElementById('accuracy-table').append(table);
+    // Resampled intervals (compare.json overall_intervals): how much the figures hang on which
+    // resolutions happened to be voted on.
+    const intervals = data.compare.overall_intervals;
+    if (intervals && Array.isArray(intervals.accuracy)) {
+      const range = (bounds, signed) => bounds.map((v) => (signed && v >= 0 ? '+' : '') + v.toFixed(3)).join(' to ');
+      const gains = [['gain_over_always_yes', 'always Yes'], ['gain_over_persistence', 'persistence'], ['gain_over_copy_china', 'copy China']]
+        .filter(([key]) => Array.isArray(intervals[key]))
+        .map(([key, name]) => `${name} ${range(intervals[key], true)}`).join(', ');
+      document.getElementById('accuracy-table').append(el('p', { class: 'small', id: 'accuracy-intervals' },
+        `Another set of texts could move these figures: resampling the ${intervals.resolutions} resolutions ${intervals.resamples} times, ` +
+        `the model's accuracy ranges from ${range(intervals.accuracy, false)} (${Math.round(100 * intervals.level)}% interval), ` +
+        `and its accuracy gain over ${gains}.`));
+    }
     const bars = [];
     for (const m of methods) {
       for (const key of ['accuracy', 'balanced_accuracy', 'kappa']) {

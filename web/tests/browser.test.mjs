@@ -130,6 +130,7 @@ test('a report with --compare shows the accuracy table against the baselines', a
   await page.waitForSelector('body[data-charts-ready]', { state: 'attached', timeout: 60000 });
   assert.equal(await page.locator('#accuracy').isVisible(), true);
   assert.match(await page.locator('#accuracy-table').innerText(), /Always Yes/);
+  assert.match(await page.locator('#accuracy-intervals').innerText(), /resampling the 5 resolutions 2000 times, the model's accuracy ranges from 0\.\d{3} to 1\.000/);
   assert.equal(await page.locator('#accuracy-chart svg').count(), 1);
   assert.deepEqual(problems, []);
   await page.locator('#accuracy').screenshot({ path: path.join(artifacts, 'report-accuracy.png') });
