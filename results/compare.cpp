@@ -74,6 +74,9 @@ constexpr int kModel = 0;
 constexpr int kAlwaysYes = 1;
 constexpr int kPersistence = 2;
 constexpr int kCopyChina = 3;
+// compare.csv puts the gain over kBaselines[i] on the row of kPredictors[i + 1].
+static_assert(kPredictors[1] == kBaselines[0] && kPredictors[2] == kBaselines[1] &&
+              kPredictors[3] == kBaselines[2]);
 
 // A country's recorded votes in date order, for the persistence baseline.
 struct DatedVote {
@@ -270,14 +273,47 @@ Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
 
 namespace {
 
+// The interval columns of one compare.csv row. Only the overall scope has intervals (a single
+// resolution cannot be resampled by resolution): the model's row carries its accuracy and
+// log-loss intervals, each baseline's row the interval of the model's accuracy gain over that
+// baseline. Every other cell is left empty, which pandas and R read as missing.
+std::array<std::string, 6> interval_cells(const std::optional<ScoreIntervals>& intervals,
+                                          size_t predictor) {
+  std::array<std::string, 6> cells;
+  if (!intervals) {
+    return cells;
+  }
+  if (predictor == static_cast<size_t>(kModel)) {
+    cells[0] = format_double(intervals->accuracy.low);
+    cells[1] = format_double(intervals->accuracy.high);
+    cells[2] = format_double(intervals->log_loss.low);
+    cells[3] = format_double(intervals->log_loss.high);
+  } else {
+    // kPredictors lists the model first, then the baselines in kBaselines order.
+    const Interval& gain = intervals->gain[predictor - 1];
+    cells[4] = format_double(gain.low);
+    cells[5] = format_double(gain.high);
+  }
+  return cells;
+}
+
 void append_scores(std::string& out, const std::string& scope, const std::string& key,
-                   const PredictorScores& scores) {
+                   const PredictorScores& scores,
+                   const std::optional<ScoreIntervals>& intervals = std::nullopt) {
   for (size_t predictor = 0; predictor < kPredictors.size(); ++predictor) {
     const Metrics& metrics = scores.metrics[predictor];
-    append_csv_row(out, {scope, key, std::string(kPredictors[predictor]),
-                         std::to_string(metrics.rows), format_double(metrics.accuracy),
-                         format_double(metrics.balanced_accuracy), format_double(metrics.kappa),
-                         format_double(metrics.log_loss), format_double(metrics.brier)});
+    std::vector<std::string> fields = {scope,
+                                       key,
+                                       std::string(kPredictors[predictor]),
+                                       std::to_string(metrics.rows),
+                                       format_double(metrics.accuracy),
+                                       format_double(metrics.balanced_accuracy),
+                                       format_double(metrics.kappa),
+                                       format_double(metrics.log_loss),
+                                       format_double(metrics.brier)};
+    const auto cells = interval_cells(intervals, predictor);
+    fields.insert(fields.end(), cells.begin(), cells.end());
+    append_csv_row(out, fields);
   }
 }
 
@@ -322,9 +358,11 @@ nlohmann::ordered_json metrics_json(const Metrics& metrics) {
 
 std::string compare_csv(const Comparison& comparison) {
   std::string out;
-  append_csv_row(out, {"scope", "key", "predictor", "rows", "accuracy", "balanced_accuracy",
-                       "kappa", "log_loss", "brier"});
-  append_scores(out, "overall", "", comparison.overall);
+  append_csv_row(
+      out, {"scope", "key", "predictor", "rows", "accuracy", "balanced_accuracy", "kappa",
+            "log_loss", "brier", "accuracy_low", "accuracy_high", "log_loss_low", "log_loss_high",
+            "model_accuracy_gain_low", "model_accuracy_gain_high"});
+  append_scores(out, "overall", "", comparison.overall, comparison.intervals);
   for (const auto& [resolution, scores] : comparison.per_resolution) {
     append_scores(out, "resolution", resolution, scores);
   }

@@ -118,10 +118,19 @@ TEST_CASE("the compare command writes compare.csv, compare.json and compare_rows
   CHECK(result.out.find("joined 5 simulated votes") != std::string::npos);
 
   const std::string csv = read_text_file(scratch.path() / "out" / "compare.csv");
-  CHECK(
-      csv.starts_with("scope,key,predictor,rows,accuracy,balanced_accuracy,kappa,log_loss,brier\n"
-                      "overall,,model,5,0.6,"));
+  CHECK(csv.starts_with(
+      "scope,key,predictor,rows,accuracy,balanced_accuracy,kappa,log_loss,brier,accuracy_low,"
+      "accuracy_high,log_loss_low,log_loss_high,model_accuracy_gain_low,model_accuracy_gain_high\n"
+      "overall,,model,5,0.6,"));
+  // The overall rows carry the resampled intervals: the model's accuracy runs from R4's 0.5 to
+  // R3's 2/3; a baseline's row has the model's gain over it and no interval of its own.
+  CHECK(csv.find(",0.384,0.5,0.6666666666666666,") != std::string::npos);
+  CHECK(csv.find("\noverall,,model,") != std::string::npos);
+  CHECK(csv.find("\noverall,,always_yes,5,0.2,") != std::string::npos);
+  CHECK(csv.find(",,,,,0,0.6666666666666666\noverall,,persistence,") != std::string::npos);
   CHECK(csv.find("resolution,R3,persistence,3,") != std::string::npos);
+  CHECK(csv.find("resolution,R3,model,3,0.6666666666666666,0.6666666666666666,0,"
+                 "0.6904911240102197,0.3666666666666667,,,,,,\n") != std::string::npos);
   CHECK(csv.find("country,KAZ,copy_china,2,0.5,") != std::string::npos);
 
   const std::string rows = read_text_file(scratch.path() / "out" / "compare_rows.csv");
@@ -158,6 +167,10 @@ TEST_CASE("the compare command writes compare.csv, compare.json and compare_rows
             read_text_file(scratch.path() / "plain" / "compare.json"))["overall_intervals"]
             .is_null());
   CHECK(without.out.find("intervals") == std::string::npos);
+  // Without resampling the interval columns are still there, empty.
+  const std::string plain_csv = read_text_file(scratch.path() / "plain" / "compare.csv");
+  CHECK(plain_csv.find("model_accuracy_gain_high\noverall,,model,5,0.6,") != std::string::npos);
+  CHECK(plain_csv.find(",,,,,,\noverall,,always_yes,") != std::string::npos);
 }
 
 TEST_CASE("compare exits 2 for a missing or invalid run directory") {

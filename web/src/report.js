@@ -170,21 +170,49 @@
         `and its accuracy gain over ${gains}.`));
     }
     const bars = [];
+    const hasInterval = intervals && Array.isArray(intervals.accuracy);
     for (const m of methods) {
       for (const key of ['accuracy', 'balanced_accuracy', 'kappa']) {
-        if (overall[m] && typeof overall[m][key] === 'number') bars.push({ method: names[m] || m, metric: key.replace('_', ' '), value: overall[m][key] });
+        if (!overall[m] || typeof overall[m][key] !== 'number') continue;
+        const bar = { method: names[m] || m, metric: key.replace('_', ' '), value: overall[m][key] };
+        // Only the model's accuracy has a resampled interval; it is drawn across the end of its bar.
+        if (hasInterval && m === 'model' && key === 'accuracy') [bar.low, bar.high] = intervals.accuracy;
+        bars.push(bar);
       }
     }
-    draw(document.getElementById('accuracy-chart'), {
-      data: { values: bars }, mark: 'bar', width: 220, height: { step: 20 },
+    const methodAxis = { field: 'method', type: 'nominal', title: null, sort: methods.map((m) => names[m] || m) };
+    const layers = [{
+      mark: 'bar',
       encoding: {
-        row: { field: 'metric', title: null, header: { labelFontSize: 13, labelAngle: 0, labelAlign: 'left' } },
-        y: { field: 'method', type: 'nominal', title: null, sort: methods.map((m) => names[m] || m) },
+        y: methodAxis,
         x: { field: 'value', type: 'quantitative', title: null },
         color: { field: 'method', type: 'nominal', legend: null, scale: { scheme: 'tableau10' } },
         tooltip: [{ field: 'method' }, { field: 'metric' }, { field: 'value', format: '.3f' }],
       },
+    }];
+    if (hasInterval) {
+      const level = `${Math.round(100 * intervals.level)}% interval`;
+      layers.push({
+        name: 'accuracy_interval',
+        transform: [{ filter: 'isValid(datum.low)' }],
+        mark: { type: 'rule', color: '#1f2933', strokeWidth: 2 },
+        encoding: {
+          y: methodAxis,
+          x: { field: 'low', type: 'quantitative' },
+          x2: { field: 'high' },
+          tooltip: [{ field: 'method' }, { field: 'low', title: `${level} from`, format: '.3f' }, { field: 'high', title: 'to', format: '.3f' }],
+        },
+      });
+    }
+    draw(document.getElementById('accuracy-chart'), {
+      data: { values: bars },
+      facet: { row: { field: 'metric', title: null, header: { labelFontSize: 13, labelAngle: 0, labelAlign: 'left' } } },
+      spec: { width: 220, height: { step: 20 }, layer: layers },
     });
+    if (hasInterval) {
+      document.getElementById('accuracy-chart').parentElement.append(el('p', { class: 'small muted' },
+        "The black line across the model's accuracy bar is its interval from resampling the resolutions."));
+    }
     const perResolution = data.compare.per_resolution || {};
     const resolutionRows = Object.entries(perResolution).filter(([, v]) => v && typeof v === 'object');
     if (resolutionRows.length && resolutionRows.every(([, v]) => v.model && typeof v.model.accuracy === 'number')) {

@@ -132,6 +132,12 @@ test('a report with --compare shows the accuracy table against the baselines', a
   assert.match(await page.locator('#accuracy-table').innerText(), /Always Yes/);
   assert.match(await page.locator('#accuracy-intervals').innerText(), /resampling the 5 resolutions 2000 times, the model's accuracy ranges from 0\.\d{3} to 1\.000/);
   assert.equal(await page.locator('#accuracy-chart svg').count(), 1);
+  // The interval is drawn once, as a line across the model's accuracy bar, from the same bounds
+  // the paragraph states.
+  const intervalLines = page.locator('#accuracy-chart svg g.mark-rule.role-mark line');
+  assert.equal(await intervalLines.count(), 1);
+  const width = Number(await intervalLines.first().evaluate((line) => line.getBBox().width));
+  assert.ok(width > 5, `the interval line is ${width} px wide`);
   assert.deepEqual(problems, []);
   await page.locator('#accuracy').screenshot({ path: path.join(artifacts, 'report-accuracy.png') });
   await context.close();
