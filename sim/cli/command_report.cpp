@@ -20,7 +20,8 @@ void add_report_command(CLI::App& app, CliContext& context) {
       "country's leverage, credibility and orientation over time with the events, a chart of the\n"
       "utility terms of every decision with a plain-language explanation, and the event log.\n"
       "Recorded votes come from COMPARE_DIR/compare_rows.csv when --compare is given (with the\n"
-      "accuracy table against the baselines), else from the scenario's compare_with file.\n"
+      "accuracy table against the baselines and, from compare.json, how far resampling the\n"
+      "resolutions moves the model's accuracy), else from the scenario's compare_with file.\n"
       "Example: multivector run && multivector report out/central_asia_2022");
   command->add_option("run_dir", options->run_dir, "Run directory written by `multivector run`")
       ->required();
