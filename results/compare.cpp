@@ -261,11 +261,12 @@ Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
   }
   std::vector<ResampledRow> resampled;
   for (const auto& row : comparison.rows) {
-    resampled.push_back(ResampledRow{row.resolution,
-                                     row.recorded,
-                                     row.simulated,
-                                     row.probability[static_cast<size_t>(row.recorded)],
-                                     {row.prediction[1], row.prediction[2], row.prediction[3]}});
+    resampled.push_back(ResampledRow{
+        row.resolution,
+        row.recorded,
+        row.simulated,
+        row.probability[static_cast<size_t>(row.recorded)],
+        {row.prediction[kAlwaysYes], row.prediction[kPersistence], row.prediction[kCopyChina]}});
   }
   comparison.intervals = resolution_intervals(resampled, resamples);
   return comparison;

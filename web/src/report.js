@@ -159,7 +159,8 @@
     // Resampled intervals (compare.json overall_intervals): how much the figures hang on which
     // resolutions happened to be voted on.
     const intervals = data.compare.overall_intervals;
-    if (intervals && Array.isArray(intervals.accuracy)) {
+    const hasInterval = Boolean(intervals && Array.isArray(intervals.accuracy));
+    if (hasInterval) {
       const range = (bounds, signed) => bounds.map((v) => (signed && v >= 0 ? '+' : '') + v.toFixed(3)).join(' to ');
       const gains = [['gain_over_always_yes', 'always Yes'], ['gain_over_persistence', 'persistence'], ['gain_over_copy_china', 'copy China']]
         .filter(([key]) => Array.isArray(intervals[key]))
@@ -170,7 +171,6 @@
         `and its accuracy gain over ${gains}.`));
     }
     const bars = [];
-    const hasInterval = intervals && Array.isArray(intervals.accuracy);
     for (const m of methods) {
       for (const key of ['accuracy', 'balanced_accuracy', 'kappa']) {
         if (!overall[m] || typeof overall[m][key] !== 'number') continue;
