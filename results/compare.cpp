@@ -274,13 +274,15 @@ Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
 
 namespace {
 
-// The interval columns of one compare.csv row. Only the overall scope has intervals (a single
-// resolution cannot be resampled by resolution): the model's row carries its accuracy and
+// The interval columns of one compare.csv row, and the method that gave them. The overall scope
+// has the intervals from resampling whole resolutions: the model's row carries its accuracy and
 // log-loss intervals, each baseline's row the interval of the model's accuracy gain over that
-// baseline. Every other cell is left empty, which pandas and R read as missing.
-std::array<std::string, 6> interval_cells(const std::optional<ScoreIntervals>& intervals,
+// baseline. A single resolution or country cannot be resampled by resolution, so its rows carry
+// the Wilson interval of each predictor's accuracy over its rows (accuracy_wilson_interval).
+// Every other cell is left empty, which pandas and R read as missing.
+std::array<std::string, 7> interval_cells(const std::optional<ScoreIntervals>& intervals,
                                           size_t predictor) {
-  std::array<std::string, 6> cells;
+  std::array<std::string, 7> cells;
   if (!intervals) {
     return cells;
   }
@@ -295,11 +297,19 @@ std::array<std::string, 6> interval_cells(const std::optional<ScoreIntervals>& i
     cells[4] = format_double(gain.low);
     cells[5] = format_double(gain.high);
   }
+  cells[6] = "resolutions_resampled";
   return cells;
 }
 
+std::array<std::string, 7> wilson_cells(const Metrics& metrics) {
+  const Interval accuracy = accuracy_wilson_interval(metrics);
+  return {format_double(accuracy.low), format_double(accuracy.high), "", "", "", "", "wilson"};
+}
+
+enum class Scope { kOverall, kSubset };
+
 void append_scores(std::string& out, const std::string& scope, const std::string& key,
-                   const PredictorScores& scores,
+                   const PredictorScores& scores, Scope kind,
                    const std::optional<ScoreIntervals>& intervals = std::nullopt) {
   for (size_t predictor = 0; predictor < kPredictors.size(); ++predictor) {
     const Metrics& metrics = scores.metrics[predictor];
@@ -312,16 +322,24 @@ void append_scores(std::string& out, const std::string& scope, const std::string
                                        format_double(metrics.kappa),
                                        format_double(metrics.log_loss),
                                        format_double(metrics.brier)};
-    const auto cells = interval_cells(intervals, predictor);
+    const auto cells =
+        kind == Scope::kOverall ? interval_cells(intervals, predictor) : wilson_cells(metrics);
     fields.insert(fields.end(), cells.begin(), cells.end());
     append_csv_row(out, fields);
   }
 }
 
-nlohmann::ordered_json scores_json(const PredictorScores& scores) {
+// A resolution's or a country's scores also carry each predictor's accuracy_interval (Wilson,
+// 95%; scope_intervals in compare.json says so); the overall scores have overall_intervals.
+nlohmann::ordered_json scores_json(const PredictorScores& scores, Scope kind) {
   nlohmann::ordered_json json = nlohmann::ordered_json::object();
   for (size_t predictor = 0; predictor < kPredictors.size(); ++predictor) {
-    json[std::string(kPredictors[predictor])] = metrics_json(scores.metrics[predictor]);
+    nlohmann::ordered_json metrics = metrics_json(scores.metrics[predictor]);
+    if (kind == Scope::kSubset) {
+      const Interval accuracy = accuracy_wilson_interval(scores.metrics[predictor]);
+      metrics["accuracy_interval"] = nlohmann::ordered_json::array({accuracy.low, accuracy.high});
+    }
+    json[std::string(kPredictors[predictor])] = metrics;
   }
   return json;
 }
@@ -362,13 +380,13 @@ std::string compare_csv(const Comparison& comparison) {
   append_csv_row(
       out, {"scope", "key", "predictor", "rows", "accuracy", "balanced_accuracy", "kappa",
             "log_loss", "brier", "accuracy_low", "accuracy_high", "log_loss_low", "log_loss_high",
-            "model_accuracy_gain_low", "model_accuracy_gain_high"});
-  append_scores(out, "overall", "", comparison.overall, comparison.intervals);
+            "model_accuracy_gain_low", "model_accuracy_gain_high", "interval_method"});
+  append_scores(out, "overall", "", comparison.overall, Scope::kOverall, comparison.intervals);
   for (const auto& [resolution, scores] : comparison.per_resolution) {
-    append_scores(out, "resolution", resolution, scores);
+    append_scores(out, "resolution", resolution, scores, Scope::kSubset);
   }
   for (const auto& [country, scores] : comparison.per_country) {
-    append_scores(out, "country", country, scores);
+    append_scores(out, "country", country, scores, Scope::kSubset);
   }
   return out;
 }
@@ -401,7 +419,7 @@ nlohmann::ordered_json compare_json(const Comparison& comparison, const RunDirec
                   {"recorded_only", comparison.recorded_only},
                   {"simulated_only_examples", comparison.simulated_only_examples},
                   {"recorded_only_examples", comparison.recorded_only_examples}};
-  json["overall"] = scores_json(comparison.overall);
+  json["overall"] = scores_json(comparison.overall, Scope::kOverall);
   json["overall_intervals"] = nullptr;
   if (comparison.intervals) {
     const ScoreIntervals& intervals = *comparison.intervals;
@@ -419,14 +437,21 @@ nlohmann::ordered_json compare_json(const Comparison& comparison, const RunDirec
     }
     json["overall_intervals"] = resampled;
   }
+  json["scope_intervals"] = {
+      {"method", "wilson"},
+      {"level", 0.95},
+      {"of", "accuracy_interval of each predictor in per_resolution and per_country"},
+      {"caveat",
+       "rows taken as independent: too narrow for one resolution where blocs vote "
+       "together"}};
   nlohmann::ordered_json per_resolution = nlohmann::ordered_json::object();
   for (const auto& [resolution, scores] : comparison.per_resolution) {
-    per_resolution[resolution] = scores_json(scores);
+    per_resolution[resolution] = scores_json(scores, Scope::kSubset);
   }
   json["per_resolution"] = per_resolution;
   nlohmann::ordered_json per_country = nlohmann::ordered_json::object();
   for (const auto& [country, scores] : comparison.per_country) {
-    per_country[country] = scores_json(scores);
+    per_country[country] = scores_json(scores, Scope::kSubset);
   }
   json["per_country"] = per_country;
   return json;
@@ -434,11 +459,17 @@ nlohmann::ordered_json compare_json(const Comparison& comparison, const RunDirec
 
 namespace {
 
+// The model's accuracy is followed by its Wilson interval, so a reader sees how little a figure
+// over one resolution's or one country's few rows pins down.
 std::string accuracy_line(const std::string& key, std::size_t width,
                           const PredictorScores& scores) {
   std::string line = pad_to(key, width) + pad_to(std::to_string(scores.metrics[0].rows), 6);
-  for (const auto& metrics : scores.metrics) {
-    line += pad_to(fixed_text(metrics.accuracy, 3), 12);
+  for (size_t predictor = 0; predictor < scores.metrics.size(); ++predictor) {
+    line += pad_to(fixed_text(scores.metrics[predictor].accuracy, 3), 12);
+    if (predictor == static_cast<size_t>(kModel)) {
+      const Interval interval = accuracy_wilson_interval(scores.metrics[predictor]);
+      line += pad_to(fixed_text(interval.low, 2) + "-" + fixed_text(interval.high, 2), 12);
+    }
   }
   return line + "\n";
 }
@@ -477,6 +508,9 @@ std::string format_comparison(const Comparison& comparison) {
   std::string header;
   for (const auto predictor : kPredictors) {
     header += pad_to(std::string(predictor), 12);
+    if (predictor == kPredictors[kModel]) {
+      header += pad_to("model 95%", 12);
+    }
   }
   std::size_t width = 12;
   for (const auto& [resolution, scores] : comparison.per_resolution) {
@@ -497,6 +531,9 @@ std::string format_comparison(const Comparison& comparison) {
     out += "\n(" + std::to_string(comparison.per_country.size()) +
            " countries: per-country figures are in compare.csv and compare.json)\n";
   }
+  out +=
+      "(model 95%: Wilson interval over the rows of that resolution or country, taken as "
+      "independent; for a resolution it is too narrow where blocs vote together)\n";
   return out;
 }
 

@@ -100,6 +100,28 @@ Metrics compute_baseline_metrics(const std::vector<int>& recorded,
   return compute_metrics(rows);
 }
 
+Interval wilson_interval(std::int64_t successes, std::int64_t trials, double z) {
+  if (trials <= 0) {
+    return {0.0, 1.0};
+  }
+  const double n = static_cast<double>(trials);
+  const double p = static_cast<double>(successes) / n;
+  const double z2 = z * z;
+  const double centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+  const double half = z / (1.0 + z2 / n) * std::sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n));
+  // At 0 and n the bounds are exactly 0 and 1; computed, they can miss by a rounding error.
+  return {successes == 0 ? 0.0 : std::max(0.0, centre - half),
+          successes == trials ? 1.0 : std::min(1.0, centre + half)};
+}
+
+Interval accuracy_wilson_interval(const Metrics& metrics) {
+  int correct = 0;
+  for (int option = 0; option < kVoteClasses; ++option) {
+    correct += metrics.confusion[static_cast<size_t>(option)][static_cast<size_t>(option)];
+  }
+  return wilson_interval(correct, metrics.rows);
+}
+
 Interval cluster_bootstrap_interval(const std::vector<int>& cluster,
                                     const std::vector<double>& value, int replicates,
                                     std::uint64_t seed, double level) {

@@ -53,6 +53,17 @@ struct Interval {
   double high = 0.0;
 };
 
+// The Wilson score interval for `successes` out of `trials` at normal quantile `z` (1.96 for
+// 95%). Unlike the normal approximation it stays inside [0, 1] and is sensible at 0 and n;
+// with no trials it is the whole of [0, 1].
+[[nodiscard]] Interval wilson_interval(std::int64_t successes, std::int64_t trials,
+                                       double z = 1.959963984540054);
+
+// The 95% Wilson interval of an accuracy, treating its rows as independent draws: fair for one
+// country across texts; for one text across countries it is too narrow where blocs vote
+// together, so it reads as a lower bound on the uncertainty.
+[[nodiscard]] Interval accuracy_wilson_interval(const Metrics& metrics);
+
 // Percentile interval of a mean over rows, from resampling whole clusters with replacement.
 // Rows of one cluster (the votes on one resolution) share that text's surprises, so resampling
 // single rows would make the interval too narrow; a text not yet voted on is a new cluster, and

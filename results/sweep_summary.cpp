@@ -13,20 +13,6 @@
 
 namespace multivector::results {
 
-Interval wilson_interval(std::int64_t successes, std::int64_t trials, double z) {
-  if (trials <= 0) {
-    return {0.0, 1.0};
-  }
-  const double n = static_cast<double>(trials);
-  const double p = static_cast<double>(successes) / n;
-  const double z2 = z * z;
-  const double centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
-  const double half = z / (1.0 + z2 / n) * std::sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n));
-  // At 0 and n the bounds are exactly 0 and 1; computed, they can miss by a rounding error.
-  return {successes == 0 ? 0.0 : std::max(0.0, centre - half),
-          successes == trials ? 1.0 : std::min(1.0, centre + half)};
-}
-
 std::vector<double> average_ranks(const std::vector<double>& values) {
   std::vector<std::size_t> order(values.size());
   std::iota(order.begin(), order.end(), std::size_t{0});

@@ -8,19 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "results/metrics.hpp"
 #include "results/sweep_database.hpp"
 
 namespace multivector::results {
-
-struct Interval {
-  double low = 0.0;
-  double high = 1.0;
-};
-
-// The Wilson score interval for `successes` out of `trials` at normal quantile `z` (1.96 for
-// 95%). Unlike the normal approximation it stays inside [0, 1] and is sensible at 0 and n.
-[[nodiscard]] Interval wilson_interval(std::int64_t successes, std::int64_t trials,
-                                       double z = 1.959963984540054);
 
 // Ranks 1..n with ties given their average rank.
 [[nodiscard]] std::vector<double> average_ranks(const std::vector<double>& values);
@@ -37,7 +28,7 @@ struct OptionShare {
   std::int64_t chosen = 0;  // runs that chose the option
   std::int64_t runs = 0;    // runs that decided the item
   double share = 0.0;
-  Interval interval;
+  Interval interval{0.0, 1.0};  // Wilson score interval of the share; unknown: all of [0, 1]
   double mean_probability = 0.0;
 };
 

@@ -172,7 +172,8 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                                           focus.end();
                                  }));
         }
-        context.out << "\nheld-out accuracy by resolution (model / persistence):\n";
+        context.out << "\nheld-out accuracy by resolution (model / persistence; the model's 95% "
+                       "Wilson interval over the resolution's votes):\n";
         std::vector<std::string> resolutions;
         for (const auto& row : result.held_out) {
           if (std::find(resolutions.begin(), resolutions.end(), row.resolution) ==
@@ -184,9 +185,11 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
           const auto comparison = results::compare_held_out(
               result.held_out,
               [&](const results::HeldOutPrediction& row) { return row.resolution == resolution; });
+          const results::Interval interval = results::accuracy_wilson_interval(comparison.model);
           char line[160];
-          std::snprintf(line, sizeof line, "  %-16s %6.3f / %6.3f\n", resolution.c_str(),
-                        comparison.model.accuracy, comparison.persistence.accuracy);
+          std::snprintf(line, sizeof line, "  %-16s %6.3f / %6.3f   %.2f-%.2f\n",
+                        resolution.c_str(), comparison.model.accuracy,
+                        comparison.persistence.accuracy, interval.low, interval.high);
           context.out << line;
         }
       }

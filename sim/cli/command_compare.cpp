@@ -18,7 +18,10 @@ China's recorded vote. Writes compare.csv, compare.json and compare_rows.csv (do
 With two resolutions or more, 95% intervals of the overall figures come from resampling whole
 resolutions (votes on one text share its surprises): how far another set of texts could move them.
 They are printed, written to compare.json (overall_intervals) and to the overall rows of
-compare.csv (accuracy_low ... model_accuracy_gain_high); --resamples 0 skips them.
+compare.csv (accuracy_low ... model_accuracy_gain_high); --resamples 0 skips them. Accuracy by
+resolution and by country comes with its 95% Wilson interval over that scope's rows (the table,
+compare.csv rows with interval_method "wilson", accuracy_interval in compare.json), so a figure
+over five votes shows how little it pins down.
 
 --history accepts the tidy resolution,date,iso3,vote CSV or the UN Digital Library voting data CSV
 (recognised from the header); repeat it to combine files. Without it, the scenario's compare_with

@@ -116,21 +116,36 @@ TEST_CASE("the compare command writes compare.csv, compare.json and compare_rows
   INFO(result.err);
   REQUIRE(result.status == 0);
   CHECK(result.out.find("joined 5 simulated votes") != std::string::npos);
+  // The table gives the model's accuracy on R3 (2 of 3) with its Wilson interval.
+  CHECK(result.out.find("model 95%") != std::string::npos);
+  CHECK(result.out.find("0.667       0.21-0.94") != std::string::npos);
 
   const std::string csv = read_text_file(scratch.path() / "out" / "compare.csv");
   CHECK(csv.starts_with(
       "scope,key,predictor,rows,accuracy,balanced_accuracy,kappa,log_loss,brier,accuracy_low,"
-      "accuracy_high,log_loss_low,log_loss_high,model_accuracy_gain_low,model_accuracy_gain_high\n"
+      "accuracy_high,log_loss_low,log_loss_high,model_accuracy_gain_low,model_accuracy_gain_high,"
+      "interval_method\n"
       "overall,,model,5,0.6,"));
   // The overall rows carry the resampled intervals: the model's accuracy runs from R4's 0.5 to
   // R3's 2/3; a baseline's row has the model's gain over it and no interval of its own.
   CHECK(csv.find(",0.384,0.5,0.6666666666666666,") != std::string::npos);
   CHECK(csv.find("\noverall,,model,") != std::string::npos);
   CHECK(csv.find("\noverall,,always_yes,5,0.2,") != std::string::npos);
-  CHECK(csv.find(",,,,,0,0.6666666666666666\noverall,,persistence,") != std::string::npos);
+  CHECK(csv.find(",,,,,0,0.6666666666666666,resolutions_resampled\noverall,,persistence,") !=
+        std::string::npos);
   CHECK(csv.find("resolution,R3,persistence,3,") != std::string::npos);
-  CHECK(csv.find("resolution,R3,model,3,0.6666666666666666,0.6666666666666666,0,"
-                 "0.6904911240102197,0.3666666666666667,,,,,,\n") != std::string::npos);
+  // A resolution's rows carry the Wilson interval of each predictor's accuracy over its rows:
+  // 2 of 3 → 0.2077 to 0.9385 (Newcombe 1998, method 3), nothing resampled.
+  const std::string r3_model =
+      "resolution,R3,model,3,0.6666666666666666,0.6666666666666666,0,"
+      "0.6904911240102197,0.3666666666666667,";
+  const auto r3_at = csv.find(r3_model);
+  REQUIRE(r3_at != std::string::npos);
+  const std::string r3_tail =
+      csv.substr(r3_at + r3_model.size(), csv.find('\n', r3_at) - r3_at - r3_model.size());
+  CHECK(r3_tail.ends_with(",,,,,wilson"));
+  CHECK(std::stod(r3_tail) == Approx(0.2077).margin(5e-5));
+  CHECK(std::stod(r3_tail.substr(r3_tail.find(',') + 1)) == Approx(0.9385).margin(5e-5));
   CHECK(csv.find("country,KAZ,copy_china,2,0.5,") != std::string::npos);
 
   const std::string rows = read_text_file(scratch.path() / "out" / "compare_rows.csv");
@@ -153,6 +168,12 @@ TEST_CASE("the compare command writes compare.csv, compare.json and compare_rows
         nlohmann::json::array({1, 0, 2, 0}));
   CHECK(json["per_resolution"]["R3"]["always_yes"]["rows"] == 3);
   CHECK(json["per_country"]["KGZ"]["model"]["accuracy"] == Approx(0.0));
+  // KGZ: 0 of 2 right → Wilson 0 to 0.6576; the overall scores have no such interval.
+  CHECK(json["per_country"]["KGZ"]["model"]["accuracy_interval"][0] == 0.0);
+  CHECK(json["per_country"]["KGZ"]["model"]["accuracy_interval"][1].get<double>() ==
+        Approx(0.6576).margin(5e-5));
+  CHECK_FALSE(json["overall"]["model"].contains("accuracy_interval"));
+  CHECK(json["scope_intervals"]["method"] == "wilson");
   CHECK(json["overall_intervals"]["resolutions"] == 2);
   CHECK(json["overall_intervals"]["accuracy"].size() == 2);
   CHECK(json["overall_intervals"]["gain_over_persistence"].size() == 2);
@@ -169,8 +190,9 @@ TEST_CASE("the compare command writes compare.csv, compare.json and compare_rows
   CHECK(without.out.find("intervals") == std::string::npos);
   // Without resampling the interval columns are still there, empty.
   const std::string plain_csv = read_text_file(scratch.path() / "plain" / "compare.csv");
-  CHECK(plain_csv.find("model_accuracy_gain_high\noverall,,model,5,0.6,") != std::string::npos);
-  CHECK(plain_csv.find(",,,,,,\noverall,,always_yes,") != std::string::npos);
+  CHECK(plain_csv.find("model_accuracy_gain_high,interval_method\noverall,,model,5,0.6,") !=
+        std::string::npos);
+  CHECK(plain_csv.find(",,,,,,,\noverall,,always_yes,") != std::string::npos);
 }
 
 TEST_CASE("compare exits 2 for a missing or invalid run directory") {

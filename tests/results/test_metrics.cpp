@@ -127,3 +127,28 @@ TEST_CASE("resolution intervals resample resolutions, and gains pair the model w
   CHECK_FALSE(resolution_intervals({row("R/1", 0, 2), row("R/1", 3, 2)}, 2000).has_value());
   CHECK_FALSE(resolution_intervals(rows, 0).has_value());
 }
+
+TEST_CASE("Wilson score intervals match published values") {
+  // Newcombe (1998), table I: 81 of 263 → 0.2553 to 0.3662; 0 of 10 → 0 to 0.2775.
+  const Interval interval = wilson_interval(81, 263);
+  CHECK(interval.low == Approx(0.2553).margin(5e-5));
+  CHECK(interval.high == Approx(0.3662).margin(5e-5));
+  const Interval none = wilson_interval(0, 10);
+  CHECK(none.low == 0.0);
+  CHECK(none.high == Approx(0.2775).margin(5e-5));
+  const Interval all = wilson_interval(10, 10);
+  CHECK(all.low == Approx(0.7225).margin(5e-5));
+  CHECK(all.high == 1.0);
+}
+
+TEST_CASE("an accuracy's Wilson interval counts the rows predicted right") {
+  // Three of four right (Y→Y, N→N, A→A, NV→Y): Wilson 0.3006 to 0.9544 for 3 of 4.
+  const Metrics metrics = compute_metrics({row(0, 0, {1, 0, 0, 0}), row(1, 1, {0, 1, 0, 0}),
+                                           row(2, 2, {0, 0, 1, 0}), row(3, 0, {1, 0, 0, 0})});
+  const Interval interval = accuracy_wilson_interval(metrics);
+  CHECK(interval.low == Approx(0.3006).margin(5e-5));
+  CHECK(interval.high == Approx(0.9544).margin(5e-5));
+  const Interval nothing = accuracy_wilson_interval(Metrics{});
+  CHECK(nothing.low == 0.0);
+  CHECK(nothing.high == 1.0);
+}

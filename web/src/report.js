@@ -213,14 +213,28 @@
       document.getElementById('accuracy-chart').parentElement.append(el('p', { class: 'small muted' },
         "The black line across the model's accuracy bar is its interval from resampling the resolutions."));
     }
+    // One predictor's accuracy on one resolution, with its Wilson interval where compare.json
+    // has one (runs compared before it had them show the figure alone).
+    const accuracyText = (metrics) => {
+      if (!metrics || typeof metrics.accuracy !== 'number') return '–';
+      const interval = metrics.accuracy_interval;
+      return Array.isArray(interval) && interval.length === 2
+        ? `${metrics.accuracy.toFixed(2)} [${interval[0].toFixed(2)}, ${interval[1].toFixed(2)}]`
+        : metrics.accuracy.toFixed(2);
+    };
     const perResolution = data.compare.per_resolution || {};
     const resolutionRows = Object.entries(perResolution).filter(([, v]) => v && typeof v === 'object');
     if (resolutionRows.length && resolutionRows.every(([, v]) => v.model && typeof v.model.accuracy === 'number')) {
       const rtable = el('table', { class: 'data' }, el('tr', {}, el('th', {}, 'Resolution'), ...methods.map((m) => el('th', { class: 'num' }, (names[m] || m) + ' accuracy'))));
       for (const [resolution, v] of resolutionRows) {
-        rtable.append(el('tr', {}, el('td', {}, resolution), ...methods.map((m) => el('td', { class: 'num' }, v[m] && typeof v[m].accuracy === 'number' ? v[m].accuracy.toFixed(2) : '–'))));
+        rtable.append(el('tr', {}, el('td', {}, resolution), ...methods.map((m) => el('td', { class: 'num' }, accuracyText(v[m])))));
       }
-      document.getElementById('accuracy-resolutions').append(el('div', { class: 'card' }, el('h3', {}, 'Per resolution'), rtable));
+      const card = el('div', { class: 'card' }, el('h3', {}, 'Per resolution'), rtable);
+      if (resolutionRows.some(([, v]) => Array.isArray(v.model.accuracy_interval))) {
+        card.append(el('p', { class: 'small muted' },
+          'In brackets: the 95% Wilson interval over the resolution\'s votes. It takes the votes as independent, so where blocs vote together it is too narrow.'));
+      }
+      document.getElementById('accuracy-resolutions').append(card);
     }
   }
 

@@ -138,6 +138,11 @@ test('a report with --compare shows the accuracy table against the baselines', a
   assert.equal(await intervalLines.count(), 1);
   const width = Number(await intervalLines.first().evaluate((line) => line.getBBox().width));
   assert.ok(width > 5, `the interval line is ${width} px wide`);
+  // Each resolution's accuracy comes with its Wilson interval over that resolution's five votes
+  // (ES-11/2: five of five right → 0.57 to 1.00).
+  const perResolution = await page.locator('#accuracy-resolutions').innerText();
+  assert.match(perResolution, /ES-11\/2\s+1\.00 \[0\.57, 1\.00\]/);
+  assert.match(perResolution, /Wilson interval/);
   assert.deepEqual(problems, []);
   await page.locator('#accuracy').screenshot({ path: path.join(artifacts, 'report-accuracy.png') });
   await context.close();
