@@ -703,6 +703,23 @@ BaselineComparison compare_held_out(const std::vector<HeldOutPrediction>& predic
   return comparison;
 }
 
+std::vector<ResolutionComparison> compare_held_out_by_resolution(
+    const std::vector<HeldOutPrediction>& predictions) {
+  std::vector<ResolutionComparison> by_resolution;
+  for (const auto& row : predictions) {
+    const bool seen = std::any_of(
+        by_resolution.begin(), by_resolution.end(),
+        [&](const ResolutionComparison& done) { return done.resolution == row.resolution; });
+    if (!seen) {
+      by_resolution.push_back(
+          {row.resolution, compare_held_out(predictions, [&](const HeldOutPrediction& other) {
+             return other.resolution == row.resolution;
+           })});
+    }
+  }
+  return by_resolution;
+}
+
 namespace {
 
 std::string number(double value) {
@@ -780,6 +797,21 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
     out += "    # Percentile intervals from resampling the held-out resolutions; a gain is the\n";
     out += "    # model's accuracy minus the baseline's on the same rows.\n";
     out += "    intervals: " + intervals_flow(*result.intervals) + "\n";
+  }
+  if (!result.held_out.empty()) {
+    out +=
+        "    # Each resolution: the model's held-out figures, its accuracy's 95% Wilson interval\n";
+    out += "    # over the resolution's votes (taken as independent, so too narrow where blocs\n";
+    out += "    # vote together) and persistence's accuracy on the same rows.\n";
+    out += "    by_resolution:\n";
+    for (const auto& [resolution, comparison] : compare_held_out_by_resolution(result.held_out)) {
+      const Interval interval = accuracy_wilson_interval(comparison.model);
+      out += "      \"" + resolution + "\": {rows: " + std::to_string(comparison.model.rows) +
+             ", accuracy: " + number(comparison.model.accuracy) + ", accuracy_interval: [" +
+             number(interval.low) + ", " + number(interval.high) +
+             "], log_loss: " + number(comparison.model.log_loss) +
+             ", persistence_accuracy: " + number(comparison.persistence.accuracy) + "}\n";
+    }
   }
 
   const sim::DecisionParameters& decision = result.parameters.decision;

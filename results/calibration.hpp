@@ -84,6 +84,14 @@ struct CalibrationResult {
     const std::vector<HeldOutPrediction>& predictions,
     const std::function<bool(const HeldOutPrediction&)>& keep = nullptr);
 
+// The held-out figures of each resolution, in the order the predictions first name it.
+struct ResolutionComparison {
+  std::string resolution;
+  BaselineComparison comparison;
+};
+[[nodiscard]] std::vector<ResolutionComparison> compare_held_out_by_resolution(
+    const std::vector<HeldOutPrediction>& predictions);
+
 // resolution,country,recorded,predicted,p_Y,p_N,p_A,p_NV,persistence,copy_china
 [[nodiscard]] std::string held_out_csv(const std::vector<HeldOutPrediction>& predictions);
 

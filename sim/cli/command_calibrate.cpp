@@ -174,17 +174,8 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
         }
         context.out << "\nheld-out accuracy by resolution (model / persistence; the model's 95% "
                        "Wilson interval over the resolution's votes):\n";
-        std::vector<std::string> resolutions;
-        for (const auto& row : result.held_out) {
-          if (std::find(resolutions.begin(), resolutions.end(), row.resolution) ==
-              resolutions.end()) {
-            resolutions.push_back(row.resolution);
-          }
-        }
-        for (const auto& resolution : resolutions) {
-          const auto comparison = results::compare_held_out(
-              result.held_out,
-              [&](const results::HeldOutPrediction& row) { return row.resolution == resolution; });
+        for (const auto& [resolution, comparison] :
+             results::compare_held_out_by_resolution(result.held_out)) {
           const results::Interval interval = results::accuracy_wilson_interval(comparison.model);
           char line[160];
           std::snprintf(line, sizeof line, "  %-16s %6.3f / %6.3f   %.2f-%.2f\n",

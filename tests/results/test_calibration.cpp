@@ -112,7 +112,20 @@ TEST_CASE("a held-out resolution is predicted by a fit that never saw it") {
   CHECK(with_two.intervals->resolutions == 2);
   CHECK(with_two.intervals->accuracy.low <=
         results::compare_held_out(with_two.held_out).model.accuracy);
-  CHECK(results::parameters_yaml(truth, with_two, {}).find("    intervals: {level: 0.95") !=
+  const std::string yaml = results::parameters_yaml(truth, with_two, {});
+  CHECK(yaml.find("    intervals: {level: 0.95") != std::string::npos);
+  // Each held-out resolution is also scored alone, in the parameters file too.
+  const auto by_resolution = results::compare_held_out_by_resolution(with_two.held_out);
+  REQUIRE(by_resolution.size() == 2);
+  CHECK(by_resolution[0].resolution == truth.agenda[10].resolution);
+  CHECK(by_resolution[1].resolution == truth.agenda[20].resolution);
+  CHECK(by_resolution[0].comparison.model.rows == 120);
+  CHECK((by_resolution[0].comparison.model.accuracy + by_resolution[1].comparison.model.accuracy) /
+            2 ==
+        Approx(results::compare_held_out(with_two.held_out).model.accuracy));
+  CHECK(yaml.find("    by_resolution:\n      \"" + truth.agenda[10].resolution +
+                  "\": {rows: 120, accuracy: ") != std::string::npos);
+  CHECK(yaml.find("\"" + truth.agenda[20].resolution + "\": {rows: 120, accuracy: ") !=
         std::string::npos);
 }
 
