@@ -435,9 +435,13 @@ std::string render_report_html(const Json& data) {
   }
   replace("<!--DATA-->",
           "<script id=\"report-data\" type=\"application/json\">" + escaped + "</script>");
-  replace("<!--SCRIPT-->",
-          "<script>\n" + script_safe(required_web_asset("report.js")) + "\n</script>");
+  replace("<!--SCRIPT-->", page_script("report.js"));
   return page;
+}
+
+std::string page_script(std::string_view page_asset) {
+  return "<script>\n" + script_safe(required_web_asset("dom.js")) + "\n" +
+         script_safe(required_web_asset(page_asset)) + "\n</script>";
 }
 
 std::optional<std::string_view> web_asset(std::string_view key) {

@@ -36,6 +36,9 @@ struct ReportInputs {
 
 // `text` made safe inside a <script> element (no "</script" or "<!--" can end or confuse it).
 [[nodiscard]] std::string script_safe(std::string_view text);
+// The <script> element of a page: web/src/dom.js, which both pages share, then the page's own
+// script (the asset `page_asset`, e.g. "report.js"), both made script-safe.
+[[nodiscard]] std::string page_script(std::string_view page_asset);
 // `text` made safe as HTML text or an attribute value.
 [[nodiscard]] std::string html_escape(std::string_view text);
 

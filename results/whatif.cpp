@@ -455,8 +455,7 @@ HttpReply WhatIfModel::handle(const std::string& method, const std::string& path
       replace("{{TITLE}}", html_escape("What if? " + base_.info.name));
       replace("<!--STYLE-->",
               "<style>\n" + std::string(required_web_asset("style.css")) + "</style>");
-      replace("<!--SCRIPT-->",
-              "<script>\n" + script_safe(required_web_asset("whatif.js")) + "\n</script>");
+      replace("<!--SCRIPT-->", page_script("whatif.js"));
       HttpReply reply;
       reply.content_type = "text/html; charset=utf-8";
       reply.body = std::move(page);

@@ -20,9 +20,11 @@ for extra in "$@"; do
     --sweeps) packages+=(libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin) ;;
     --web) packages+=(libcpp-httplib-dev chromium) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    --format) packages+=(clang-format) ;;
     --all) packages+=(libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin libcpp-httplib-dev
-                      chromium clang libclang-rt-14-dev) ;;
-    *) echo "setup.sh: unknown option '$extra' (use --sweeps, --web, --fuzz or --all)" >&2; exit 2 ;;
+                      chromium clang libclang-rt-14-dev clang-format) ;;
+    *) echo "setup.sh: unknown option '$extra' (use --sweeps, --web, --fuzz, --format or --all)" >&2
+       exit 2 ;;
   esac
 done
 
