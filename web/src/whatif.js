@@ -130,6 +130,7 @@ async function send(started, touched) {
         window.multivector.updates += 1;
         window.multivector.lastUpdate = {
           ms,
+          started,
           server_ms: payload.server_ms,
           fetch_ms: answered - started,
           render_ms: rendered - answered
