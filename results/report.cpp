@@ -406,11 +406,7 @@ std::string render_report_html(const Json& data) {
   }
   std::string page(required_web_asset("report.html"));
   const auto replace = [&page](std::string_view marker, const std::string& content) {
-    const auto at = page.find(marker);
-    if (at == std::string::npos) {
-      throw std::logic_error("report template lacks " + std::string(marker));
-    }
-    page.replace(at, marker.size(), content);
+    fill_page_marker(page, "report.html", marker, content);
   };
   const Json& meta = data.at("meta");
   replace("{{TITLE}}", html_escape("Multivector report: " +
@@ -437,6 +433,16 @@ std::string render_report_html(const Json& data) {
           "<script id=\"report-data\" type=\"application/json\">" + escaped + "</script>");
   replace("<!--SCRIPT-->", page_script("report.js"));
   return page;
+}
+
+void fill_page_marker(std::string& page, std::string_view template_name, std::string_view marker,
+                      const std::string& content) {
+  const auto at = page.find(marker);
+  if (at == std::string::npos) {
+    throw std::logic_error("web/src/" + std::string(template_name) + " lacks " +
+                           std::string(marker));
+  }
+  page.replace(at, marker.size(), content);
 }
 
 std::string page_script(std::string_view page_asset) {

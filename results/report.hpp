@@ -34,6 +34,10 @@ struct ReportInputs {
 // "" when the build embedded Vega, Vega-Lite and Vega-Embed; otherwise what to do about it.
 [[nodiscard]] std::string missing_chart_libraries();
 
+// Replaces the first `marker` (e.g. "<!--SCRIPT-->") in the page template `page` with `content`.
+// A template without the marker is a build mistake, so it throws std::logic_error naming both.
+void fill_page_marker(std::string& page, std::string_view template_name, std::string_view marker,
+                      const std::string& content);
 // `text` made safe inside a <script> element (no "</script" or "<!--" can end or confuse it).
 [[nodiscard]] std::string script_safe(std::string_view text);
 // The <script> element of a page: web/src/dom.js, which both pages share, then the page's own

@@ -177,6 +177,13 @@ WhatIfModel::WhatIfModel(std::string scenario_path, sim::LoadOptions options)
     }
   }
   base_decisions_ = decisions_json(base_);
+  // The page never changes while the server runs (the data comes from /api/controls), so it is
+  // put together once here rather than on every page load.
+  page_ = required_web_asset("whatif.html");
+  fill_page_marker(page_, "whatif.html", "{{TITLE}}", html_escape("What if? " + base_.info.name));
+  fill_page_marker(page_, "whatif.html", "<!--STYLE-->",
+                   "<style>\n" + std::string(required_web_asset("style.css")) + "</style>");
+  fill_page_marker(page_, "whatif.html", "<!--SCRIPT-->", page_script("whatif.js"));
 }
 
 Json WhatIfModel::decisions_json(const sim::Scenario& scenario) const {
@@ -445,20 +452,9 @@ HttpReply WhatIfModel::handle(const std::string& method, const std::string& path
       if (method != "GET") {
         return problems_reply(405, {{"", "use GET"}});
       }
-      std::string page(required_web_asset("whatif.html"));
-      const auto replace = [&page](std::string_view marker, const std::string& content) {
-        const auto at = page.find(marker);
-        if (at != std::string::npos) {
-          page.replace(at, marker.size(), content);
-        }
-      };
-      replace("{{TITLE}}", html_escape("What if? " + base_.info.name));
-      replace("<!--STYLE-->",
-              "<style>\n" + std::string(required_web_asset("style.css")) + "</style>");
-      replace("<!--SCRIPT-->", page_script("whatif.js"));
       HttpReply reply;
       reply.content_type = "text/html; charset=utf-8";
-      reply.body = std::move(page);
+      reply.body = page_;
       return reply;
     }
     if (path == "/api/controls") {

@@ -80,6 +80,7 @@ class WhatIfModel {
   sim::Scenario base_;
   VoteHistory recorded_;
   nlohmann::ordered_json base_decisions_;
+  std::string page_;  // GET /: whatif.html with the scenario's name, the style and the script
 
   [[nodiscard]] sim::LoadedTree changed_tree(const WhatIfChanges& changes,
                                              sim::LoadOptions& options) const;

@@ -191,6 +191,16 @@ TEST_CASE("script_safe keeps inlined text from ending its <script> element") {
   CHECK(html_escape("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
 }
 
+TEST_CASE("a page template's marker is filled once, and a missing marker is a build mistake") {
+  std::string page = "<title>{{TITLE}}</title><p>{{TITLE}}</p>";
+  fill_page_marker(page, "test.html", "{{TITLE}}", "A &amp; B");
+  CHECK(page == "<title>A &amp; B</title><p>{{TITLE}}</p>");
+  std::string without = "<html></html>";
+  CHECK_THROWS_WITH(fill_page_marker(without, "test.html", "<!--SCRIPT-->", "x"),
+                    "web/src/test.html lacks <!--SCRIPT-->");
+  CHECK(without == "<html></html>");
+}
+
 TEST_CASE("an explanation names the choice, its probability and the terms that favoured it") {
   DecisionView view;
   view.item = "R1";

@@ -45,6 +45,10 @@ TEST_CASE("what-if: the page and the controls") {
   CHECK(page.content_type.find("text/html") == 0);
   CHECK(page.body.find("<!--SCRIPT-->") == std::string::npos);
   CHECK(page.body.find("/api/simulate") != std::string::npos);
+  CHECK(page.body.find("{{TITLE}}") == std::string::npos);
+  CHECK(page.body.find("<!--STYLE-->") == std::string::npos);
+  CHECK(page.body.find("<title>What if? " + model().base().info.name) != std::string::npos);
+  CHECK(model().handle("GET", "/index.html", "").body == page.body);
 
   const HttpReply controls = model().handle("GET", "/api/controls", "");
   REQUIRE(controls.status == 200);
