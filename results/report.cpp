@@ -411,7 +411,7 @@ std::string render_report_html(const Json& data) {
   const Json& meta = data.at("meta");
   replace("{{TITLE}}", html_escape("Multivector report: " +
                                    meta.value("scenario_name", meta.value("scenario_id", ""))));
-  replace("<!--STYLE-->", "<style>\n" + std::string(required_web_asset("style.css")) + "</style>");
+  replace("<!--STYLE-->", page_style());
   std::string libraries;
   for (const char* name : {"vega.min.js", "vega-lite.min.js", "vega-embed.min.js"}) {
     libraries += "<script>/* " + std::string(name) + " (web/package-lock.json) */\n" +
@@ -443,6 +443,10 @@ void fill_page_marker(std::string& page, std::string_view template_name, std::st
                            std::string(marker));
   }
   page.replace(at, marker.size(), content);
+}
+
+std::string page_style() {
+  return "<style>\n" + std::string(required_web_asset("style.css")) + "</style>";
 }
 
 std::string page_script(std::string_view page_asset) {

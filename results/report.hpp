@@ -40,6 +40,8 @@ void fill_page_marker(std::string& page, std::string_view template_name, std::st
                       const std::string& content);
 // `text` made safe inside a <script> element (no "</script" or "<!--" can end or confuse it).
 [[nodiscard]] std::string script_safe(std::string_view text);
+// The <style> element both pages share (web/src/style.css).
+[[nodiscard]] std::string page_style();
 // The <script> element of a page: web/src/dom.js, which both pages share, then the page's own
 // script (the asset `page_asset`, e.g. "report.js"), both made script-safe.
 [[nodiscard]] std::string page_script(std::string_view page_asset);

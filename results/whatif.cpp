@@ -181,8 +181,7 @@ WhatIfModel::WhatIfModel(std::string scenario_path, sim::LoadOptions options)
   // put together once here rather than on every page load.
   page_ = required_web_asset("whatif.html");
   fill_page_marker(page_, "whatif.html", "{{TITLE}}", html_escape("What if? " + base_.info.name));
-  fill_page_marker(page_, "whatif.html", "<!--STYLE-->",
-                   "<style>\n" + std::string(required_web_asset("style.css")) + "</style>");
+  fill_page_marker(page_, "whatif.html", "<!--STYLE-->", page_style());
   fill_page_marker(page_, "whatif.html", "<!--SCRIPT-->", page_script("whatif.js"));
 }
 
