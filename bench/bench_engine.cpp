@@ -123,7 +123,8 @@ int main(int argc, char** argv) {
     bench_calibration();
   }
   if (!only.empty() && only != "engine") {
-    std::printf("peak memory (whole process): %.1f MiB\n", peak_memory_kib() / 1024.0);
+    std::printf("peak memory (whole process): %.1f MiB\n",
+                static_cast<double>(peak_memory_kib()) / 1024.0);
     return 0;
   }
   const auto default_scenario =
@@ -135,7 +136,8 @@ int main(int argc, char** argv) {
       "best %.3f ms per run (target <= 1 ms) [checksum %.6f]\n",
       default_scenario.countries.size(), default_scenario.steps(), default_scenario.events.size(),
       default_scenario.agenda.size(), small.median_ms, small.best_ms, small.checksum);
-  std::printf("peak memory after the default scenario: %.1f MiB\n", after_default / 1024.0);
+  std::printf("peak memory after the default scenario: %.1f MiB\n",
+              static_cast<double>(after_default) / 1024.0);
 
   multivector::sim::GenerateOptions options;  // 193 countries, 1000 days, 500 events, 50 items
   const auto generated = multivector::sim::load_scenario_from_text(
@@ -146,6 +148,7 @@ int main(int argc, char** argv) {
       "best %.3f ms per run (target <= 20 ms) [checksum %.6f]\n",
       generated.countries.size(), generated.steps(), generated.events.size(),
       generated.agenda.size(), large.median_ms, large.best_ms, large.checksum);
-  std::printf("peak memory (whole process): %.1f MiB\n", peak_memory_kib() / 1024.0);
+  std::printf("peak memory (whole process): %.1f MiB\n",
+              static_cast<double>(peak_memory_kib()) / 1024.0);
   return 0;
 }

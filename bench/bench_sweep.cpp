@@ -104,7 +104,7 @@ void engine_only(long runs) {
   std::printf(
       "engine + outcome collection alone, 1 thread, no database: %ld runs in %.2f s wall "
       "(%.0f runs/s), %.1f us CPU a run\n",
-      runs, seconds, static_cast<double>(runs) / seconds, 1e6 * cpu / runs);
+      runs, seconds, static_cast<double>(runs) / seconds, 1e6 * cpu / static_cast<double>(runs));
 }
 
 }  // namespace
@@ -155,7 +155,8 @@ int main(int argc, char** argv) {
         return 1;
       }
       std::printf("%9ld %8ld %9.2f %9.0f %10.2f %10.1f %9.1f\n", runs, threads, wall,
-                  static_cast<double>(runs) / wall, cpu, usage.ru_maxrss / 1024.0,
+                  static_cast<double>(runs) / wall, cpu,
+                  static_cast<double>(usage.ru_maxrss) / 1024.0,
                   static_cast<double>(std::filesystem::file_size(database)) / (1024.0 * 1024.0));
       std::fflush(stdout);
       std::filesystem::remove(database);

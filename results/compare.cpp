@@ -63,7 +63,7 @@ ResolutionTypes parse_resolution_types(std::string_view text, const std::string&
 
 ResolutionTypes load_resolution_types(const std::string& path) {
   const sim::InputFile file =
-      sim::read_input_file(path, 64U * 1024U * 1024U, sim::SourceLocation{path, 0, 0});
+      sim::read_input_file(path, std::size_t{64} * 1024 * 1024, sim::SourceLocation{path, 0, 0});
   return parse_resolution_types(file.content, file.label);
 }
 

@@ -251,7 +251,8 @@ constexpr TableFormat kUndlFormat{"resolution",
                                   true};
 
 sim::InputFile read_history_file(const std::string& path) {
-  return sim::read_input_file(path, 512U * 1024U * 1024U, sim::SourceLocation{path, 0, 0});
+  return sim::read_input_file(path, std::size_t{512} * 1024 * 1024,
+                              sim::SourceLocation{path, 0, 0});
 }
 
 }  // namespace

@@ -43,7 +43,7 @@ bool is_run_directory(const std::filesystem::path& path) {
 
 namespace {
 
-constexpr std::size_t kMaxRunFileBytes = 2048U * 1024U * 1024U;
+constexpr std::size_t kMaxRunFileBytes = std::size_t{2048} * 1024 * 1024;
 
 sim::Date read_date(const CsvTable& table, const CsvRecord& record, std::size_t column) {
   const auto date = sim::parse_date(record.fields[column]);

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 namespace multivector::results {
 
@@ -81,7 +82,7 @@ class Coordinator {
       std::lock_guard lock(mutex_);
       running_ -= holding_chunk ? 1 : 0;
       if (!error_) {
-        error_ = error;
+        error_ = std::move(error);
       }
       stopping_ = true;
     }

@@ -186,6 +186,7 @@ void MpiSession::serve(const sim::Scenario& scenario, const sim::SweepDesign& de
   bool closed = false;
 
   std::vector<std::thread> workers;
+  workers.reserve(static_cast<size_t>(threads));
   for (int thread = 0; thread < threads; ++thread) {
     workers.emplace_back([&] {
       SweepWorker worker(scenario, design, decisions);

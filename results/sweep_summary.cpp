@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -39,8 +40,11 @@ double correlation(const std::vector<double>& left, const std::vector<double>& r
   if (n < 2) {
     return std::numeric_limits<double>::quiet_NaN();
   }
-  const double mean_left = std::accumulate(left.begin(), left.begin() + n, 0.0) / n;
-  const double mean_right = std::accumulate(right.begin(), right.begin() + n, 0.0) / n;
+  const auto end = static_cast<std::ptrdiff_t>(n);
+  const double mean_left =
+      std::accumulate(left.begin(), left.begin() + end, 0.0) / static_cast<double>(n);
+  const double mean_right =
+      std::accumulate(right.begin(), right.begin() + end, 0.0) / static_cast<double>(n);
   double covariance = 0.0;
   double variance_left = 0.0;
   double variance_right = 0.0;
@@ -140,6 +144,7 @@ void add_sensitivities(SqliteDatabase& database, const ItemRow& item, const std:
       continue;
     }
     std::vector<double> subset;
+    subset.reserve(positions.size());
     for (const std::size_t position : positions) {
       subset.push_back(parameters.values[parameter][position]);
     }
@@ -235,7 +240,8 @@ SweepSummary summarise_sweep(const std::filesystem::path& path) {
           share.option = item.options[option];
           share.chosen = select.integer(column);
           share.runs = runs;
-          share.share = runs > 0 ? static_cast<double>(share.chosen) / runs : 0.0;
+          share.share =
+              runs > 0 ? static_cast<double>(share.chosen) / static_cast<double>(runs) : 0.0;
           share.interval = wilson_interval(share.chosen, runs);
           share.mean_probability = select.real(column + 1);
           summary.shares.push_back(std::move(share));
@@ -323,6 +329,7 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
       }
     }
     std::vector<const Sensitivity*> ranked;
+    ranked.reserve(strongest.size());
     for (const auto& [parameter, sensitivity] : strongest) {
       ranked.push_back(sensitivity);
     }

@@ -438,7 +438,7 @@ std::string WhatIfModel::scenario_yaml(const WhatIfChanges& changes) const {
   for (const auto& id : options.drop_events) {
     header.push_back("  --drop-event " + id);
   }
-  const std::string text = scenario_tree_yaml(tree.root, header);
+  std::string text = scenario_tree_yaml(tree.root, header);
   // The text must read back as the same scenario; a failure here is a bug, not bad input.
   (void)sim::load_scenario_from_text(text, "what-if.yaml");
   return text;

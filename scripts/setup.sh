@@ -21,9 +21,10 @@ for extra in "$@"; do
     --web) packages+=(libcpp-httplib-dev chromium) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     --format) packages+=(clang-format) ;;
+    --tidy) packages+=(clang-tidy) ;;
     --all) packages+=(libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin libcpp-httplib-dev
-                      chromium clang libclang-rt-14-dev clang-format) ;;
-    *) echo "setup.sh: unknown option '$extra' (use --sweeps, --web, --fuzz, --format or --all)" >&2
+                      chromium clang libclang-rt-14-dev clang-format clang-tidy) ;;
+    *) echo "setup.sh: unknown option '$extra' (use --sweeps, --web, --fuzz, --format, --tidy or --all)" >&2
        exit 2 ;;
   esac
 done

@@ -23,12 +23,11 @@ constexpr std::uint32_t rotate_right(std::uint32_t value, int bits) {
 
 void compress(std::array<std::uint32_t, 8>& hash, const unsigned char* block) {
   std::array<std::uint32_t, 64> schedule{};
-  for (int index = 0; index < 16; ++index) {
-    schedule[static_cast<size_t>(index)] =
-        (static_cast<std::uint32_t>(block[index * 4]) << 24) |
-        (static_cast<std::uint32_t>(block[index * 4 + 1]) << 16) |
-        (static_cast<std::uint32_t>(block[index * 4 + 2]) << 8) |
-        static_cast<std::uint32_t>(block[index * 4 + 3]);
+  for (size_t index = 0; index < 16; ++index) {
+    schedule[index] = (static_cast<std::uint32_t>(block[index * 4]) << 24) |
+                      (static_cast<std::uint32_t>(block[index * 4 + 1]) << 16) |
+                      (static_cast<std::uint32_t>(block[index * 4 + 2]) << 8) |
+                      static_cast<std::uint32_t>(block[index * 4 + 3]);
   }
   for (size_t index = 16; index < 64; ++index) {
     const std::uint32_t s0 = rotate_right(schedule[index - 15], 7) ^

@@ -50,9 +50,9 @@ struct MapEntry {
 
 // Limits that keep hostile or accidental input from exhausting memory or the stack.
 struct ParseLimits {
-  std::size_t max_bytes = 16U * 1024U * 1024U;  // 16 MiB: far above any real scenario
-  std::size_t max_nodes = 2'000'000;            // stops alias-expansion bombs
-  int max_depth = 64;                           // no scenario nests deeper than a handful of levels
+  std::size_t max_bytes = std::size_t{16} * 1024 * 1024;  // 16 MiB: far above any real scenario
+  std::size_t max_nodes = 2'000'000;                      // stops alias-expansion bombs
+  int max_depth = 64;  // no scenario nests deeper than a handful of levels
 };
 
 // Parses YAML text into a tree. Syntax errors, duplicate keys, non-scalar keys, invalid UTF-8 and

@@ -44,7 +44,7 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
   server.Get(".*", route);
   server.Post(".*", route);
   server.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+      [](const httplib::Request&, httplib::Response& response, const std::exception_ptr&) {
         response.status = 500;
         response.set_content(R"({"errors":[{"path":"","message":"internal error"}]})",
                              "application/json");
@@ -80,7 +80,9 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
   });
   const bool listened = server.listen_after_bind();
   finished = true;
-  pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if listen ended by itself
+  // Wakes the waiter if listen ended by itself. SIGTERM is blocked in every thread, so it ends in
+  // the waiter's sigwait() and terminates nothing.
+  pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   waiter.join();
   // Take any signal still pending, so restoring the mask cannot kill the process on the way out.
   const timespec no_wait{0, 0};
