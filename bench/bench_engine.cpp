@@ -98,7 +98,7 @@ void bench_calibration() {
       "calibrate world_2022 (one fit, %d decisions, %d Newton iterations): %.2f s "
       "(target <= 60 s)\n",
       single.fit.rows, single.fit.iterations, seconds_since(started));
-  options.leave_one_resolution_out = true;
+  options.folds = multivector::results::Folds::LeaveOneOut;
   started = std::chrono::steady_clock::now();
   const auto folds = multivector::results::calibrate(scenario, history, options);
   std::printf(

@@ -618,9 +618,10 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
   }
   const auto types = resolution_types(scenario);
   CalibrationResult result;
+  result.fold_kind = options.folds;
 
   std::vector<Index> folds;
-  if (options.leave_one_resolution_out) {
+  if (options.folds != Folds::None) {
     for (size_t item = 0; item < scenario.agenda.size(); ++item) {
       const sim::AgendaItem& agenda_item = scenario.agenda[item];
       const bool recorded =
@@ -638,11 +639,45 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
       }
     }
   }
+  // A forward fold also removes every item dated on or after its own: what a forecast made the
+  // day before could not have seen. Folds with fewer than min_earlier recorded resolutions before
+  // them are dropped.
+  const auto forward_removed = [&](Index fold) {
+    std::vector<Index> removed = holdout;
+    const sim::Date cutoff = scenario.agenda[static_cast<size_t>(fold)].date;
+    for (size_t item = 0; item < scenario.agenda.size(); ++item) {
+      const bool listed =
+          std::find(removed.begin(), removed.end(), static_cast<Index>(item)) != removed.end();
+      if (!listed && !(scenario.agenda[item].date < cutoff)) {
+        removed.push_back(static_cast<Index>(item));
+      }
+    }
+    return removed;
+  };
+  if (options.folds == Folds::Forward) {
+    std::vector<Index> scored;
+    for (const Index fold : folds) {
+      const sim::Date cutoff = scenario.agenda[static_cast<size_t>(fold)].date;
+      const auto earlier = std::count_if(folds.begin(), folds.end(), [&](Index other) {
+        return scenario.agenda[static_cast<size_t>(other)].date < cutoff;
+      });
+      if (earlier >= std::max(1, options.min_earlier)) {
+        scored.push_back(fold);
+      } else {
+        result.unscored.push_back(scenario.agenda[static_cast<size_t>(fold)].resolution);
+      }
+    }
+    folds = scored;
+  }
   const int total = static_cast<int>(folds.size()) + 1;
   int done = 0;
   for (const Index fold : folds) {
     std::vector<Index> removed = holdout;
-    removed.push_back(fold);
+    if (options.folds == Folds::Forward) {
+      removed = forward_removed(fold);
+    } else {
+      removed.push_back(fold);
+    }
     const FittedModel model =
         fit_scenario(sim::without_agenda_items(scenario, removed), history, options);
     predict_held_out(scenario, history, model.parameters, {fold}, types, result.held_out);
@@ -788,6 +823,20 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
   if (!result.held_out.empty()) {
     const BaselineComparison held_out = compare_held_out(result.held_out);
     out += "  held_out:\n";
+    // Which validation produced these figures: a forward fold never saw later texts, so its
+    // figures are the ones to compare with a forecast of new votes.
+    out += std::string("    folds: ") +
+           (result.fold_kind == Folds::LeaveOneOut ? "leave_one_resolution_out"
+            : result.fold_kind == Folds::Forward   ? "forward"
+                                                   : "none") +
+           "\n";
+    if (!result.unscored.empty()) {
+      out += "    unscored: [";
+      for (size_t index = 0; index < result.unscored.size(); ++index) {
+        out += (index == 0 ? "\"" : ", \"") + result.unscored[index] + "\"";
+      }
+      out += "]\n";
+    }
     out += "    model: " + metrics_flow(held_out.model) + "\n";
     out += "    always_yes: " + metrics_flow(held_out.always_yes) + "\n";
     out += "    persistence: " + metrics_flow(held_out.persistence) + "\n";

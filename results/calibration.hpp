@@ -22,9 +22,21 @@
 
 namespace multivector::results {
 
+// How the recorded resolutions are held out in turn, beside any --holdout ones.
+enum class Folds {
+  None,
+  // Each resolution predicted by a fit on all the others (earlier and later).
+  LeaveOneOut,
+  // Each resolution predicted by a fit on the resolutions voted before its date only, as a
+  // forecast made the day before would be. Resolutions with fewer than
+  // CalibrationOptions::min_earlier recorded resolutions before them are not scored.
+  Forward,
+};
+
 struct CalibrationOptions {
   std::vector<std::string> holdout;  // resolution symbols (or item ids) kept out of the fit
-  bool leave_one_resolution_out = false;
+  Folds folds = Folds::None;
+  int min_earlier = 1;  // forward folds: recorded resolutions needed before a scored one
   bool country_offsets = true;
   // Ridge penalties (Gaussian priors). The defaults were chosen by leave-one-resolution-out
   // log-loss and accuracy on the world scenario (docs/validation.md).
@@ -72,7 +84,10 @@ struct CalibrationResult {
   FitSummary fit;              // on every resolution except --holdout ones
   Metrics training;            // in-sample agreement of the final fit
   std::vector<HeldOutPrediction> held_out;  // from --holdout and/or leave-one-out folds
+  Folds fold_kind = Folds::None;            // how `folds` were left out
   std::vector<std::string> folds;           // resolutions left out in turn
+  // Forward folds only: recorded resolutions not scored, having fewer than min_earlier before them.
+  std::vector<std::string> unscored;
   std::optional<ScoreIntervals> intervals;  // of the held-out figures (resolution_intervals)
 };
 

@@ -39,6 +39,7 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
     std::vector<std::string> history;
     std::vector<std::string> holdout;
     std::string folds;
+    int min_earlier = results::CalibrationOptions{}.min_earlier;
     std::string output;
     bool no_country_offsets = false;
     double country_penalty = results::CalibrationOptions{}.country_penalty;
@@ -59,11 +60,15 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       "leaves each resolution out in turn, fits on the others and predicts it, beside the\n"
       "always-Yes, persistence and copy-China baselines on the same rows, with 95% intervals\n"
       "from resampling the held-out resolutions (how far another set of texts could move\n"
-      "the figures).\n\n"
+      "the figures). --folds forward predicts each resolution from a fit on the resolutions\n"
+      "voted before its date only — a forecast made the day before — so it measures how the\n"
+      "model does on texts still to come; the earliest resolution is not scored, nor any with\n"
+      "fewer than --min-earlier resolutions before it.\n\n"
       "Examples:\n"
       "  multivector calibrate scenarios/world_2022.yaml --history scenarios/data/unga/votes.csv "
       "\\\n"
       "      --folds loro -o world_params.yaml\n"
+      "  multivector calibrate scenarios/world_2022.yaml --folds forward\n"
       "  multivector run --params world_params.yaml scenarios/world_2022.yaml");
   command->add_option("scenario", options->scenario, "Scenario YAML")->required();
   command->add_option("--history", options->history,
@@ -72,8 +77,17 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
   command->add_option("--holdout", options->holdout,
                       "A resolution (symbol or item id) to keep out of the fit and predict "
                       "(repeatable)");
-  command->add_option("--folds", options->folds, "loro: leave each resolution out in turn")
-      ->check(CLI::IsMember({"loro"}));
+  command
+      ->add_option("--folds", options->folds,
+                   "loro: leave each resolution out in turn; forward: predict each resolution "
+                   "from the earlier ones only")
+      ->check(CLI::IsMember({"loro", "forward"}));
+  command
+      ->add_option("--min-earlier", options->min_earlier,
+                   "With --folds forward: score only resolutions with at least this many "
+                   "recorded resolutions before them")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
   command->add_option("-o,--output", options->output,
                       "Parameters YAML to write (for run --params)");
   command->add_flag("--no-country-offsets", options->no_country_offsets,
@@ -117,7 +131,10 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       const results::VoteHistory history = results::load_histories(history_files);
       results::CalibrationOptions calibration;
       calibration.holdout = options->holdout;
-      calibration.leave_one_resolution_out = options->folds == "loro";
+      calibration.folds = options->folds == "loro"      ? results::Folds::LeaveOneOut
+                          : options->folds == "forward" ? results::Folds::Forward
+                                                        : results::Folds::None;
+      calibration.min_earlier = options->min_earlier;
       calibration.country_offsets = !options->no_country_offsets;
       calibration.country_penalty = options->country_penalty;
       calibration.norm_penalty = options->norm_penalty;
@@ -145,9 +162,21 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       if (!result.held_out.empty()) {
         context.out << "\n"
                     << comparison_table("held out (" + std::to_string(result.folds.size()) +
-                                            " leave-one-resolution-out folds" +
+                                            (calibration.folds == results::Folds::Forward
+                                                 ? " forward folds, each fitted on earlier "
+                                                   "resolutions only"
+                                                 : " leave-one-resolution-out folds") +
                                             (options->holdout.empty() ? "" : " + --holdout") + "):",
                                         results::compare_held_out(result.held_out));
+        if (!result.unscored.empty()) {
+          context.out << "  not scored (fewer than " << options->min_earlier
+                      << " recorded resolution" << (options->min_earlier == 1 ? "" : "s")
+                      << " before them to fit on):";
+          for (const auto& resolution : result.unscored) {
+            context.out << " " << resolution;
+          }
+          context.out << "\n";
+        }
         if (result.intervals) {
           context.out << results::intervals_text(*result.intervals, "  ");
         } else if (options->resamples > 0) {

@@ -1,4 +1,5 @@
 // Calibration recovers the weights that generated the votes, and keeps held-out votes out.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -127,6 +128,64 @@ TEST_CASE("a held-out resolution is predicted by a fit that never saw it") {
                   "\": {rows: 120, accuracy: ") != std::string::npos);
   CHECK(yaml.find("\"" + truth.agenda[20].resolution + "\": {rows: 120, accuracy: ") !=
         std::string::npos);
+}
+
+TEST_CASE("forward folds predict each resolution from earlier resolutions only") {
+  sim::Scenario truth = synthetic_world();
+  truth.agenda.resize(12);  // twelve fits are enough to show it, and quick
+  const results::VoteHistory history = sampled_history(truth);
+  const auto latest =
+      std::max_element(truth.agenda.begin(), truth.agenda.end(),
+                       [](const sim::AgendaItem& left, const sim::AgendaItem& right) {
+                         return left.date < right.date;
+                       });
+  const auto earliest =
+      std::min_element(truth.agenda.begin(), truth.agenda.end(),
+                       [](const sim::AgendaItem& left, const sim::AgendaItem& right) {
+                         return left.date < right.date;
+                       });
+  // The same record, except that every country voted No on the latest resolution.
+  results::VoteHistory altered;
+  for (const auto& item : truth.agenda) {
+    for (const auto& country : truth.countries) {
+      const results::RecordedVote* vote = history.find(item.resolution, country.id);
+      REQUIRE(vote != nullptr);
+      results::RecordedVote copy = *vote;
+      if (item.resolution == latest->resolution) {
+        copy.vote = "N";
+      }
+      altered.add(copy);
+    }
+  }
+  results::CalibrationOptions options;
+  options.country_offsets = false;
+  options.resamples = 0;
+  options.folds = results::Folds::Forward;
+  const auto forward = results::calibrate(truth, history, options);
+  const auto forward_altered = results::calibrate(truth, altered, options);
+  // The earliest resolution has nothing before it to learn from.
+  REQUIRE(forward.unscored.size() == 1);
+  CHECK(forward.unscored.front() == earliest->resolution);
+  CHECK(forward.folds.size() == truth.agenda.size() - 1);
+  REQUIRE(forward.held_out.size() == forward_altered.held_out.size());
+  // What was recorded on the latest resolution cannot move the forecast of any other one.
+  int others = 0;
+  for (size_t row = 0; row < forward.held_out.size(); ++row) {
+    const auto& before = forward.held_out[row];
+    if (before.resolution == latest->resolution) {
+      continue;
+    }
+    ++others;
+    CHECK(forward_altered.held_out[row].probability == before.probability);
+  }
+  CHECK(others == 120 * (static_cast<int>(truth.agenda.size()) - 2));
+  // Leaving one resolution out lets it: the fit for an earlier text sees the later votes.
+  options.folds = results::Folds::LeaveOneOut;
+  const auto loro = results::calibrate(truth, history, options);
+  const auto loro_altered = results::calibrate(truth, altered, options);
+  REQUIRE(loro.held_out.size() == loro_altered.held_out.size());
+  CHECK(loro.unscored.empty());
+  CHECK(loro.held_out.front().probability != loro_altered.held_out.front().probability);
 }
 
 TEST_CASE("an unknown --holdout names the nearest resolution") {

@@ -25,7 +25,7 @@ TEST_CASE("held out, the world model beats every baseline on accuracy and log-lo
   const sim::Scenario world = sim::load_scenario(kScenarios + "world_2022.yaml");
   const auto history = results::load_history(world.info.compare_with);
   results::CalibrationOptions options;
-  options.leave_one_resolution_out = true;
+  options.folds = results::Folds::LeaveOneOut;
   const auto result = results::calibrate(world, history, options);
   REQUIRE(result.folds.size() == 16);
   const auto held_out = results::compare_held_out(result.held_out);
