@@ -83,7 +83,7 @@ struct CalibrationResult {
   sim::Parameters parameters;  // the scenario's parameters with the fitted decision weights
   FitSummary fit;              // on every resolution except --holdout ones
   Metrics training;            // in-sample agreement of the final fit
-  std::vector<HeldOutPrediction> held_out;  // from --holdout and/or leave-one-out folds
+  std::vector<HeldOutPrediction> held_out;  // from --holdout and/or the folds
   Folds fold_kind = Folds::None;            // how `folds` were left out
   std::vector<std::string> folds;           // resolutions left out in turn
   // Forward folds only: recorded resolutions not scored, having fewer than min_earlier before them.

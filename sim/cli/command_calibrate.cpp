@@ -82,12 +82,13 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                    "loro: leave each resolution out in turn; forward: predict each resolution "
                    "from the earlier ones only")
       ->check(CLI::IsMember({"loro", "forward"}));
-  command
-      ->add_option("--min-earlier", options->min_earlier,
-                   "With --folds forward: score only resolutions with at least this many "
-                   "recorded resolutions before them")
-      ->check(CLI::Range(1, 1'000'000))
-      ->capture_default_str();
+  CLI::Option* min_earlier =
+      command
+          ->add_option("--min-earlier", options->min_earlier,
+                       "With --folds forward: score only resolutions with at least this many "
+                       "recorded resolutions before them")
+          ->check(CLI::Range(1, 1'000'000))
+          ->capture_default_str();
   command->add_option("-o,--output", options->output,
                       "Parameters YAML to write (for run --params)");
   command->add_flag("--no-country-offsets", options->no_country_offsets,
@@ -113,7 +114,11 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       ->check(CLI::Range(0, 1'000'000))
       ->capture_default_str();
   options->scenario_options.add_to(*command);
-  command->callback([&context, options] {
+  command->callback([&context, options, min_earlier] {
+    // Said rather than ignored: a leave-one-out run does not skip any resolution.
+    if (min_earlier->count() > 0 && options->folds != "forward") {
+      throw CLI::ValidationError("--min-earlier", "only applies with --folds forward");
+    }
     context.action = [&context, options]() -> int {
       const sim::Scenario scenario =
           sim::load_scenario(options->scenario, options->scenario_options.load_options());

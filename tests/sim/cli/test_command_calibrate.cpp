@@ -20,11 +20,12 @@ TEST_CASE("calibrate --folds forward scores only resolutions with enough earlier
   ScratchDirectory scratch;
   const std::string params = scratch / "params.yaml";
   // Sixteen resolutions, the last two (ES-11/4, ES-11/6) with fourteen or more before them.
-  const auto result = run_command(
-      {"calibrate", kWorld, "--folds", "forward", "--min-earlier", "14", "-o", params});
+  const auto result =
+      run_command({"calibrate", kWorld, "--folds", "forward", "--min-earlier", "14", "-o", params});
   REQUIRE(result.status == 0);
-  CHECK_THAT(result.out,
-             Catch::Contains("held out (2 forward folds, each fitted on earlier resolutions only)"));
+  CHECK_THAT(
+      result.out,
+      Catch::Contains("held out (2 forward folds, each fitted on earlier resolutions only)"));
   CHECK_THAT(result.out, Catch::Contains("not scored (fewer than 14 recorded resolutions before "
                                          "them to fit on): A/RES/68/262 A/RES/71/205"));
   CHECK_THAT(result.out, Catch::Contains("  A/RES/ES-11/4 "));
@@ -36,12 +37,18 @@ TEST_CASE("calibrate --folds forward scores only resolutions with enough earlier
   CHECK_THAT(yaml, Catch::Contains("    model: {rows: 386, accuracy: "));
 }
 
-TEST_CASE("calibrate refuses --min-earlier below one before fitting anything") {
+TEST_CASE("calibrate refuses a --min-earlier it cannot honour before fitting anything") {
   ScratchDirectory scratch;
   const std::string params = scratch / "params.yaml";
-  const auto result = run_command(
-      {"calibrate", kWorld, "--folds", "forward", "--min-earlier", "0", "-o", params});
-  CHECK(result.status == 2);
-  CHECK_THAT(result.err, Catch::Contains("--min-earlier"));
+  const auto below_one =
+      run_command({"calibrate", kWorld, "--folds", "forward", "--min-earlier", "0", "-o", params});
+  CHECK(below_one.status == 2);
+  CHECK_THAT(below_one.err, Catch::Contains("--min-earlier"));
+  // Leaving one out skips no resolution, so the option would silently do nothing.
+  const auto without_forward =
+      run_command({"calibrate", kWorld, "--folds", "loro", "--min-earlier", "3", "-o", params});
+  CHECK(without_forward.status == 2);
+  CHECK_THAT(without_forward.err,
+             Catch::Contains("--min-earlier: only applies with --folds forward"));
   CHECK_FALSE(std::filesystem::exists(params));
 }
