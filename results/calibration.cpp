@@ -639,21 +639,23 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
       }
     }
   }
-  // A forward fold also removes every item dated on or after its own: what a forecast made the
-  // day before could not have seen. Folds with fewer than min_earlier recorded resolutions before
-  // them are dropped.
-  const auto forward_removed = [&](Index fold) {
+  // What a fold's fit does not see: the --holdout items and the fold itself; for a forward fold
+  // also every item dated on or after it, which a forecast made the day before could not have
+  // seen.
+  const auto removed_for = [&](Index fold) {
     std::vector<Index> removed = holdout;
     const sim::Date cutoff = scenario.agenda[static_cast<size_t>(fold)].date;
     for (size_t item = 0; item < scenario.agenda.size(); ++item) {
-      const bool listed =
-          std::find(removed.begin(), removed.end(), static_cast<Index>(item)) != removed.end();
-      if (!listed && !(scenario.agenda[item].date < cutoff)) {
-        removed.push_back(static_cast<Index>(item));
+      const auto index = static_cast<Index>(item);
+      const bool unseen = index == fold || (options.folds == Folds::Forward &&
+                                            !(scenario.agenda[item].date < cutoff));
+      if (unseen && std::find(removed.begin(), removed.end(), index) == removed.end()) {
+        removed.push_back(index);
       }
     }
     return removed;
   };
+  // Forward folds with fewer than min_earlier recorded resolutions before them are not scored.
   if (options.folds == Folds::Forward) {
     std::vector<Index> scored;
     for (const Index fold : folds) {
@@ -672,14 +674,8 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
   const int total = static_cast<int>(folds.size()) + 1;
   int done = 0;
   for (const Index fold : folds) {
-    std::vector<Index> removed = holdout;
-    if (options.folds == Folds::Forward) {
-      removed = forward_removed(fold);
-    } else {
-      removed.push_back(fold);
-    }
     const FittedModel model =
-        fit_scenario(sim::without_agenda_items(scenario, removed), history, options);
+        fit_scenario(sim::without_agenda_items(scenario, removed_for(fold)), history, options);
     predict_held_out(scenario, history, model.parameters, {fold}, types, result.held_out);
     result.folds.push_back(scenario.agenda[static_cast<size_t>(fold)].resolution);
     if (options.progress) {
@@ -833,7 +829,7 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
     if (!result.unscored.empty()) {
       out += "    unscored: [";
       for (size_t index = 0; index < result.unscored.size(); ++index) {
-        out += (index == 0 ? "\"" : ", \"") + result.unscored[index] + "\"";
+        out += (index == 0 ? "" : ", ") + quoted_key(result.unscored[index]);
       }
       out += "]\n";
     }

@@ -134,16 +134,11 @@ TEST_CASE("forward folds predict each resolution from earlier resolutions only")
   sim::Scenario truth = synthetic_world();
   truth.agenda.resize(12);  // twelve fits are enough to show it, and quick
   const results::VoteHistory history = sampled_history(truth);
-  const auto latest =
-      std::max_element(truth.agenda.begin(), truth.agenda.end(),
-                       [](const sim::AgendaItem& left, const sim::AgendaItem& right) {
-                         return left.date < right.date;
-                       });
-  const auto earliest =
-      std::min_element(truth.agenda.begin(), truth.agenda.end(),
-                       [](const sim::AgendaItem& left, const sim::AgendaItem& right) {
-                         return left.date < right.date;
-                       });
+  const auto [earliest, latest] =
+      std::minmax_element(truth.agenda.begin(), truth.agenda.end(),
+                          [](const sim::AgendaItem& left, const sim::AgendaItem& right) {
+                            return left.date < right.date;
+                          });
   // The same record, except that every country voted No on the latest resolution.
   results::VoteHistory altered;
   for (const auto& item : truth.agenda) {
