@@ -6,7 +6,18 @@ generator=()
 if command -v ninja >/dev/null 2>&1; then
   generator=(-G Ninja)
 fi
+# Configure on the first build, and again whenever Debian packages were installed since the last
+# configure: MPI and cpp-httplib are optional and found only at configure time, so a build set up
+# by `scripts/run-default.sh` must notice what `scripts/setup.sh --all` added before `scripts/test.sh`
+# builds again. The stamp records when the last configure ran (cmake leaves an unchanged
+# CMakeCache.txt alone, so its date cannot).
+stamp=build/configured.stamp
 if [ ! -f build/CMakeCache.txt ]; then
   cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release "$@"
+  touch "$stamp"
+elif [ ! -f "$stamp" ] || [ /var/lib/dpkg/status -nt "$stamp" ]; then
+  echo "build: Debian packages installed since the last configure; configuring again"
+  cmake -S . -B build "$@"
+  touch "$stamp"
 fi
 cmake --build build --parallel "$(nproc)"

@@ -30,7 +30,10 @@ for extra in "$@"; do
 done
 
 # The machine image ships Node.js 20 with npm; Debian's own npm conflicts with it, so Node is
-# installed from Debian only where no node is present at all.
+# installed from Debian only where no node is present at all. Debian 12's Node is 18, so the
+# packages web/package-lock.json pins must run on Node 18 (playwright-core stays at 1.61, the last
+# release that does; vega-lite's command-line helpers ask for Node 20 but are never loaded, so
+# npm's EBADENGINE warnings about yargs and cliui on a fresh machine are expected).
 if [[ " $* " == *" --web "* || " $* " == *" --all "* ]] && ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi
