@@ -9,6 +9,7 @@
 
 #include "agents/choice.hpp"
 #include "results/csv.hpp"
+#include "results/yaml_text.hpp"
 #include "sim/engine.hpp"
 #include "sim/input_files.hpp"
 #include "sim/scenario_edit.hpp"
@@ -781,11 +782,6 @@ std::string metrics_flow(const Metrics& metrics) {
          ", brier: " + number(metrics.brier) + "}";
 }
 
-std::string quoted_key(const std::string& key) {
-  // Keys such as "Y" and "N" would read as booleans in YAML 1.1 tools; quote every option key.
-  return "\"" + key + "\"";
-}
-
 }  // namespace
 
 std::string held_out_csv(const std::vector<HeldOutPrediction>& predictions) {
@@ -808,7 +804,7 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
                             const std::vector<std::string>& header) {
   std::string out;
   for (const auto& line : header) {
-    out += "# " + line + "\n";
+    out += yaml_comment(line);
   }
   out += "calibration:\n";
   out += "  rows: " + std::to_string(result.fit.rows) + "\n";
@@ -829,7 +825,7 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
     if (!result.unscored.empty()) {
       out += "    unscored: [";
       for (size_t index = 0; index < result.unscored.size(); ++index) {
-        out += (index == 0 ? "" : ", ") + quoted_key(result.unscored[index]);
+        out += (index == 0 ? "" : ", ") + yaml_quoted(result.unscored[index]);
       }
       out += "]\n";
     }
@@ -851,7 +847,8 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
     out += "    by_resolution:\n";
     for (const auto& [resolution, comparison] : compare_held_out_by_resolution(result.held_out)) {
       const Interval interval = accuracy_wilson_interval(comparison.model);
-      out += "      \"" + resolution + "\": {rows: " + std::to_string(comparison.model.rows) +
+      out += "      " + yaml_quoted(resolution) +
+             ": {rows: " + std::to_string(comparison.model.rows) +
              ", accuracy: " + number(comparison.model.accuracy) + ", accuracy_interval: [" +
              number(interval.low) + ", " + number(interval.high) +
              "], log_loss: " + number(comparison.model.log_loss) +
@@ -862,20 +859,21 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
   const sim::DecisionParameters& decision = result.parameters.decision;
   out += "parameters:\n  decision:\n";
   out += "    temperature: " + number(decision.temperature) + "\n";
+  // Option keys are always quoted: "Y" and "N" read as booleans in YAML 1.1 tools.
   out += "    intercepts: {";
   bool first = true;
   for (const auto& [option, value] : decision.intercepts) {
-    out += (first ? "" : ", ") + quoted_key(option) + ": " + number(value);
+    out += (first ? "" : ", ") + yaml_quoted(option) + ": " + number(value);
     first = false;
   }
   out += "}\n";
   if (!decision.tag_intercepts.empty()) {
     out += "    tag_intercepts:\n";
     for (const auto& [tag, options] : decision.tag_intercepts) {
-      out += "      " + tag + ": {";
+      out += "      " + yaml_key(tag) + ": {";
       first = true;
       for (const auto& [option, value] : options) {
-        out += (first ? "" : ", ") + quoted_key(option) + ": " + number(value);
+        out += (first ? "" : ", ") + yaml_quoted(option) + ": " + number(value);
         first = false;
       }
       out += "}\n";
@@ -889,25 +887,25 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
   out += "    habit: " + number(decision.habit) + "\n";
   out += "    leverage: {";
   for (size_t power = 0; power < scenario.powers.size(); ++power) {
-    out += (power == 0 ? "" : ", ") + scenario.powers[power].id + ": " +
+    out += (power == 0 ? "" : ", ") + yaml_key(scenario.powers[power].id) + ": " +
            number(decision.leverage(static_cast<Index>(power)));
   }
   out += "}\n    norms: {";
   for (size_t norm = 0; norm < scenario.norms.size(); ++norm) {
-    out += (norm == 0 ? "" : ", ") + scenario.norms[norm].id + ": " +
+    out += (norm == 0 ? "" : ", ") + yaml_key(scenario.norms[norm].id) + ": " +
            number(decision.norm(static_cast<Index>(norm)));
   }
   out += "}\n";
   if (!decision.country_offsets.empty()) {
     out += "    country_offsets:\n";
     for (const auto& [country, offset] : decision.country_offsets) {
-      out += "      " + country + ": {orientation: " + number(offset.orientation) +
+      out += "      " + yaml_key(country) + ": {orientation: " + number(offset.orientation) +
              ", participation: " + number(offset.participation);
       if (!offset.norms.empty()) {
         out += ", norms: {";
         first = true;
         for (const auto& [norm, value] : offset.norms) {
-          out += (first ? "" : ", ") + norm + ": " + number(value);
+          out += (first ? "" : ", ") + yaml_key(norm) + ": " + number(value);
           first = false;
         }
         out += "}";

@@ -7,6 +7,7 @@
 
 #include "results/country_codes.hpp"
 #include "results/csv.hpp"
+#include "results/yaml_text.hpp"
 
 namespace multivector::results {
 namespace {
@@ -175,11 +176,11 @@ std::string priors_yaml(const std::vector<CountryPrior>& priors,
                         const std::vector<std::string>& provenance) {
   std::string out;
   for (const auto& line : provenance) {
-    out += "# " + line + "\n";
+    out += yaml_comment(line);
   }
   out += "countries:\n";
   for (const auto& prior : priors) {
-    out += "  " + prior.iso3 + ":\n";
+    out += "  " + yaml_key(prior.iso3) + ":\n";
     out += "    # human-rights line " + fixed(prior.human_rights_line, 3) + " over " +
            std::to_string(prior.human_rights_roll_calls) +
            " roll calls; recorded votes: " + std::to_string(prior.recorded_cast) + " cast, sum " +
@@ -187,15 +188,7 @@ std::string priors_yaml(const std::vector<CountryPrior>& priors,
            fixed(100.0 * prior.recorded_not_voting, 1) + "%; absent " +
            fixed(100.0 * prior.absence_rate, 1) + "% of " +
            std::to_string(prior.window_roll_calls) + " roll calls\n";
-    std::string name = prior.name;
-    std::string quoted;
-    for (const char character : name) {
-      if (character == '"' || character == '\\') {
-        quoted += '\\';
-      }
-      quoted += character;
-    }
-    out += "    name: \"" + quoted + "\"\n";
+    out += "    name: " + yaml_quoted(prior.name) + "\n";
     out += "    orientation: {prior: " + fixed(prior.orientation_prior, 3) + "}\n";
     out += "    stay_out: " + fixed(prior.stay_out, 3) + "\n";
   }
