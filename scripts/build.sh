@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
 # Configures and builds Multivector in build/ (Release, warnings as errors).
+#   scripts/build.sh                      everything: the program, tests, benchmarks
+#   scripts/build.sh --target multivector only what the named target needs (repeatable)
+# Other arguments go to the first configure, e.g. -DMULTIVECTOR_MPI=OFF.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+targets=()
+configure_arguments=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --target)
+      [ $# -ge 2 ] || { echo "build.sh: --target needs a target name, e.g. --target multivector" >&2; exit 2; }
+      targets+=(--target "$2")
+      shift 2 ;;
+    *) configure_arguments+=("$1"); shift ;;
+  esac
+done
+set -- "${configure_arguments[@]}"
 generator=()
 if command -v ninja >/dev/null 2>&1; then
   generator=(-G Ninja)
@@ -20,4 +35,4 @@ elif [ ! -f "$stamp" ] || [ /var/lib/dpkg/status -nt "$stamp" ]; then
   cmake -S . -B build "$@"
   touch "$stamp"
 fi
-cmake --build build --parallel "$(nproc)"
+cmake --build build --parallel "$(nproc)" "${targets[@]}"

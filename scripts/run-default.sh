@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh
+# Only the program: the tests are built by scripts/test.sh, which needs them.
+scripts/build.sh --target multivector
 build/sim/cli/multivector run "$@"

@@ -66,8 +66,17 @@ sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then
   sudo_cmd=(sudo)
 fi
-echo "setup: installing ${missing[*]}"
+# dpkg prints thousands of lines for a fresh machine; they go to a log that is shown only when
+# something fails, so the Quick start's output is the simulation, not the installation.
+apt_log="${TMPDIR:-/tmp}/multivector-setup-apt.log"
+echo "setup: installing ${#missing[@]} Debian packages (${missing[*]}); apt's output: $apt_log"
 export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if ! { "${sudo_cmd[@]}" apt-get update -qq &&
+       "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+     > "$apt_log" 2>&1; then
+  tail -n 30 "$apt_log" >&2
+  echo "setup: apt-get failed (the last lines above; all of it in $apt_log)" >&2
+  exit 1
+fi
+echo "setup: installed"
 install_web_packages "$@"
