@@ -2,7 +2,7 @@
 # Configures and builds Multivector in build/ (Release, warnings as errors).
 #   scripts/build.sh                      everything: the program, tests, benchmarks
 #   scripts/build.sh --target multivector only what the named target needs (repeatable)
-# Other arguments go to the first configure, e.g. -DMULTIVECTOR_MPI=OFF.
+# Other arguments go to cmake when it configures, e.g. -DMULTIVECTOR_MPI=OFF.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=()
