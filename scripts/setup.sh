@@ -69,7 +69,9 @@ fi
 # dpkg prints thousands of lines for a fresh machine; they go to a log that is shown only when
 # something fails, so the Quick start's output is the simulation, not the installation.
 apt_log="${TMPDIR:-/tmp}/multivector-setup-apt.log"
-echo "setup: installing ${#missing[@]} Debian packages (${missing[*]}); apt's output: $apt_log"
+noun=packages
+[ ${#missing[@]} -eq 1 ] && noun=package
+echo "setup: installing ${#missing[@]} Debian $noun (${missing[*]}); apt's output: $apt_log"
 export DEBIAN_FRONTEND=noninteractive
 if ! { "${sudo_cmd[@]}" apt-get update -qq &&
        "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
