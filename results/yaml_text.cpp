@@ -1,43 +1,19 @@
 #include "results/yaml_text.hpp"
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdio>
 
 namespace multivector::results {
 
 std::string yaml_quoted(std::string_view text) {
-  std::string out = "\"";
-  for (const char character : text) {
-    const auto byte = static_cast<unsigned char>(character);
-    switch (character) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (byte < 0x20 || byte == 0x7f) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\x%02X", static_cast<unsigned>(byte));
-          out += escaped;
-        } else {
-          out += character;
-        }
-    }
-  }
-  return out + "\"";
+  // yaml-cpp's own double-quoted style (as the what-if page's YAML uses), so escaping follows the
+  // library that reads these files back.
+  YAML::Emitter out;
+  out << YAML::DoubleQuoted << std::string(text);
+  return out.c_str();
 }
 
 std::string yaml_key(std::string_view text) {

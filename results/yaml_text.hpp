@@ -8,8 +8,8 @@
 
 namespace multivector::results {
 
-// A double-quoted YAML scalar: `"` and `\` escaped, control characters as \n, \t, \r or \xHH;
-// other bytes (UTF-8 names such as Côte d'Ivoire) unchanged.
+// A double-quoted YAML scalar, escaped by yaml-cpp (`"`, `\` and control characters; UTF-8 names
+// such as Côte d'Ivoire unchanged).
 [[nodiscard]] std::string yaml_quoted(std::string_view text);
 
 // A mapping key or flow value: plain when it cannot be misread (a letter or `_` first, then
