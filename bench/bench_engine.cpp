@@ -1,8 +1,9 @@
 // Benchmarks: compute time of one run of the default scenario and of a generated 193-country,
 // 1,000-day, 500-event, 50-item scenario; derive-priors over all of Voeten's votes; calibration of
-// the world scenario (one fit, and the 16-fold leave-one-resolution-out); peak memory.
+// the world scenario (one fit, and the 16-fold leave-one-resolution-out); reading a history file
+// the size of the UN Digital Library's whole export and calibrating with it; peak memory.
 // Run: cmake --build build --target bench
-//  or: build/bench/multivector_bench [--repeats N] [--only engine|priors|calibration]
+//  or: build/bench/multivector_bench [--repeats N] [--only engine|priors|calibration|history]
 
 #include <sys/resource.h>
 
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include "results/calibration.hpp"
+#include "results/csv.hpp"
+#include "results/history.hpp"
 #include "results/priors.hpp"
 #include "sim/engine.hpp"
 #include "sim/generate.hpp"
@@ -106,6 +109,106 @@ void bench_calibration() {
       folds.folds.size(), seconds_since(started));
 }
 
+// A UN Digital Library voting CSV shaped like the whole 1946– export (about 900,000 rows of
+// twenty columns, 380 MB): 5,984 made-up resolutions of 150 members each, with the Library's long
+// title, agenda and subject fields, and the 3,088 recorded votes of this repository's sixteen.
+std::string library_sized_history(const multivector::results::VoteHistory& recorded) {
+  constexpr int kResolutions = 5984;
+  constexpr int kMembers = 150;
+  std::vector<std::string> members;
+  for (const auto& vote : recorded.votes()) {
+    if (members.size() < kMembers &&
+        std::find(members.begin(), members.end(), vote.country) == members.end()) {
+      members.push_back(vote.country);
+    }
+  }
+  std::string text =
+      "undl_id,ms_code,ms_name,ms_vote,date,session,resolution,draft,committee_report,meeting,"
+      "title,agenda_title,subjects,vote_note,total_yes,total_no,total_abstentions,"
+      "total_non_voting,total_ms,undl_link\n";
+  text.reserve(std::size_t{400} * 1024 * 1024);
+  const char* const kVotes[] = {"Y", "Y", "Y", "N", "A", ""};
+  // Field lengths as in the Library's export, where titles and agenda items run long.
+  const std::string kTitle =
+      "Question of something of importance, with a comma, and \"quotes\", as titles have : "
+      "resolution / adopted by the General Assembly";
+  const std::string kAgendaTitle =
+      "Promotion and protection of human rights: human rights situations and reports of special "
+      "rapporteurs and representatives";
+  unsigned state = 12345;  // a fixed linear congruential sequence: the same file every time
+  for (int resolution = 0; resolution < kResolutions; ++resolution) {
+    const auto day = multivector::sim::Date{multivector::sim::date_from_civil(1946, 12, 11).days +
+                                            static_cast<std::int64_t>(resolution) * 4};
+    const std::string symbol = "A/RES/SYN/" + std::to_string(resolution);
+    const std::string id = std::to_string(100000 + resolution);
+    for (const auto& member : members) {
+      state = state * 1103515245U + 12345U;
+      multivector::results::append_csv_row(text, {id,
+                                                  member,
+                                                  member + " (MEMBER STATE)",
+                                                  kVotes[(state >> 16) % 6],
+                                                  multivector::sim::format_date(day),
+                                                  "SYN",
+                                                  symbol,
+                                                  "A/SYN/L." + id,
+                                                  "A/SYN/" + id,
+                                                  "A/SYN/PV." + id,
+                                                  kTitle,
+                                                  kAgendaTitle,
+                                                  "HUMAN RIGHTS--RESOLUTIONS|TERRITORIAL INTEGRITY",
+                                                  "Recorded - No-Show",
+                                                  "100",
+                                                  "10",
+                                                  "20",
+                                                  "30",
+                                                  "193",
+                                                  "https://digitallibrary.un.org/record/" + id});
+    }
+  }
+  for (const auto& vote : recorded.votes()) {
+    multivector::results::append_csv_row(text, {"1",
+                                                vote.country,
+                                                vote.country,
+                                                vote.vote == "NV" ? "" : vote.vote,
+                                                multivector::sim::format_date(vote.date),
+                                                "",
+                                                vote.resolution,
+                                                "",
+                                                "",
+                                                "",
+                                                "",
+                                                "",
+                                                "",
+                                                "",
+                                                "",
+                                                "",
+                                                "",
+                                                "",
+                                                "193",
+                                                ""});
+  }
+  return text;
+}
+
+void bench_history() {
+  const std::string scenario_path =
+      std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/world_2022.yaml";
+  const auto scenario = multivector::sim::load_scenario(scenario_path);
+  const std::string text =
+      library_sized_history(multivector::results::load_tidy_votes(scenario.info.compare_with));
+  auto started = std::chrono::steady_clock::now();
+  const auto history = multivector::results::parse_history(text, "library-sized.csv");
+  std::printf("read a Library-sized history (%.0f MB, %zu votes, %zu resolutions): %.2f s\n",
+              static_cast<double>(text.size()) / 1e6, history.votes().size(),
+              history.resolutions().size(), seconds_since(started));
+  multivector::results::CalibrationOptions options;
+  options.holdout = {"A/RES/ES-11/6"};
+  started = std::chrono::steady_clock::now();
+  const auto fit = multivector::results::calibrate(scenario, history, options);
+  std::printf("calibrate world_2022 --holdout A/RES/ES-11/6 with it (%zu held-out rows): %.2f s\n",
+              fit.held_out.size(), seconds_since(started));
+}
+
 int main(int argc, char** argv) {
   int repeats = 50;
   std::string only;
@@ -121,6 +224,9 @@ int main(int argc, char** argv) {
   }
   if (only.empty() || only == "calibration") {
     bench_calibration();
+  }
+  if (only == "history") {  // not in the default set: it builds a 380 MB text
+    bench_history();
   }
   if (!only.empty() && only != "engine") {
     std::printf("peak memory (whole process): %.1f MiB\n",

@@ -9,6 +9,7 @@
 
 #include "agents/choice.hpp"
 #include "results/csv.hpp"
+#include "results/persistence.hpp"
 #include "results/yaml_text.hpp"
 #include "sim/engine.hpp"
 #include "sim/input_files.hpp"
@@ -531,9 +532,10 @@ std::map<std::string, std::string> resolution_types(const sim::Scenario& scenari
       }
     }
   }
+  // Every resolution on the agenda is read by the persistence baseline, typed or not.
   for (const auto& item : scenario.agenda) {
-    if (!item.resolution.empty() && !item.tags.empty()) {
-      types[item.resolution] = item.tags.front();
+    if (!item.resolution.empty()) {
+      types[item.resolution] = item.tags.empty() ? std::string() : item.tags.front();
     }
   }
   return types;
@@ -550,8 +552,7 @@ Index find_item_by_name(const sim::Scenario& scenario, const std::string& name) 
 
 void predict_held_out(const sim::Scenario& scenario, const VoteHistory& history,
                       const sim::Parameters& parameters, const std::vector<Index>& items,
-                      const std::map<std::string, std::string>& types,
-                      std::vector<HeldOutPrediction>& out) {
+                      const PersistenceBaseline& persistence, std::vector<HeldOutPrediction>& out) {
   sim::Scenario fitted = scenario;
   fitted.parameters = parameters;
   const std::set<Index> predict(items.begin(), items.end());
@@ -566,7 +567,11 @@ void predict_held_out(const sim::Scenario& scenario, const VoteHistory& history,
     prediction.predicted = static_cast<int>(
         std::max_element(row.probability.begin(), row.probability.end()) - row.probability.begin());
     prediction.always_yes = 0;
-    prediction.persistence = persistence_prediction(history, types, item.resolution, country);
+    // Rows are those with a recorded vote; without an earlier one persistence says Yes.
+    const RecordedVote* recorded = history.find(item.resolution, country);
+    const int persisted =
+        recorded != nullptr ? persistence.predict(country, item.resolution, recorded->date) : -1;
+    prediction.persistence = persisted >= 0 ? persisted : static_cast<int>(sim::kYes);
     const RecordedVote* china = history.find(item.resolution, "CHN");
     prediction.copy_china = china != nullptr ? vote_class(china->vote) : -1;
     out.push_back(prediction);
@@ -574,32 +579,6 @@ void predict_held_out(const sim::Scenario& scenario, const VoteHistory& history,
 }
 
 }  // namespace
-
-int persistence_prediction(const VoteHistory& history,
-                           const std::map<std::string, std::string>& types,
-                           const std::string& resolution, const std::string& country) {
-  const std::vector<std::string> ordered = history.resolutions();
-  const auto position = std::find(ordered.begin(), ordered.end(), resolution);
-  const auto type_of = [&](const std::string& name) {
-    const auto found = types.find(name);
-    return found == types.end() ? std::string() : found->second;
-  };
-  const std::string type = type_of(resolution);
-  int most_recent = -1;
-  for (auto earlier = std::make_reverse_iterator(position); earlier != ordered.rend(); ++earlier) {
-    const RecordedVote* vote = history.find(*earlier, country);
-    if (vote == nullptr) {
-      continue;
-    }
-    if (most_recent < 0) {
-      most_recent = vote_class(vote->vote);
-    }
-    if (!type.empty() && type_of(*earlier) == type) {
-      return vote_class(vote->vote);
-    }
-  }
-  return most_recent >= 0 ? most_recent : 0;
-}
 
 CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& history,
                             const CalibrationOptions& options) {
@@ -617,7 +596,7 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
     }
     holdout.push_back(item);
   }
-  const auto types = resolution_types(scenario);
+  const PersistenceBaseline persistence(history, resolution_types(scenario));
   CalibrationResult result;
   result.fold_kind = options.folds;
 
@@ -627,7 +606,7 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
       const sim::AgendaItem& agenda_item = scenario.agenda[item];
       const bool recorded =
           !agenda_item.resolution.empty() && agenda_item.kind == sim::ItemKind::Vote &&
-          !history.resolutions().empty() &&
+          !history.empty() &&
           std::find(holdout.begin(), holdout.end(), static_cast<Index>(item)) == holdout.end();
       if (recorded) {
         bool any = false;
@@ -677,7 +656,7 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
   for (const Index fold : folds) {
     const FittedModel model =
         fit_scenario(sim::without_agenda_items(scenario, removed_for(fold)), history, options);
-    predict_held_out(scenario, history, model.parameters, {fold}, types, result.held_out);
+    predict_held_out(scenario, history, model.parameters, {fold}, persistence, result.held_out);
     result.folds.push_back(scenario.agenda[static_cast<size_t>(fold)].resolution);
     if (options.progress) {
       options.progress(++done, total, result.folds.back());
@@ -689,7 +668,7 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
   result.fit = model.summary;
   result.training = model.training;
   if (!holdout.empty()) {
-    predict_held_out(scenario, history, model.parameters, holdout, types, result.held_out);
+    predict_held_out(scenario, history, model.parameters, holdout, persistence, result.held_out);
   }
   if (options.progress) {
     options.progress(++done, total, "final fit");

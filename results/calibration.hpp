@@ -116,11 +116,4 @@ struct ResolutionComparison {
                                           const CalibrationResult& result,
                                           const std::vector<std::string>& header);
 
-// The baselines' predictions: the country's recorded vote on the most recent earlier resolution
-// of the same type (first tag), else on the most recent one, else Y. `types` maps resolution
-// symbols to types.
-[[nodiscard]] int persistence_prediction(const VoteHistory& history,
-                                         const std::map<std::string, std::string>& types,
-                                         const std::string& resolution, const std::string& country);
-
 }  // namespace multivector::results

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "results/csv.hpp"
+#include "results/persistence.hpp"
 #include "results/run_writer.hpp"
 #include "results/text_format.hpp"
 #include "sim/diagnostics.hpp"
@@ -78,13 +79,6 @@ constexpr int kCopyChina = 3;
 static_assert(kPredictors[1] == kBaselines[0] && kPredictors[2] == kBaselines[1] &&
               kPredictors[3] == kBaselines[2]);
 
-// A country's recorded votes in date order, for the persistence baseline.
-struct DatedVote {
-  sim::Date date;
-  std::string resolution;
-  int vote = 0;
-};
-
 PredictorScores score(const std::vector<const ComparedRow*>& rows) {
   PredictorScores scores;
   std::vector<ScoredRow> model;
@@ -140,42 +134,13 @@ Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
   for (const auto& [resolution, kind] : types) {
     type_of.emplace(resolution, kind);  // keeps the run's own type where it has one
   }
-  const auto type = [&](const std::string& resolution) -> std::string {
-    const auto found = type_of.find(resolution);
-    return found == type_of.end() ? std::string() : found->second;
-  };
-
-  std::map<std::string, std::vector<DatedVote>> by_country;
-  for (const auto& vote : history.votes()) {
-    by_country[vote.country].push_back(
-        DatedVote{vote.date, vote.resolution, vote_class(vote.vote)});
+  // The baseline reads the resolutions the run simulates and those of the types table, whatever
+  // else the history files hold.
+  std::map<std::string, std::string> read_by_persistence = type_of;
+  for (const auto& resolution : simulated_resolutions) {
+    read_by_persistence.emplace(resolution, std::string());
   }
-  for (auto& [country, votes] : by_country) {
-    std::sort(votes.begin(), votes.end(), [](const DatedVote& left, const DatedVote& right) {
-      return std::tie(left.date, left.resolution) < std::tie(right.date, right.resolution);
-    });
-  }
-  const auto persistence = [&](const std::string& country, const std::string& resolution,
-                               sim::Date date) -> int {
-    const auto found = by_country.find(country);
-    if (found == by_country.end()) {
-      return -1;
-    }
-    const std::string wanted = type(resolution);
-    int most_recent = -1;
-    for (auto it = found->second.rbegin(); it != found->second.rend(); ++it) {
-      if (it->date >= date) {
-        continue;
-      }
-      if (most_recent < 0) {
-        most_recent = it->vote;
-      }
-      if (!wanted.empty() && type(it->resolution) == wanted) {
-        return it->vote;
-      }
-    }
-    return most_recent;
-  };
+  const PersistenceBaseline persistence(history, read_by_persistence);
 
   for (const auto& decision : run.decisions) {
     if (decision.statement) {
@@ -207,7 +172,7 @@ Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
     }
     row.prediction[kModel] = row.simulated;
     row.prediction[kAlwaysYes] = sim::kYes;
-    int persisted = persistence(decision.country, decision.resolution, recorded->date);
+    int persisted = persistence.predict(decision.country, decision.resolution, recorded->date);
     if (persisted < 0) {
       ++comparison.persistence_fallbacks;
       persisted = sim::kYes;

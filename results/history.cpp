@@ -22,17 +22,25 @@ const RecordedVote* VoteHistory::find(const std::string& resolution,
 }
 
 std::vector<std::string> VoteHistory::resolutions() const {
-  std::vector<std::pair<sim::Date, std::string>> dated;
+  // Each resolution once, at its earliest date (a full Library export has some 6,000 of them
+  // over close to a million votes).
+  std::map<std::string, sim::Date> first_date;
   for (const auto& vote : votes_) {
-    dated.emplace_back(vote.date, vote.resolution);
+    const auto [found, inserted] = first_date.emplace(vote.resolution, vote.date);
+    if (!inserted && vote.date < found->second) {
+      found->second = vote.date;
+    }
+  }
+  std::vector<std::pair<sim::Date, std::string>> dated;
+  dated.reserve(first_date.size());
+  for (const auto& [name, date] : first_date) {
+    dated.emplace_back(date, name);
   }
   std::sort(dated.begin(), dated.end());
-  dated.erase(std::unique(dated.begin(), dated.end()), dated.end());
   std::vector<std::string> names;
-  for (const auto& [date, name] : dated) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) {
-      names.push_back(name);
-    }
+  names.reserve(dated.size());
+  for (auto& entry : dated) {
+    names.push_back(std::move(entry.second));
   }
   return names;
 }
@@ -49,17 +57,32 @@ void VoteHistory::note_unknown_code(const std::string& code, const sim::SourceLo
 }
 
 void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
+  // The same vote in two files (this repository's table and a Library export that also covers
+  // these resolutions) is one fact read twice; two different votes are a conflict to settle.
   sim::Diagnostics diagnostics;
+  int repeated = 0;
   for (const auto& vote : other.votes()) {
-    if (find(vote.resolution, vote.country) != nullptr) {
-      diagnostics.error(sim::SourceLocation{label, 0, 0},
-                        "a second vote of " + vote.country + " on " + vote.resolution +
-                            " (already read from an earlier --history file)");
+    const RecordedVote* earlier = find(vote.resolution, vote.country);
+    if (earlier == nullptr) {
+      continue;
     }
+    if (earlier->vote == vote.vote) {
+      ++repeated;
+      continue;
+    }
+    diagnostics.error(sim::SourceLocation{label, 0, 0},
+                      vote.country + " on " + vote.resolution + " is " + vote.vote + " here but " +
+                          earlier->vote +
+                          " in an earlier --history file; remove the resolution from one of them");
   }
   diagnostics.throw_if_any();
   for (const auto& vote : other.votes()) {
-    add(vote);
+    if (find(vote.resolution, vote.country) == nullptr) {
+      add(vote);
+    }
+  }
+  if (repeated > 0) {
+    repeated_.push_back(RepeatedVotes{label, repeated});
   }
   for (const auto& unknown : other.unknown_codes()) {
     const auto found =
@@ -149,23 +172,35 @@ bool is_alpha3(std::string_view code) {
          std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
-std::vector<CsvRecord> read_records(std::string_view text, const std::string& label) {
+// The header record alone, read without parsing the rest of the file (which can be the Library's
+// whole 1946– export, hundreds of megabytes).
+std::vector<std::string> read_header(std::string_view text, const std::string& label) {
   check_text(text, label);
-  std::vector<CsvRecord> records;
+  std::vector<std::string> header;
+  bool found = false;
   std::string error;
   std::size_t error_line = 0;
-  if (!parse_csv(text, records, error, error_line)) {
+  const bool complete = for_each_csv_record(
+      text,
+      [&](const std::vector<std::string>& fields, std::size_t /*line*/) {
+        header = fields;
+        found = true;
+        return false;  // stop after the first record
+      },
+      error, error_line);
+  if (!complete && !found) {
     throw sim::InputError(at(label, error_line), error);
   }
-  if (records.empty()) {
+  if (!found) {
     throw sim::InputError(at(label, 1), "empty file; expected a header line");
   }
-  return records;
+  return header;
 }
 
-VoteHistory parse_vote_table(const std::vector<CsvRecord>& records, const std::string& label,
-                             const TableFormat& format) {
-  const auto& header = records.front().fields;
+// Streams the rows (no whole-file record table is kept: the Library's full export has close to
+// a million rows of twenty columns, of which four are read).
+VoteHistory parse_vote_table(std::string_view text, const std::string& label,
+                             const std::vector<std::string>& header, const TableFormat& format) {
   const auto column = [&](std::string_view name) -> std::ptrdiff_t {
     const auto found = std::find_if(header.begin(), header.end(),
                                     [&](const std::string& field) { return trim(field) == name; });
@@ -184,56 +219,66 @@ VoteHistory parse_vote_table(const std::vector<CsvRecord>& records, const std::s
   }
   VoteHistory history;
   sim::Diagnostics diagnostics;
-  const auto field_at = [&](const CsvRecord& record, std::ptrdiff_t index) -> std::string_view {
-    const std::string& field = record.fields[static_cast<size_t>(index)];
-    return format.trim_fields ? trim(field) : std::string_view(field);
-  };
-  for (std::size_t index = 1; index < records.size(); ++index) {
-    const CsvRecord& record = records[index];
-    if (record.fields.size() == 1 && record.fields.front().empty()) {
-      continue;  // a blank line
+  bool header_seen = false;
+  const auto visit = [&](const std::vector<std::string>& fields, std::size_t line) {
+    if (!header_seen) {
+      header_seen = true;
+      return true;
     }
-    const sim::SourceLocation where = at(label, record.line);
-    if (record.fields.size() != header.size()) {
+    if (fields.size() == 1 && fields.front().empty()) {
+      return true;  // a blank line
+    }
+    const sim::SourceLocation where = at(label, line);
+    if (fields.size() != header.size()) {
       diagnostics.error(where, "expected " + std::to_string(header.size()) + " fields, found " +
-                                   std::to_string(record.fields.size()));
-      continue;
+                                   std::to_string(fields.size()));
+      return true;
     }
+    const auto field_at = [&](std::ptrdiff_t index) -> std::string_view {
+      const std::string& field = fields[static_cast<size_t>(index)];
+      return format.trim_fields ? trim(field) : std::string_view(field);
+    };
     RecordedVote vote;
-    vote.resolution = std::string(field_at(record, resolution_column));
-    vote.country = std::string(field_at(record, country_column));
-    const std::string_view vote_text = field_at(record, vote_column);
-    const std::string_view date_text = field_at(record, date_column);
+    vote.resolution = std::string(field_at(resolution_column));
+    vote.country = std::string(field_at(country_column));
+    const std::string_view vote_text = field_at(vote_column);
+    const std::string_view date_text = field_at(date_column);
     if (vote.resolution.empty()) {
       diagnostics.error(where, "empty resolution");
-      continue;
+      return true;
     }
     const auto date = format.read_date(date_text);
     if (!date) {
       diagnostics.error(where, "date '" + std::string(date_text) + "' is not a date as YYYY-MM-DD");
-      continue;
+      return true;
     }
     vote.date = *date;
     if (!is_alpha3(vote.country)) {
       diagnostics.error(where,
                         "country code '" + vote.country + "' is not an ISO 3166-1 alpha-3 code");
-      continue;
+      return true;
     }
     const auto canonical_vote = format.read_vote(vote_text);
     if (!canonical_vote) {
       diagnostics.error(where, "vote '" + std::string(vote_text) + "' is not one of " +
                                    std::string(format.expected_votes));
-      continue;
+      return true;
     }
     vote.vote = *canonical_vote;
     if (history.find(vote.resolution, vote.country) != nullptr) {
       diagnostics.error(where, "a second vote of " + vote.country + " on " + vote.resolution);
-      continue;
+      return true;
     }
     if (find_country_code(vote.country) == nullptr) {
       history.note_unknown_code(vote.country, where);
     }
     history.add(std::move(vote));
+    return true;
+  };
+  std::string error;
+  std::size_t error_line = 0;
+  if (!for_each_csv_record(text, visit, error, error_line)) {
+    diagnostics.error(at(label, error_line), error);
   }
   diagnostics.throw_if_any();
   return history;
@@ -258,7 +303,7 @@ sim::InputFile read_history_file(const std::string& path) {
 }  // namespace
 
 VoteHistory parse_tidy_votes(std::string_view text, const std::string& label) {
-  return parse_vote_table(read_records(text, label), label, kTidyFormat);
+  return parse_vote_table(text, label, read_header(text, label), kTidyFormat);
 }
 
 VoteHistory load_tidy_votes(const std::string& path) {
@@ -267,7 +312,7 @@ VoteHistory load_tidy_votes(const std::string& path) {
 }
 
 VoteHistory parse_undl_votes(std::string_view text, const std::string& label) {
-  return parse_vote_table(read_records(text, label), label, kUndlFormat);
+  return parse_vote_table(text, label, read_header(text, label), kUndlFormat);
 }
 
 VoteHistory load_undl_votes(const std::string& path) {
@@ -293,12 +338,12 @@ HistoryFormat detect_history_format(const std::vector<std::string>& header) {
 }
 
 VoteHistory parse_history(std::string_view text, const std::string& label) {
-  const std::vector<CsvRecord> records = read_records(text, label);
-  switch (detect_history_format(records.front().fields)) {
+  const std::vector<std::string> header = read_header(text, label);
+  switch (detect_history_format(header)) {
     case HistoryFormat::Tidy:
-      return parse_vote_table(records, label, kTidyFormat);
+      return parse_vote_table(text, label, header, kTidyFormat);
     case HistoryFormat::UnDigitalLibrary:
-      return parse_vote_table(records, label, kUndlFormat);
+      return parse_vote_table(text, label, header, kUndlFormat);
     case HistoryFormat::VoetenVotes:
       throw sim::InputError(
           at(label, 1),
@@ -333,6 +378,16 @@ std::vector<std::string> describe_unknown_codes(const VoteHistory& history) {
     lines.push_back("unknown country code '" + unknown.code + "' (" + std::to_string(unknown.rows) +
                     (unknown.rows == 1 ? " row" : " rows") + ", first at " +
                     unknown.first_seen.to_string() + ")");
+  }
+  return lines;
+}
+
+std::vector<std::string> describe_repeated_votes(const VoteHistory& history) {
+  std::vector<std::string> lines;
+  for (const auto& repeated : history.repeated_votes()) {
+    lines.push_back(repeated.file + ": " + std::to_string(repeated.votes) +
+                    (repeated.votes == 1 ? " vote repeats" : " votes repeat") +
+                    " an earlier --history file with the same value; read once");
   }
   return lines;
 }

@@ -28,6 +28,12 @@ struct UnknownCountryCode {
   int rows = 0;
 };
 
+// Votes of one --history file that an earlier file already gave, with the same value.
+struct RepeatedVotes {
+  std::string file;
+  int votes = 0;
+};
+
 class VoteHistory {
  public:
   void add(RecordedVote vote);
@@ -42,14 +48,17 @@ class VoteHistory {
   [[nodiscard]] const std::vector<UnknownCountryCode>& unknown_codes() const {
     return unknown_codes_;
   }
-  // Adds every vote of `other` (read from `label`). The same country voting twice on the same
-  // resolution across files is an InputError at `label`, as it is within one file.
+  // Adds every vote of `other` (read from `label`). A vote an earlier file already gave with the
+  // same value is read once and counted (repeated_votes); with a different value it is an
+  // InputError at `label`. Within one file any second vote is an error (the parsers).
   void merge(const VoteHistory& other, const std::string& label);
+  [[nodiscard]] const std::vector<RepeatedVotes>& repeated_votes() const { return repeated_; }
 
  private:
   std::vector<RecordedVote> votes_;
   std::map<std::pair<std::string, std::string>, std::size_t> index_;
   std::vector<UnknownCountryCode> unknown_codes_;
+  std::vector<RepeatedVotes> repeated_;
 };
 
 // The tidy `resolution,date,iso3,vote` CSV (other columns such as title or country are allowed).
@@ -79,5 +88,7 @@ enum class HistoryFormat { Tidy, UnDigitalLibrary, VoetenVotes, Unknown };
 
 // "UNKNOWN_CODE (N rows, first at FILE:LINE)" lines for a log, one per unknown code.
 [[nodiscard]] std::vector<std::string> describe_unknown_codes(const VoteHistory& history);
+// "FILE: N votes repeat an earlier --history file ..." lines, one per file with repeats.
+[[nodiscard]] std::vector<std::string> describe_repeated_votes(const VoteHistory& history);
 
 }  // namespace multivector::results

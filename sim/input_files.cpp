@@ -47,12 +47,28 @@ InputFile read_input_file(const std::string& path, std::size_t max_bytes,
   if (!stream) {
     throw InputError(requested_at, "cannot open '" + path + "': " + std::strerror(errno));
   }
-  std::ostringstream buffer;
-  buffer << stream.rdbuf();
+  // One read into a string of the file's size: a stream buffer would grow by doubling and then
+  // be copied out, several passes over a history file of hundreds of megabytes.
+  std::string content(size, '\0');
+  stream.read(content.data(), static_cast<std::streamsize>(size));
   if (stream.bad()) {
     throw InputError(requested_at, "cannot read '" + path + "': " + std::strerror(errno));
   }
-  return InputFile{path, buffer.str()};
+  content.resize(static_cast<std::size_t>(stream.gcount()));  // the file may have shrunk since
+  if (stream.gcount() == static_cast<std::streamsize>(size)) {
+    // ... or grown: whatever follows is read too, and held to the same limit.
+    std::ostringstream rest;
+    if (stream.peek() != std::char_traits<char>::eof()) {
+      rest << stream.rdbuf();
+    }
+    content += rest.str();
+    if (content.size() > max_bytes) {
+      throw InputError(requested_at, "'" + path + "' is over the limit of " +
+                                         std::to_string(max_bytes) +
+                                         " bytes for an input file (docs/limits.md)");
+    }
+  }
+  return InputFile{path, std::move(content)};
 }
 
 std::string resolve_relative(const std::string& base, const std::string& relative) {

@@ -33,6 +33,18 @@ CLI::Validator whole_number() {
       "N");
 }
 
+results::VoteHistory load_recorded_votes(const CliContext& context,
+                                         const std::vector<std::string>& paths) {
+  results::VoteHistory history = results::load_histories(paths);
+  for (const auto& line : results::describe_unknown_codes(history)) {
+    context.log->warn("{}", line);
+  }
+  for (const auto& line : results::describe_repeated_votes(history)) {
+    context.log->info("{}", line);
+  }
+  return history;
+}
+
 sim::LoadOptions ScenarioOptions::load_options() const {
   sim::LoadOptions options;
   options.overrides = overrides;

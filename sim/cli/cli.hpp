@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "results/history.hpp"
 #include "sim/scenario_loader.hpp"
 
 namespace multivector::cli {
@@ -40,6 +41,11 @@ struct ScenarioOptions {
 
 // Accepts only 0 to 2^64 − 1 written in digits (a negative seed would otherwise wrap around).
 [[nodiscard]] CLI::Validator whole_number();
+
+// The recorded votes of --history files, merged; logs unknown country codes (warnings) and
+// votes repeated across files (read once).
+[[nodiscard]] results::VoteHistory load_recorded_votes(const CliContext& context,
+                                                       const std::vector<std::string>& paths);
 
 // Runs the program with `arguments` (argv, including the program name).
 int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err);

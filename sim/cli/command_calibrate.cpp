@@ -31,6 +31,24 @@ std::string comparison_table(const std::string& title,
   return out;
 }
 
+// What the held-out rows are: the folds, the --holdout resolutions, or both.
+std::string held_out_title(std::size_t folds, results::Folds kind,
+                           const std::vector<std::string>& holdout) {
+  std::string title;
+  if (folds > 0) {
+    title = std::to_string(folds) + (kind == results::Folds::Forward
+                                         ? " forward folds, each fitted on earlier resolutions only"
+                                         : " leave-one-resolution-out folds");
+  }
+  if (!holdout.empty()) {
+    title += std::string(title.empty() ? "" : " + ") + "--holdout";
+    for (size_t index = 0; index < holdout.size(); ++index) {
+      title += (index == 0 ? " " : ", ") + holdout[index];
+    }
+  }
+  return title;
+}
+
 }  // namespace
 
 void add_calibrate_command(CLI::App& app, CliContext& context) {
@@ -73,7 +91,8 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
   command->add_option("scenario", options->scenario, "Scenario YAML")->required();
   command->add_option("--history", options->history,
                       "Recorded votes: the tidy resolution,date,iso3,vote CSV or the UN Digital "
-                      "Library voting CSV (repeatable); default: the scenario's compare_with file");
+                      "Library voting CSV (repeatable: a vote two files give alike is read once); "
+                      "default: the scenario's compare_with file");
   command->add_option("--holdout", options->holdout,
                       "A resolution (symbol or item id) to keep out of the fit and predict "
                       "(repeatable)");
@@ -131,9 +150,9 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                               "no recorded votes: give --history FILE (or compare_with in the "
                               "scenario)");
       }
-      // Tidy or UN Digital Library files; a country voting twice on one resolution across
-      // files is an error rather than a silent choice of one.
-      const results::VoteHistory history = results::load_histories(history_files);
+      // Tidy or UN Digital Library files; a country given two different votes on one resolution
+      // across files is an error rather than a silent choice of one.
+      const results::VoteHistory history = load_recorded_votes(context, history_files);
       results::CalibrationOptions calibration;
       calibration.holdout = options->holdout;
       calibration.folds = options->folds == "loro"      ? results::Folds::LeaveOneOut
@@ -166,12 +185,10 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                   << result.training.accuracy << "\n";
       if (!result.held_out.empty()) {
         context.out << "\n"
-                    << comparison_table("held out (" + std::to_string(result.folds.size()) +
-                                            (calibration.folds == results::Folds::Forward
-                                                 ? " forward folds, each fitted on earlier "
-                                                   "resolutions only"
-                                                 : " leave-one-resolution-out folds") +
-                                            (options->holdout.empty() ? "" : " + --holdout") + "):",
+                    << comparison_table("held out (" +
+                                            held_out_title(result.folds.size(), calibration.folds,
+                                                           options->holdout) +
+                                            "):",
                                         results::compare_held_out(result.held_out));
         if (!result.unscored.empty()) {
           context.out << "  not scored (fewer than " << options->min_earlier

@@ -52,8 +52,8 @@ void add_compare_command(CLI::App& app, CliContext& context) {
   command->add_option("run_dir", options->run_dir, "Run directory written by `multivector run`")
       ->required();
   command->add_option("--history", options->history,
-                      "Recorded votes: tidy CSV or UN Digital Library CSV (repeatable; default: "
-                      "the run's compare_with)");
+                      "Recorded votes: tidy CSV or UN Digital Library CSV (repeatable: a vote "
+                      "two files give alike is read once; default: the run's compare_with)");
   command->add_option("--out", options->out_dir, "Where to write the files (default: RUN_DIR)");
   command
       ->add_option("--types", options->types,
@@ -81,10 +81,7 @@ void add_compare_command(CLI::App& app, CliContext& context) {
         throw sim::InputError(sim::SourceLocation{options->run_dir, 0, 0},
                               "the run's manifest names no compare_with file; give --history");
       }
-      const results::VoteHistory history = results::load_histories(history_files);
-      for (const auto& line : results::describe_unknown_codes(history)) {
-        context.log->warn("{}", line);
-      }
+      const results::VoteHistory history = load_recorded_votes(context, history_files);
       const results::ResolutionTypes types = results::load_resolution_types(options->types);
       const results::Comparison comparison =
           results::compare_run(run, history, types, options->resamples);

@@ -53,10 +53,7 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
       if (!options->run_dir.empty()) {
         votes = results::simulated_votes(results::read_run_directory(options->run_dir));
       } else {
-        const results::VoteHistory history = results::load_histories(options->history);
-        for (const auto& line : results::describe_unknown_codes(history)) {
-          context.log->warn("{}", line);
-        }
+        const results::VoteHistory history = load_recorded_votes(context, options->history);
         votes = history.votes();
       }
       const std::string csv = results::exported_votes_csv(

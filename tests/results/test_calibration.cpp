@@ -194,17 +194,3 @@ TEST_CASE("an unknown --holdout names the nearest resolution") {
     CHECK(std::string(error.what()).find("(did you mean 'R/vote_1") != std::string::npos);
   }
 }
-
-TEST_CASE("persistence predicts the vote on the most recent earlier resolution of the same type") {
-  results::VoteHistory history;
-  history.add({"R/1", sim::date_from_civil(2015, 1, 1), "AAA", "A"});
-  history.add({"R/2", sim::date_from_civil(2016, 1, 1), "AAA", "N"});
-  history.add({"R/3", sim::date_from_civil(2017, 1, 1), "AAA", "Y"});
-  const std::map<std::string, std::string> types = {
-      {"R/1", "human_rights"}, {"R/2", "security"}, {"R/3", "human_rights"}};
-  CHECK(results::persistence_prediction(history, types, "R/3", "AAA") == 2);  // A on R/1
-  // No earlier resolution of its type: the most recent one.
-  CHECK(results::persistence_prediction(history, types, "R/2", "AAA") == 2);
-  // Nothing earlier at all: Yes.
-  CHECK(results::persistence_prediction(history, types, "R/1", "AAA") == 0);
-}

@@ -123,15 +123,37 @@ TEST_CASE("load_history recognises each format from its header") {
   CHECK(missing.size() == 1);
 }
 
-TEST_CASE("several history files merge, and a vote given twice across files is an error") {
+TEST_CASE(
+    "history files merge: a vote repeated across files is read once, a changed one is an "
+    "error") {
   const VoteHistory merged =
       load_histories({fixture("tidy_small.csv"), fixture("tidy_second.csv")});
   CHECK(merged.votes().size() == 8);
   CHECK(merged.find("A/RES/ES-11/4", "KAZ")->vote == "A");
   REQUIRE(merged.unknown_codes().size() == 1);
   CHECK(merged.unknown_codes()[0].rows == 3);
-  const auto twice = errors_of([] {
-    (void)load_histories({fixture("tidy_small.csv"), fixture("undl_small.csv")});
+  CHECK(merged.repeated_votes().empty());
+
+  // The Library file repeats four of the tidy file's votes with the same values (a blank ms_vote
+  // is NV, as the tidy file has it) and adds UZB and TKM's and the historical SUN's votes on
+  // ES-11/3: 6 + 3 votes, each once.
+  const VoteHistory overlapping =
+      load_histories({fixture("tidy_small.csv"), fixture("undl_small.csv")});
+  CHECK(overlapping.votes().size() == 9);
+  CHECK(overlapping.find("A/RES/ES-11/3", "TKM")->vote == "NV");
+  CHECK(overlapping.find("A/RES/ES-11/1", "TKM")->vote == "NV");
+  CHECK(overlapping.find("A/RES/ES-11/1", "UZB")->vote == "NV");
+  REQUIRE(overlapping.repeated_votes().size() == 1);
+  CHECK(overlapping.repeated_votes()[0].votes == 4);
+  CHECK(overlapping.repeated_votes()[0].file == fixture("undl_small.csv"));
+  const auto notes = describe_repeated_votes(overlapping);
+  REQUIRE(notes.size() == 1);
+  CHECK_THAT(notes[0], Catch::Contains("4 votes repeat an earlier --history file"));
+
+  // KAZ abstained on ES-11/1 in the first file and votes Yes in the second: nothing is merged.
+  const auto changed = errors_of([] {
+    (void)load_histories({fixture("tidy_small.csv"), fixture("undl_conflict.csv")});
   });
-  CHECK(mentions(twice, "0: ", "a second vote of KAZ on A/RES/ES-11/1"));
+  REQUIRE(changed.size() == 1);
+  CHECK(mentions(changed, "0: ", "KAZ on A/RES/ES-11/1 is Y here but A in an earlier"));
 }

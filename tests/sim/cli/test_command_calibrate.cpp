@@ -1,7 +1,9 @@
-// `multivector calibrate --folds forward` end to end: which resolutions are scored, what the
-// table and the parameters file say, and a bad --min-earlier refused before any work.
+// `multivector calibrate` end to end: which resolutions --folds forward scores, what the table and
+// the parameters file say, a bad --min-earlier refused before any work, and history files that
+// repeat each other's votes.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "tests/test_support.hpp"
@@ -51,4 +53,30 @@ TEST_CASE("calibrate refuses a --min-earlier it cannot honour before fitting any
   CHECK_THAT(without_forward.err,
              Catch::Contains("--min-earlier: only applies with --folds forward"));
   CHECK_FALSE(std::filesystem::exists(params));
+}
+
+TEST_CASE("calibrate reads a Library file that repeats votes of the repository's table") {
+  const std::string votes = std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/data/unga/votes.csv";
+  const std::string library = std::string(MULTIVECTOR_TEST_DATA_DIR) + "/history/undl_small.csv";
+  // Six of its votes are votes.csv's own (KAZ, TKM, UZB, CHN on ES-11/1; KAZ, TKM on ES-11/3).
+  const auto result = run_command({"calibrate", kWorld, "--history", votes, "--history", library,
+                                   "--holdout", "A/RES/ES-11/6", "--resamples", "0"});
+  REQUIRE(result.status == 0);
+  CHECK_THAT(result.err, Catch::Contains("undl_small.csv: 6 votes repeat an earlier --history "
+                                         "file with the same value; read once"));
+  CHECK_THAT(result.err, Catch::Contains("unknown country code 'SUN'"));
+  CHECK_THAT(result.out, Catch::Contains("held out (--holdout A/RES/ES-11/6):"));
+  CHECK_THAT(result.out, Catch::Contains("  model           193 "));
+  // A file that changes one of those votes is refused, naming both values.
+  ScratchDirectory scratch;
+  const std::string changed = scratch / "changed.csv";
+  {
+    std::ofstream out(changed);
+    out << "resolution,date,iso3,vote\nA/RES/ES-11/1,2022-03-02,KAZ,Y\n";
+  }
+  const auto refused = run_command({"calibrate", kWorld, "--history", votes, "--history", changed,
+                                    "--holdout", "A/RES/ES-11/6"});
+  CHECK(refused.status == 2);
+  CHECK_THAT(refused.err, Catch::Contains("KAZ on A/RES/ES-11/1 is Y here but A in an earlier "
+                                          "--history file"));
 }
