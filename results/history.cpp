@@ -218,6 +218,7 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
                                             std::string(format.vote_column));
   }
   VoteHistory history;
+  std::vector<std::size_t> line_of_vote;  // parallel to history.votes(), for the duplicate message
   sim::Diagnostics diagnostics;
   bool header_seen = false;
   const auto visit = [&](const std::vector<std::string>& fields, std::size_t line) {
@@ -265,14 +266,19 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
       return true;
     }
     vote.vote = *canonical_vote;
-    if (history.find(vote.resolution, vote.country) != nullptr) {
-      diagnostics.error(where, "a second vote of " + vote.country + " on " + vote.resolution);
+    if (const RecordedVote* first = history.find(vote.resolution, vote.country); first != nullptr) {
+      const auto first_index = static_cast<std::size_t>(first - history.votes().data());
+      diagnostics.error(where, "a second vote of " + vote.country + " on " + vote.resolution +
+                                   " (" + vote.vote + "; the first, " + first->vote +
+                                   ", is at line " + std::to_string(line_of_vote[first_index]) +
+                                   ")");
       return true;
     }
     if (find_country_code(vote.country) == nullptr) {
       history.note_unknown_code(vote.country, where);
     }
     history.add(std::move(vote));
+    line_of_vote.push_back(line);
     return true;
   };
   std::string error;

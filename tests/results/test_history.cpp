@@ -66,7 +66,8 @@ TEST_CASE("every malformed tidy row is an error at its line, none is skipped") {
   CHECK(mentions(errors, "4: ", "date '2022-02-30'"));
   CHECK(mentions(errors, "5: ", "country code 'Uz'"));
   CHECK(mentions(errors, "6: ", "expected 4 fields, found 3"));
-  CHECK(mentions(errors, "7: ", "a second vote of KAZ on A/RES/ES-11/1"));
+  CHECK(mentions(errors,
+                 "7: ", "a second vote of KAZ on A/RES/ES-11/1 (Y; the first, A, is at line 2)"));
   CHECK(mentions(errors, "8: ", "empty resolution"));
 }
 
