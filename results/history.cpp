@@ -61,9 +61,11 @@ void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
   // these resolutions) is one fact read twice; two different votes are a conflict to settle.
   sim::Diagnostics diagnostics;
   int repeated = 0;
+  std::vector<const RecordedVote*> new_votes;  // added only once every vote has been checked
   for (const auto& vote : other.votes()) {
     const RecordedVote* earlier = find(vote.resolution, vote.country);
     if (earlier == nullptr) {
+      new_votes.push_back(&vote);
       continue;
     }
     if (earlier->vote == vote.vote) {
@@ -76,10 +78,8 @@ void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
                           " in an earlier --history file; remove the resolution from one of them");
   }
   diagnostics.throw_if_any();
-  for (const auto& vote : other.votes()) {
-    if (find(vote.resolution, vote.country) == nullptr) {
-      add(vote);
-    }
+  for (const RecordedVote* vote : new_votes) {
+    add(*vote);
   }
   if (repeated > 0) {
     repeated_.push_back(RepeatedVotes{label, repeated});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 
 #include "results/metrics.hpp"
 
@@ -22,20 +23,23 @@ PersistenceBaseline::PersistenceBaseline(const VoteHistory& history,
   }
   // Date order, and among votes of one day the order of their symbols, so that two earlier
   // same-day resolutions give the same "most recent" whatever the files' row order.
-  std::map<std::string, std::vector<const RecordedVote*>> votes_of;
+  using TypedVote = std::pair<const RecordedVote*, int>;  // the vote and its type's number
+  std::map<std::string, std::vector<TypedVote>> votes_of;
   for (const auto& vote : history.votes()) {
-    if (type_of_resolution_.contains(vote.resolution)) {
-      votes_of[vote.country].push_back(&vote);
+    const auto type = type_of_resolution_.find(vote.resolution);
+    if (type != type_of_resolution_.end()) {
+      votes_of[vote.country].emplace_back(&vote, type->second);
     }
   }
   for (auto& [country, votes] : votes_of) {
-    std::sort(votes.begin(), votes.end(), [](const RecordedVote* left, const RecordedVote* right) {
-      return std::tie(left->date, left->resolution) < std::tie(right->date, right->resolution);
+    std::sort(votes.begin(), votes.end(), [](const TypedVote& left, const TypedVote& right) {
+      return std::tie(left.first->date, left.first->resolution) <
+             std::tie(right.first->date, right.first->resolution);
     });
     std::vector<DatedVote>& dated = by_country_[country];
     dated.reserve(votes.size());
-    for (const RecordedVote* vote : votes) {
-      dated.push_back(DatedVote{vote->date, type_index(vote->resolution), vote_class(vote->vote)});
+    for (const auto& [vote, type] : votes) {
+      dated.push_back(DatedVote{vote->date, type, vote_class(vote->vote)});
     }
   }
 }
