@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "agents/choice.hpp"
 #include "results/csv.hpp"
@@ -685,25 +686,25 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
   return result;
 }
 
-BaselineComparison compare_held_out(const std::vector<HeldOutPrediction>& predictions,
-                                    const std::function<bool(const HeldOutPrediction&)>& keep) {
+namespace {
+
+// Model and baselines on the given rows (pointers into the predictions, in their order).
+BaselineComparison compare_rows(const std::vector<const HeldOutPrediction*>& rows) {
   std::vector<ScoredRow> model;
   std::vector<int> recorded;
   std::vector<int> yes;
   std::vector<int> persistence;
   std::vector<int> china_recorded;
   std::vector<int> china;
-  for (const auto& prediction : predictions) {
-    if (keep && !keep(prediction)) {
-      continue;
-    }
-    model.push_back(ScoredRow{prediction.recorded, prediction.predicted, prediction.probability});
-    recorded.push_back(prediction.recorded);
-    yes.push_back(prediction.always_yes);
-    persistence.push_back(prediction.persistence);
-    if (prediction.copy_china >= 0) {
-      china_recorded.push_back(prediction.recorded);
-      china.push_back(prediction.copy_china);
+  for (const HeldOutPrediction* prediction : rows) {
+    model.push_back(
+        ScoredRow{prediction->recorded, prediction->predicted, prediction->probability});
+    recorded.push_back(prediction->recorded);
+    yes.push_back(prediction->always_yes);
+    persistence.push_back(prediction->persistence);
+    if (prediction->copy_china >= 0) {
+      china_recorded.push_back(prediction->recorded);
+      china.push_back(prediction->copy_china);
     }
   }
   BaselineComparison comparison;
@@ -714,19 +715,37 @@ BaselineComparison compare_held_out(const std::vector<HeldOutPrediction>& predic
   return comparison;
 }
 
+}  // namespace
+
+BaselineComparison compare_held_out(const std::vector<HeldOutPrediction>& predictions,
+                                    const std::function<bool(const HeldOutPrediction&)>& keep) {
+  std::vector<const HeldOutPrediction*> rows;
+  rows.reserve(predictions.size());
+  for (const auto& prediction : predictions) {
+    if (!keep || keep(prediction)) {
+      rows.push_back(&prediction);
+    }
+  }
+  return compare_rows(rows);
+}
+
 std::vector<ResolutionComparison> compare_held_out_by_resolution(
     const std::vector<HeldOutPrediction>& predictions) {
-  std::vector<ResolutionComparison> by_resolution;
+  // One pass that groups the rows, not a filter per resolution: a scenario with thousands of
+  // agenda items would otherwise scan every prediction once per resolution.
+  std::vector<std::string> order;
+  std::unordered_map<std::string, std::vector<const HeldOutPrediction*>> groups;
   for (const auto& row : predictions) {
-    const bool seen = std::any_of(
-        by_resolution.begin(), by_resolution.end(),
-        [&](const ResolutionComparison& done) { return done.resolution == row.resolution; });
-    if (!seen) {
-      by_resolution.push_back(
-          {row.resolution, compare_held_out(predictions, [&](const HeldOutPrediction& other) {
-             return other.resolution == row.resolution;
-           })});
+    auto [group, inserted] = groups.try_emplace(row.resolution);
+    if (inserted) {
+      order.push_back(row.resolution);
     }
+    group->second.push_back(&row);
+  }
+  std::vector<ResolutionComparison> by_resolution;
+  by_resolution.reserve(order.size());
+  for (const auto& resolution : order) {
+    by_resolution.push_back({resolution, compare_rows(groups.at(resolution))});
   }
   return by_resolution;
 }

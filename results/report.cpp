@@ -45,9 +45,7 @@ std::optional<sim::Scenario> reload_scenario(const RunDirectory& run_output,
     }
     return scenario;
   } catch (const sim::InputError& error) {
-    warnings.push_back("cannot reload the run's scenario (" +
-                       (error.diagnostics().empty() ? std::string(error.what())
-                                                    : error.diagnostics().front().to_string()) +
+    warnings.push_back("cannot reload the run's scenario (" + error.first_problem() +
                        "); names and recorded votes omitted");
   }
   return std::nullopt;
@@ -282,14 +280,14 @@ Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings)
                        {"overall_intervals", compare.value("overall_intervals", Json())}};
   } else if (scenario && !scenario->info.compare_with.empty()) {
     try {
-      const VoteHistory history = load_tidy_votes(scenario->info.compare_with);
+      const VoteHistory history = load_history(scenario->info.compare_with);
       for (const auto& vote : history.votes()) {
         recorded[{vote.resolution, vote.country}] = vote.vote;
       }
       recorded_source = scenario->info.compare_with;
     } catch (const sim::InputError& error) {
-      warnings.push_back("cannot read the recorded votes " + scenario->info.compare_with +
-                         "; the vote matrix shows simulated votes only");
+      warnings.push_back("cannot read the recorded votes (" + error.first_problem() +
+                         "); the vote matrix shows simulated votes only");
     }
   }
   data["recorded_source"] = recorded_source;

@@ -171,9 +171,12 @@ WhatIfModel::WhatIfModel(std::string scenario_path, sim::LoadOptions options)
       base_(sim::build_scenario(tree_, options_)) {
   if (!base_.info.compare_with.empty()) {
     try {
-      recorded_ = load_tidy_votes(base_.info.compare_with);
-    } catch (const sim::InputError&) {
-      // The page works without recorded votes; it only loses the column that shows them.
+      // Tidy or UN Digital Library CSV, as `run` and `compare` read compare_with.
+      recorded_ = load_history(base_.info.compare_with);
+    } catch (const sim::InputError& error) {
+      // The page works without recorded votes; it only loses the column that shows them, and
+      // `serve` says why.
+      recorded_problem_ = error.first_problem();
     }
   }
   base_decisions_ = decisions_json(base_);

@@ -50,6 +50,9 @@ class WhatIfModel {
   WhatIfModel(std::string scenario_path, sim::LoadOptions options);
 
   [[nodiscard]] const sim::Scenario& base() const { return base_; }
+  // Why the scenario's compare_with file could not be read ("" when it was, or when there is
+  // none): the page then shows no recorded votes.
+  [[nodiscard]] const std::string& recorded_votes_problem() const { return recorded_problem_; }
 
   // Dispatches one request: GET / (the page), GET /api/controls, POST /api/simulate,
   // POST /api/scenario.yaml. Unknown routes are 404; nothing throws.
@@ -79,6 +82,7 @@ class WhatIfModel {
   sim::LoadedTree tree_;
   sim::Scenario base_;
   VoteHistory recorded_;
+  std::string recorded_problem_;
   nlohmann::ordered_json base_decisions_;
   std::string page_;  // GET /: whatif.html with the scenario's name, the style and the script
 

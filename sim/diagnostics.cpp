@@ -57,6 +57,10 @@ InputError::InputError(std::vector<Diagnostic> diagnostics)
 InputError::InputError(const SourceLocation& location, const std::string& message)
     : InputError(std::vector<Diagnostic>{Diagnostic{location, message}}) {}
 
+std::string InputError::first_problem() const {
+  return diagnostics_.empty() ? std::string(what()) : diagnostics_.front().to_string();
+}
+
 std::size_t edit_distance(const std::string& left, const std::string& right) {
   std::vector<std::size_t> previous(right.size() + 1);
   std::vector<std::size_t> current(right.size() + 1);

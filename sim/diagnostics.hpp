@@ -49,6 +49,9 @@ class InputError : public std::runtime_error {
   explicit InputError(std::vector<Diagnostic> diagnostics);
   InputError(const SourceLocation& location, const std::string& message);
   [[nodiscard]] const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+  // The first problem as "file:line:column: error: message", for a one-line warning where the
+  // error does not stop the command.
+  [[nodiscard]] std::string first_problem() const;
 
  private:
   std::vector<Diagnostic> diagnostics_;

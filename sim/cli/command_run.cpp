@@ -15,7 +15,7 @@ void add_run_command(CLI::App& app, CliContext& context) {
     std::uint64_t seed = 0;
     std::string out_dir;
     std::string decisions = "modal";
-    std::string history;
+    std::vector<std::string> history;
     bool no_trajectory = false;
     ScenarioOptions scenario_options;
   };
@@ -40,8 +40,7 @@ void add_run_command(CLI::App& app, CliContext& context) {
   command->add_option(
       "--history", options->history,
       "Recorded votes (tidy resolution,date,iso3,vote CSV or UN Digital Library CSV) to "
-      "print beside the "
-      "simulated ones (default: the scenario's compare_with)");
+      "print beside the simulated ones (default: the scenario's compare_with; repeatable)");
   command->add_flag("--no-trajectory", options->no_trajectory,
                     "Skip trajectory.csv (faster for large scenarios)");
   options->scenario_options.add_to(*command);
@@ -58,14 +57,12 @@ void add_run_command(CLI::App& app, CliContext& context) {
         run_options.seed = options->seed;
       }
       // Read the comparison file before anything is written: bad input must leave no output.
-      std::string history_path = options->history;
-      if (history_path.empty()) {
-        history_path = scenario.info.compare_with;
+      std::vector<std::string> history_files = options->history;
+      if (history_files.empty() && !scenario.info.compare_with.empty()) {
+        history_files.push_back(scenario.info.compare_with);
       }
-      results::VoteHistory history;
-      if (!history_path.empty()) {
-        history = results::load_history(history_path);
-      }
+      // Read as compare and calibrate read them: unknown country codes are reported.
+      const results::VoteHistory history = load_recorded_votes(context, history_files);
       const std::filesystem::path out_dir = options->out_dir.empty()
                                                 ? std::filesystem::path("out") / scenario.info.id
                                                 : std::filesystem::path(options->out_dir);

@@ -124,6 +124,10 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       const std::string path =
           options->scenario.empty() ? std::string(sim::kDefaultScenario) : options->scenario;
       const results::WhatIfModel model(path, options->scenario_options.load_options());
+      if (!model.recorded_votes_problem().empty()) {
+        context.log->warn("the page shows no recorded votes: cannot read compare_with ({})",
+                          model.recorded_votes_problem());
+      }
 #ifdef MULTIVECTOR_HAVE_HTTPLIB
       return serve_until_signal(model, options->host, options->port, context);
 #else

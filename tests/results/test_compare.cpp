@@ -225,3 +225,23 @@ TEST_CASE("a run records compare_with, which compare uses by default") {
   CHECK(json["rows"]["joined"] == 25);  // five Central Asian states on five ES-11 votes
   CHECK(json["rows"]["simulated_only"] == 0);
 }
+
+TEST_CASE("run prints recorded votes from several --history files and names unknown codes") {
+  ScratchDirectory scratch;
+  const auto run = run_command({"run", "--out", scratch / "run", "--history",
+                                test_data("history/tidy_small.csv"), "--history",
+                                test_data("history/undl_small.csv")});
+  INFO(run.err);
+  REQUIRE(run.status == 0);
+  // Kosovo's code in the tidy file, the USSR's in the Library's, as compare reports them.
+  CHECK(run.err.find("unknown country code 'XKX'") != std::string::npos);
+  CHECK(run.err.find("unknown country code 'SUN'") != std::string::npos);
+  // The two files agree on four votes: read once, not refused.
+  CHECK(run.err.find("a second vote") == std::string::npos);
+  const auto refused = run_command({"run", "--out", scratch / "refused", "--history",
+                                    test_data("history/tidy_small.csv"), "--history",
+                                    test_data("history/undl_conflict.csv")});
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find("in an earlier --history file") != std::string::npos);
+  CHECK(!std::filesystem::exists(scratch.path() / "refused"));
+}

@@ -123,6 +123,49 @@ TEST_CASE("report data with --compare read recorded votes and metrics from the c
   CHECK((*cell)["match"] == false);
 }
 
+TEST_CASE("report data read a UN Digital Library compare_with file, and say why they cannot") {
+  TemporaryDirectory directory;
+  const std::string history = std::string(MULTIVECTOR_TEST_DATA_DIR) + "/history/";
+  const auto run_with = [&](const std::string& name, const std::string& compare_with) {
+    // compare_with is a path relative to the history fixtures, or an absolute one.
+    const auto scenario = directory.path() / (name + ".yaml");
+    std::ofstream(scenario) << "extends: " << MULTIVECTOR_SOURCE_DIR
+                            << "/scenarios/central_asia_2022.yaml\n"
+                            << "scenario: {compare_with: "
+                            << (compare_with.front() == '/' ? "" : history) << compare_with
+                            << "}\n";
+    const auto run = directory.path() / name;
+    const CliResult result = run_command({"run", scenario.string(), "--out", run.string()});
+    INFO(result.err);
+    REQUIRE(result.status == 0);
+    return run;
+  };
+
+  std::vector<std::string> warnings;
+  const auto library = report_data({run_with("library", "undl_small.csv"), {}}, warnings);
+  CHECK(warnings.empty());
+  const auto* kazakhstan = find_cell(library, "ES-11/1", "KAZ");
+  REQUIRE(kazakhstan != nullptr);
+  CHECK((*kazakhstan)["recorded"] == "A");
+  const auto* kyrgyzstan = find_cell(library, "ES-11/1", "KGZ");  // not in the file
+  REQUIRE(kyrgyzstan != nullptr);
+  CHECK((*kyrgyzstan)["recorded"].is_null());
+
+  // `run` refuses an unreadable compare_with, so the file is broken after the run.
+  const auto copy = directory.path() / "undl_copy.csv";
+  std::filesystem::copy_file(history + "undl_small.csv", copy);
+  const auto run = run_with("broken", copy.string());
+  std::filesystem::copy_file(history + "undl_malformed.csv", copy,
+                             std::filesystem::copy_options::overwrite_existing);
+  warnings.clear();
+  const auto broken = report_data({run, {}}, warnings);
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0],
+             Catch::Contains("cannot read the recorded votes (" + copy.string() + ":3:") &&
+                 Catch::Contains("simulated votes only"));
+  CHECK(find_cell(broken, "ES-11/1", "KAZ")->at("recorded").is_null());
+}
+
 TEST_CASE("report data refuse what is not a run directory or a comparison") {
   TemporaryDirectory directory;
   std::vector<std::string> warnings;

@@ -216,3 +216,33 @@ TEST_CASE("serve refuses a bad port before listening") {
                      err) == 2);
   CHECK(err.str().find("transit") != std::string::npos);
 }
+
+TEST_CASE("what-if: recorded votes come from a UN Digital Library compare_with file too") {
+  const std::string scenarios = std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/";
+  const std::string history = std::string(MULTIVECTOR_TEST_DATA_DIR) + "/history/";
+  const auto scratch = std::filesystem::temp_directory_path() /
+                       ("multivector-whatif-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(scratch);
+  const auto write_scenario = [&](const std::string& name, const std::string& compare_with) {
+    std::ofstream file(scratch / name);
+    file << "extends: " << scenarios << "central_asia_2022.yaml\n"
+         << "scenario: {compare_with: " << history << compare_with << "}\n";
+    return (scratch / name).string();
+  };
+
+  const WhatIfModel library(write_scenario("library.yaml", "undl_small.csv"), {});
+  CHECK(library.recorded_votes_problem().empty());
+  const Json recorded = body_of(library.handle("GET", "/api/controls", ""))["recorded"];
+  CHECK(recorded["ES-11/1"]["KAZ"] == "A");
+  CHECK(recorded["ES-11/1"]["TKM"] == "NV");  // blank in the Library's file
+  CHECK(recorded["ES-11/3"]["KAZ"] == "N");
+  CHECK(!recorded["ES-11/1"].contains("KGZ"));  // not in the file: no recorded vote shown
+
+  // A file that cannot be read leaves the page without recorded votes and says why.
+  const WhatIfModel broken(write_scenario("broken.yaml", "undl_malformed.csv"), {});
+  CHECK_THAT(broken.recorded_votes_problem(),
+             Catch::Contains("undl_malformed.csv:3:") && Catch::Contains("error:"));
+  CHECK(body_of(broken.handle("GET", "/api/controls", ""))["recorded"].empty());
+  std::error_code ignored;
+  std::filesystem::remove_all(scratch, ignored);
+}
