@@ -13,7 +13,7 @@ namespace multivector::cli {
 void add_derive_priors_command(CLI::App& app, CliContext& context) {
   struct Options {
     std::string voeten_dir = "scenarios/data/voeten";
-    std::string history;
+    std::vector<std::string> history;
     std::string before;
     std::string output;
     std::string csv;
@@ -40,15 +40,17 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
                    "un_roll_call_issues.csv")
       ->capture_default_str();
   command->add_option("--history", options->history,
-                      "Recorded votes (resolution,date,iso3,vote CSV) on the scenario's subject; "
-                      "only rows before --before are used");
+                      "Recorded votes on the scenario's subject (tidy resolution,date,iso3,vote "
+                      "CSV or UN Digital Library CSV; repeatable); only rows before --before are "
+                      "used");
   command->add_option("--before", options->before, "Use only votes strictly before this date")
       ->required();
   command->add_option("-o,--output", options->output, "YAML file with a countries: section")
       ->required();
   command->add_option("--csv", options->csv, "Also write every component as CSV");
   command->add_option("--exclude", options->exclude,
-                      "Recorded-votes CSV whose resolutions are left out of Voeten's roll calls "
+                      "Recorded-votes CSV (tidy or UN Digital Library) whose resolutions are left "
+                      "out of Voeten's roll calls "
                       "(so the votes a scenario is judged on never reach its priors)");
   command
       ->add_option("--countries", options->countries,
@@ -60,6 +62,13 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
       if (!before) {
         throw sim::InputError(sim::SourceLocation{"--before " + options->before, 0, 0},
                               "expected a date as YYYY-MM-DD");
+      }
+      // Checked before Voeten's 870,000 rows are read, so a typo fails at once.
+      for (const auto& country : options->countries) {
+        if (results::find_country_code(country) == nullptr) {
+          throw sim::InputError(sim::SourceLocation{"--countries", 0, 0},
+                                "unknown country code '" + country + "'");
+        }
       }
       const std::filesystem::path directory(options->voeten_dir);
       const auto pick = [&](const std::string& stem) {
@@ -73,16 +82,8 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
       const auto started = std::chrono::steady_clock::now();
       const results::VoetenData voeten =
           results::load_voeten(votes_path, roll_calls_path, issues_path);
-      results::VoteHistory history;
-      if (!options->history.empty()) {
-        history = results::load_history(options->history);
-      }
-      for (const auto& country : options->countries) {
-        if (results::find_country_code(country) == nullptr) {
-          throw sim::InputError(sim::SourceLocation{"--countries", 0, 0},
-                                "unknown country code '" + country + "'");
-        }
-      }
+      // Read as compare and calibrate read them: unknown country codes are reported.
+      const results::VoteHistory history = load_recorded_votes(context, options->history);
       results::PriorSettings settings;
       settings.before = *before;
       if (!options->exclude.empty()) {
@@ -108,7 +109,14 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
           "Votes before " + options->before + " only. Formula: docs/priors.md.",
           "Inputs: " + votes_path + " (" + std::to_string(voeten.votes.size()) + " votes), " +
               roll_calls_path + " (" + std::to_string(voeten.roll_calls.size()) + " roll calls), " +
-              issues_path + (options->history.empty() ? "" : ", " + options->history)};
+              issues_path +
+              [&] {
+                std::string files;
+                for (const auto& file : options->history) {
+                  files += ", " + file;
+                }
+                return files;
+              }()};
       results::write_file_atomically(options->output, results::priors_yaml(priors, provenance));
       if (!options->csv.empty()) {
         results::write_file_atomically(options->csv, results::priors_csv(priors));

@@ -5,6 +5,7 @@
 #include "results/priors.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/scenario_loader.hpp"
+#include "tests/test_support.hpp"
 
 using namespace multivector;
 
@@ -113,4 +114,29 @@ TEST_CASE("the default scenario's priors are the ones derive-priors writes") {
     CHECK(country.orientation_prior == Approx(prior.orientation_prior).margin(0.005));
     CHECK(country.stay_out == Approx(prior.stay_out).margin(0.005));
   }
+}
+
+TEST_CASE("derive-priors reads several --history files of either format and names unknown codes") {
+  using multivector::testing::run_command;
+  using multivector::testing::test_data;
+  multivector::testing::ScratchDirectory scratch;
+  const auto derived = run_command({"derive-priors", "--voeten-dir", kDirectory, "--before",
+                                    "2023-01-01", "--history", test_data("history/tidy_small.csv"),
+                                    "--history", test_data("history/undl_small.csv"), "--countries",
+                                    "KAZ", "-o", scratch / "priors.yaml"});
+  INFO(derived.err);
+  REQUIRE(derived.status == 0);
+  CHECK(derived.err.find("unknown country code 'XKX'") != std::string::npos);
+  CHECK(derived.err.find("unknown country code 'SUN'") != std::string::npos);
+  const std::string written = multivector::testing::read_text_file(scratch / "priors.yaml");
+  CHECK(written.find(", " + test_data("history/tidy_small.csv") + ", " +
+                     test_data("history/undl_small.csv")) != std::string::npos);
+
+  // A mistyped --countries code fails before anything is read or written.
+  const auto refused =
+      run_command({"derive-priors", "--voeten-dir", scratch / "no_such_folder", "--before",
+                   "2023-01-01", "--countries", "KAZ,KZA", "-o", scratch / "refused.yaml"});
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find("unknown country code 'KZA'") != std::string::npos);
+  CHECK(!std::filesystem::exists(scratch.path() / "refused.yaml"));
 }
