@@ -146,6 +146,21 @@ struct ParameterLayout {
     return participation() + 6 + powers + norm_index;
   }
   [[nodiscard]] Index global_size() const { return participation() + 6 + powers + norms; }
+  // The weights whose sign is part of their meaning, held at zero or above: a negative weight
+  // would turn a term around (a stronger attachment to territorial integrity making a Yes on
+  // a text defending it less likely; more leverage pulling a country towards offending the
+  // power). Intercepts, tag intercepts, the salience weight and the countries' offsets are free.
+  [[nodiscard]] std::vector<Index> non_negative() const {
+    std::vector<Index> bounded = {participation(), orientation(), persistence(), recency(),
+                                  habit()};
+    for (Index power = 0; power < powers; ++power) {
+      bounded.push_back(leverage(power));
+    }
+    for (Index norm = 0; norm < norms; ++norm) {
+      bounded.push_back(this->norm(norm));
+    }
+    return bounded;
+  }
   [[nodiscard]] Index block_size() const { return country_offsets ? 2 + norms : 0; }
   [[nodiscard]] Index size() const { return global_size() + countries * block_size(); }
   [[nodiscard]] Index block(Index country) const { return global_size() + country * block_size(); }
@@ -356,7 +371,9 @@ double evaluate(const Design& design, const ParameterLayout& layout, const Penal
 }
 
 // Solves (negative Hessian) · step = gradient through the Schur complement of the country blocks.
-VectorXd newton_step(const Curvature& curvature, const ParameterLayout& layout) {
+// Global weights marked in `pinned` do not move: their rows and columns leave the system.
+VectorXd newton_step(const Curvature& curvature, const ParameterLayout& layout,
+                     const std::vector<bool>& pinned) {
   const Index global = layout.global_size();
   const Index block = layout.block_size();
   MatrixXd schur = curvature.global_global;
@@ -371,6 +388,14 @@ VectorXd newton_step(const Curvature& curvature, const ParameterLayout& layout) 
     reduced.noalias() -= coupling * block_solvers.back().solve(
                                         curvature.gradient.segment(layout.block(country), block));
   }
+  for (Index weight = 0; weight < global; ++weight) {
+    if (pinned[static_cast<size_t>(weight)]) {
+      schur.row(weight).setZero();
+      schur.col(weight).setZero();
+      schur(weight, weight) = 1.0;
+      reduced(weight) = 0.0;
+    }
+  }
   VectorXd step(layout.size());
   step.head(global) = schur.ldlt().solve(reduced);
   for (Index country = 0; country < layout.countries && block > 0; ++country) {
@@ -382,15 +407,14 @@ VectorXd newton_step(const Curvature& curvature, const ParameterLayout& layout) 
   return step;
 }
 
-FitSummary fit(const Design& design, const ParameterLayout& layout, const Penalty& penalty,
-               const CalibrationOptions& options, VectorXd& theta) {
-  FitSummary summary;
-  summary.rows = static_cast<int>(design.global.size());
-  Curvature curvature;
+// Newton's method on the weights not pinned, from `theta`; returns whether it converged.
+bool newton(const Design& design, const ParameterLayout& layout, const Penalty& penalty,
+            const CalibrationOptions& options, const std::vector<bool>& pinned, VectorXd& theta,
+            Curvature& curvature, FitSummary& summary) {
   double objective = evaluate(design, layout, penalty, theta, &curvature);
   for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
-    summary.iterations = iteration + 1;
-    const VectorXd step = newton_step(curvature, layout);
+    ++summary.iterations;
+    const VectorXd step = newton_step(curvature, layout, pinned);
     // The objective is concave, so a full Newton step almost always improves it; halve it when
     // it does not (far from the optimum, or at the limits of floating point).
     double scale = 1.0;
@@ -404,8 +428,62 @@ FitSummary fit(const Design& design, const ParameterLayout& layout, const Penalt
     theta = candidate;
     objective = evaluate(design, layout, penalty, theta, &curvature);
     if ((scale * step).cwiseAbs().maxCoeff() < options.tolerance) {
-      summary.converged = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Maximises the penalised log-likelihood with the weights of layout.non_negative() held at zero
+// or above, by an active set: fit the free weights; pin the most negative bounded weight at zero
+// and fit again; release a pinned weight whose gradient says the optimum lies above zero. The
+// objective is concave, so the set that satisfies both conditions gives the constrained optimum.
+FitSummary fit(const Design& design, const ParameterLayout& layout, const Penalty& penalty,
+               const CalibrationOptions& options, VectorXd& theta,
+               std::vector<Index>& held_at_zero) {
+  FitSummary summary;
+  summary.rows = static_cast<int>(design.global.size());
+  const std::vector<Index> bounded = layout.non_negative();
+  std::vector<bool> pinned(static_cast<size_t>(layout.global_size()), false);
+  for (const Index weight : bounded) {
+    if (theta(weight) < 0.0) {  // a scenario's own value below zero: start from the bound
+      theta(weight) = 0.0;
+      pinned[static_cast<size_t>(weight)] = true;
+    }
+  }
+  Curvature curvature;
+  // Each round pins or releases one weight; a bounded number keeps a degenerate case finite.
+  const int rounds = 2 * static_cast<int>(bounded.size()) + 2;
+  for (int round = 0; round < rounds; ++round) {
+    summary.converged = newton(design, layout, penalty, options, pinned, theta, curvature, summary);
+    Index most_negative = -1;
+    for (const Index weight : bounded) {
+      if (!pinned[static_cast<size_t>(weight)] && theta(weight) < 0.0 &&
+          (most_negative < 0 || theta(weight) < theta(most_negative))) {
+        most_negative = weight;
+      }
+    }
+    if (most_negative >= 0) {
+      theta(most_negative) = 0.0;
+      pinned[static_cast<size_t>(most_negative)] = true;
+      continue;
+    }
+    Index rising = -1;
+    for (const Index weight : bounded) {
+      if (pinned[static_cast<size_t>(weight)] && curvature.gradient(weight) > options.tolerance &&
+          (rising < 0 || curvature.gradient(weight) > curvature.gradient(rising))) {
+        rising = weight;
+      }
+    }
+    if (rising < 0) {
       break;
+    }
+    pinned[static_cast<size_t>(rising)] = false;
+  }
+  held_at_zero.clear();
+  for (const Index weight : bounded) {
+    if (pinned[static_cast<size_t>(weight)]) {
+      held_at_zero.push_back(weight);
     }
   }
   summary.penalised_log_likelihood =
@@ -480,6 +558,31 @@ ParameterLayout layout_for(const sim::Scenario& scenario, const std::vector<Obse
   return layout;
 }
 
+// The parameters-file key of a weight in layout.non_negative(), e.g. "norms.territorial_integrity".
+std::string bounded_weight_name(const sim::Scenario& scenario, const ParameterLayout& layout,
+                                Index weight) {
+  for (Index power = 0; power < layout.powers; ++power) {
+    if (weight == layout.leverage(power)) {
+      return "leverage." + scenario.powers[static_cast<size_t>(power)].id;
+    }
+  }
+  for (Index norm = 0; norm < layout.norms; ++norm) {
+    if (weight == layout.norm(norm)) {
+      return "norms." + scenario.norms[static_cast<size_t>(norm)].id;
+    }
+  }
+  if (weight == layout.participation()) {
+    return "participation";
+  }
+  if (weight == layout.orientation()) {
+    return "orientation";
+  }
+  if (weight == layout.persistence()) {
+    return "persistence";
+  }
+  return weight == layout.recency() ? "recency" : "habit";
+}
+
 struct FittedModel {
   sim::Parameters parameters;
   FitSummary summary;
@@ -495,7 +598,11 @@ FittedModel fit_scenario(const sim::Scenario& training, const VoteHistory& histo
   const Penalty penalty = make_penalty(theta, layout, options);
   const Design design = build_design(rows, training, layout);
   FittedModel model;
-  model.summary = fit(design, layout, penalty, options, theta);
+  std::vector<Index> held_at_zero;
+  model.summary = fit(design, layout, penalty, options, theta, held_at_zero);
+  for (const Index weight : held_at_zero) {
+    model.summary.held_at_zero.push_back(bounded_weight_name(training, layout, weight));
+  }
   model.parameters = to_parameters(training, layout, theta);
   std::vector<ScoredRow> scored;
   for (size_t row = 0; row < rows.size(); ++row) {
@@ -809,6 +916,16 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
   out += "  iterations: " + std::to_string(result.fit.iterations) + "\n";
   out += "  converged: " + std::string(result.fit.converged ? "true" : "false") + "\n";
   out += "  log_likelihood: " + number(result.fit.log_likelihood) + "\n";
+  if (!result.fit.held_at_zero.empty()) {
+    out +=
+        "  # Weights the data pull below zero, held at zero: a negative one would turn its term\n";
+    out += "  # around (docs/model.md).\n";
+    out += "  held_at_zero: [";
+    for (size_t index = 0; index < result.fit.held_at_zero.size(); ++index) {
+      out += (index == 0 ? "" : ", ") + result.fit.held_at_zero[index];
+    }
+    out += "]\n";
+  }
   out += "  training: " + metrics_flow(result.training) + "\n";
   if (!result.held_out.empty()) {
     const BaselineComparison held_out = compare_held_out(result.held_out);

@@ -6,7 +6,9 @@
 //
 // Fitted: the option intercepts (relative to Y), intercepts per item tag, the weights of
 // participation, salience, orientation, persistence, each power's leverage and each norm; and,
-// penalised towards zero, each country's orientation, participation and norm offsets. Held-out
+// penalised towards zero, each country's orientation, participation and norm offsets. The weights
+// whose sign is their meaning (participation, orientation, persistence, recency, habit, each
+// leverage and each norm) are held at zero or above (FitSummary::held_at_zero). Held-out
 // resolutions are removed from the replay entirely, so no recorded vote of theirs reaches a fit.
 
 #include <array>
@@ -70,6 +72,9 @@ struct FitSummary {
   bool converged = false;
   double log_likelihood = 0.0;
   double penalised_log_likelihood = 0.0;
+  // Weights whose sign carries their meaning that the fit holds at zero because the data pull
+  // them below it, by parameters-file key ("norms.territorial_integrity").
+  std::vector<std::string> held_at_zero;
 };
 
 struct BaselineComparison {

@@ -183,6 +183,14 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                   << (result.fit.converged ? "" : " (NOT converged)") << ", log-likelihood "
                   << result.fit.log_likelihood << "; in-sample accuracy "
                   << result.training.accuracy << "\n";
+      if (!result.fit.held_at_zero.empty()) {
+        context.out << "held at zero (the data pull them below it, which would turn their term "
+                       "around):";
+        for (const auto& weight : result.fit.held_at_zero) {
+          context.out << " " << weight;
+        }
+        context.out << "\n";
+      }
       if (!result.held_out.empty()) {
         context.out << "\n"
                     << comparison_table("held out (" +

@@ -89,6 +89,41 @@ TEST_CASE("calibration recovers the weights that generated the votes") {
   }
 }
 
+TEST_CASE(
+    "a weight the votes pull below zero is held at zero and one they pull above is released") {
+  // Votes generated with a negative persistence weight (countries avoiding their last choice):
+  // a fit may not say so, since a negative weight would turn the term's meaning around.
+  sim::Scenario truth = synthetic_world();
+  truth.parameters.decision.persistence = -1.5;
+  const results::VoteHistory history = sampled_history(truth);
+  sim::Scenario start = truth;
+  start.parameters.decision.persistence = 0.5;
+  // A starting value below zero starts at the bound, and leaves it when the votes say so.
+  start.parameters.decision.orientation = -1.0;
+  results::CalibrationOptions options;
+  options.country_offsets = false;
+  const auto result = results::calibrate(start, history, options);
+  CHECK(result.fit.converged);
+  const auto& fitted = result.parameters.decision;
+  const auto& held = result.fit.held_at_zero;
+  const auto is_held = [&](const std::string& weight) {
+    return std::find(held.begin(), held.end(), weight) != held.end();
+  };
+  CHECK(fitted.persistence == 0.0);
+  CHECK(is_held("persistence"));
+  // Orientation starts pinned and is released; with persistence unable to go negative the fit
+  // is misspecified, so it is not the generating 2.0, but it is well above zero.
+  CHECK_FALSE(is_held("orientation"));
+  CHECK(fitted.orientation > 1.0);
+  CHECK(fitted.habit >= 0.0);  // habit, close to persistence, is pulled below zero as well
+  CHECK(fitted.participation >= 0.0);
+  CHECK(fitted.recency >= 0.0);
+  CHECK(fitted.leverage.minCoeff() >= 0.0);
+  CHECK(fitted.norm.minCoeff() >= 0.0);
+  const std::string yaml = results::parameters_yaml(start, result, {});
+  CHECK(yaml.find("  held_at_zero: [persistence") != std::string::npos);
+}
+
 TEST_CASE("a held-out resolution is predicted by a fit that never saw it") {
   const sim::Scenario truth = synthetic_world();
   const results::VoteHistory history = sampled_history(truth);
