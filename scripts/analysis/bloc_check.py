@@ -51,11 +51,19 @@ def main():
     for partner_count in partner_counts:
         partners_right = 0
         combined_right = collections.Counter()
+        # Among the model's errors: did the partners mostly vote as the model predicted, or as
+        # the country did? Only the second kind could a bloc term fix.
+        errors = collections.Counter()
         for row in predictions:
             partners = ranked[(row["country"], row["resolution"])][:partner_count]
             shares = collections.Counter(recorded[(row["resolution"], partner)]
                                          for partner in partners)
-            partners_right += shares.most_common(1)[0][0] == row["recorded"]
+            partners_vote = shares.most_common(1)[0][0]
+            partners_right += partners_vote == row["recorded"]
+            if row["predicted"] != row["recorded"]:
+                errors["all"] += 1
+                errors["as predicted"] += partners_vote == row["predicted"]
+                errors["as recorded"] += partners_vote == row["recorded"]
             for weight in WEIGHTS:
                 score = {option: math.log(float(row["p_" + option]) + 1e-12) +
                          weight * math.log((shares[option] + 0.5) / (partner_count + 2.0))
@@ -65,6 +73,9 @@ def main():
                          for weight in WEIGHTS)
         print(f"K={partner_count}: partners' vote alone {partners_right / len(predictions):.3f}; "
               f"model x partners' shares^w: {grid}")
+        print(f"  of the model's {errors['all']} errors, the partners mostly voted as the model "
+              f"predicted in {errors['as predicted']} and as the country did in "
+              f"{errors['as recorded']}")
 
 
 if __name__ == "__main__":
