@@ -454,6 +454,35 @@ Explanation explain_decision(const sim::Scenario& scenario, const sim::RunOption
 
   Rerun rerun(truncated, options, item_index, country);
   const double chosen_probability = probe.decision.probability(probe.realised);
+  // The inputs that can move this decision: the country's, the item's and those of the events
+  // aimed at the country before it. Listed first so progress knows the whole amount of work.
+  std::vector<sim::NumericInput> searched_inputs;
+  if (request.search_inputs) {
+    std::vector<std::string> prefixes = {"countries." + declared.id + ".",
+                                         "agenda." + item.id + "."};
+    for (const auto& event : scenario.events) {
+      if (event.date <= probe.date && std::find(event.recipients.begin(), event.recipients.end(),
+                                                country) != event.recipients.end()) {
+        prefixes.push_back("events." + event.id + ".");
+      }
+    }
+    for (const auto& input : sim::numeric_inputs(rerun.scenario())) {
+      if (relevant_input(input.path, prefixes)) {
+        searched_inputs.push_back(input);
+      }
+    }
+  }
+  const auto events_before =
+      std::count_if(scenario.events.begin(), scenario.events.end(),
+                    [&](const sim::Event& event) { return event.date <= probe.date; });
+  const int total_steps = (request.rank_events ? static_cast<int>(events_before) : 0) +
+                          static_cast<int>(searched_inputs.size());
+  int steps_done = 0;
+  const auto step_done = [&] {
+    if (request.progress) {
+      request.progress(++steps_done, total_steps);
+    }
+  };
   if (request.rank_events) {
     std::vector<sim::Event>& events = rerun.scenario().events;
     for (size_t index = 0; index < events.size(); ++index) {
@@ -488,6 +517,7 @@ Explanation explain_decision(const sim::Scenario& scenario, const sim::RunOption
         removal.new_modal = item.options[static_cast<size_t>(outcome.modal)];
         explanation.flips.push_back(removal);
       }
+      step_done();
     }
     std::stable_sort(explanation.events.begin(), explanation.events.end(),
                      [](const EventInfluence& left, const EventInfluence& right) {
@@ -496,22 +526,10 @@ Explanation explain_decision(const sim::Scenario& scenario, const sim::RunOption
                      });
   }
 
-  if (request.search_inputs) {
-    std::vector<std::string> prefixes = {"countries." + declared.id + ".",
-                                         "agenda." + item.id + "."};
-    for (const auto& event : scenario.events) {
-      if (event.date <= probe.date && std::find(event.recipients.begin(), event.recipients.end(),
-                                                country) != event.recipients.end()) {
-        prefixes.push_back("events." + event.id + ".");
-      }
-    }
-    for (const auto& input : sim::numeric_inputs(rerun.scenario())) {
-      if (!relevant_input(input.path, prefixes)) {
-        continue;
-      }
-      ++explanation.inputs_searched;
-      search_input(rerun, input, item, base_modal, request, explanation.flips);
-    }
+  for (const auto& input : searched_inputs) {
+    ++explanation.inputs_searched;
+    search_input(rerun, input, item, base_modal, request, explanation.flips);
+    step_done();
   }
   std::stable_sort(explanation.flips.begin(), explanation.flips.end(),
                    [](const FlippingChange& left, const FlippingChange& right) {

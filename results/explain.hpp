@@ -4,6 +4,7 @@
 // their event —, the events that moved the decision most, and the smallest change of a single
 // input that would have changed the modal choice.
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ struct ExplainRequest {
   bool search_inputs = true;
   int grid_steps = 16;       // probes per direction before bisecting
   int bisection_steps = 40;  // at most; stops when the bracket is 1e-9 of the searched range
+  // Called after each event re-run and each input searched: (done, total). The search over a
+  // large scenario takes tens of seconds, so the command line draws a bar from it.
+  std::function<void(int, int)> progress;
 };
 
 // One additive piece of one option's utility.

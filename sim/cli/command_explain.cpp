@@ -1,8 +1,10 @@
+#include <chrono>
 #include <filesystem>
 
 #include "results/explain.hpp"
 #include "results/run_directory.hpp"
 #include "sim/cli/cli.hpp"
+#include "sim/cli/progress_bar.hpp"
 
 namespace multivector::cli {
 
@@ -108,8 +110,21 @@ void add_explain_command(CLI::App& app, CliContext& context) {
       request.item = options->item;
       request.search_inputs = !options->no_search;
       request.rank_events = !options->no_events;
+      // Re-running without each event and searching each input takes tens of seconds on the
+      // world scenario: a bar on a terminal, nothing in a log.
+      // -q silences it, as it does the sweep's.
+      ProgressBar bar(context.err,
+                      context.stderr_is_terminal && context.log->level() <= spdlog::level::info,
+                      "steps");
+      const auto started = std::chrono::steady_clock::now();
+      request.progress = [&bar, started](int done, int total) {
+        bar.update(
+            done, total, done,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      };
       const results::Explanation explanation =
           results::explain_decision(scenario, run_options, request);
+      bar.finish();
       if (options->json) {
         context.out << results::explanation_json(explanation).dump(2) << "\n";
       } else {

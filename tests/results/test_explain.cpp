@@ -128,6 +128,31 @@ TEST_CASE("explain ranks events by how much they moved the chosen option") {
   CHECK(explanation.events[0].modal_without == "speak_out");
 }
 
+TEST_CASE("explain reports progress over every event re-run and every input searched") {
+  const sim::Scenario scenario = sim::load_scenario(scenario_path());
+  ExplainRequest request;
+  request.country = "TJK";
+  request.item = "speak";
+  std::vector<std::pair<int, int>> calls;
+  request.progress = [&calls](int done, int total) { calls.emplace_back(done, total); };
+  const Explanation explanation = explain_decision(scenario, sim::RunOptions{}, request);
+  REQUIRE(!calls.empty());
+  const int total = calls.front().second;
+  // One call per step, counting up to the total announced from the first call on.
+  CHECK(static_cast<int>(calls.size()) == total);
+  for (size_t index = 0; index < calls.size(); ++index) {
+    CHECK(calls[index].first == static_cast<int>(index) + 1);
+    CHECK(calls[index].second == total);
+  }
+  CHECK(total == static_cast<int>(explanation.events.size()) + explanation.inputs_searched);
+
+  request.search_inputs = false;
+  request.rank_events = false;
+  calls.clear();
+  (void)explain_decision(scenario, sim::RunOptions{}, request);
+  CHECK(calls.empty());
+}
+
 TEST_CASE("explain finds the smallest single change that flips the modal choice") {
   const Explanation explanation = explain_two_options();
   REQUIRE_FALSE(explanation.flips.empty());
