@@ -149,8 +149,16 @@ void add_term(std::vector<UtilityTerm>& terms, UtilityTerm term) {
   }
 }
 
+// " ; fitted to its recorded votes: −0.53" when `calibrate` gave the country an offset on this
+// term: the term's value is then partly the country's own record, not the scenario's inputs, and
+// the words must say so (a negative offset can outweigh the attachment the label names).
+std::string offset_note(double offset) {
+  return std::fabs(offset) < 0.005 ? ""
+                                   : "; fitted to its recorded votes: " + signed_text(offset, 2);
+}
+
 OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index, Index option,
-                                 const DecisionProbe& probe) {
+                                 const DecisionProbe& probe, const sim::CountryOffset& offset) {
   const sim::AgendaItem& item = scenario.agenda[static_cast<size_t>(item_index)];
   const agents::Decision& decision = probe.decision;
   const agents::TermLayout layout{static_cast<Index>(scenario.powers.size()),
@@ -165,14 +173,15 @@ OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index
 
   add_term(terms, UtilityTerm{"intercept", "", "", "", "", "baseline preference for " + name,
                               decision.terms(option, agents::TermLayout::kIntercept)});
+  add_term(terms, UtilityTerm{"participation", "", "", "", "",
+                              "propensity to stay out (salience " + fixed_text(item.salience, 2) +
+                                  offset_note(offset.participation) + ")",
+                              decision.terms(option, agents::TermLayout::kParticipation)});
   add_term(terms,
-           UtilityTerm{"participation", "", "", "", "",
-                       "propensity to stay out (salience " + fixed_text(item.salience, 2) + ")",
-                       decision.terms(option, agents::TermLayout::kParticipation)});
-  add_term(terms, UtilityTerm{"orientation", "", "", "", "",
-                              "orientation x = " + signed_text(probe.orientation, 2) +
-                                  " on an option " + describe_lean(item.lean(option)),
-                              decision.terms(option, agents::TermLayout::kOrientation)});
+           UtilityTerm{"orientation", "", "", "", "",
+                       "orientation x = " + signed_text(probe.orientation, 2) + " on an option " +
+                           describe_lean(item.lean(option)) + offset_note(offset.orientation),
+                       decision.terms(option, agents::TermLayout::kOrientation)});
   // The persistence column carries every habit-like term of the rule, so it is shown whether or
   // not there was a previous similar item (the terms must add up to the utility).
   const std::string previous = probe.previous_choice >= 0
@@ -219,10 +228,15 @@ OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index
   }
   for (Index norm = 0; norm < layout.norms; ++norm) {
     const sim::Norm& declared = scenario.norms[static_cast<size_t>(norm)];
-    add_term(terms, UtilityTerm{"norm", "", "", "", declared.id,
-                                "norm: " + norm_label(declared) + " (sensitivity " +
-                                    fixed_text(probe.norm_sensitivity(norm), 2) + ")",
-                                decision.terms(option, layout.norm(norm))});
+    const auto norm_offset = offset.norms.find(declared.id);
+    add_term(
+        terms,
+        UtilityTerm{"norm", "", "", "", declared.id,
+                    "norm: " + norm_label(declared) + " (sensitivity " +
+                        fixed_text(probe.norm_sensitivity(norm), 2) +
+                        offset_note(norm_offset == offset.norms.end() ? 0.0 : norm_offset->second) +
+                        ")",
+                    decision.terms(option, layout.norm(norm))});
   }
   std::stable_sort(terms.begin(), terms.end(),
                    [](const UtilityTerm& left, const UtilityTerm& right) {
@@ -434,8 +448,12 @@ Explanation explain_decision(const sim::Scenario& scenario, const sim::RunOption
   if (probe.previous_choice >= 0) {
     explanation.previous_choice = item.options[static_cast<size_t>(probe.previous_choice)];
   }
+  const auto fitted = scenario.parameters.decision.country_offsets.find(declared.id);
+  const sim::CountryOffset offset = fitted == scenario.parameters.decision.country_offsets.end()
+                                        ? sim::CountryOffset{}
+                                        : fitted->second;
   for (Index option = 0; option < static_cast<Index>(item.options.size()); ++option) {
-    explanation.options.push_back(explain_option(scenario, item_index, option, probe));
+    explanation.options.push_back(explain_option(scenario, item_index, option, probe, offset));
   }
   explain_margin(explanation, base_modal);
   for (Index power = 0; power < static_cast<Index>(scenario.powers.size()); ++power) {

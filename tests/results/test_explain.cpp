@@ -119,6 +119,25 @@ TEST_CASE("explain splits leverage by channel and names the threat's event") {
   CHECK(explanation.powers[0].channel_vulnerability[0].second == Approx(0.40));
 }
 
+TEST_CASE("explain says which part of a term its fitted country offset makes") {
+  // Without offsets (a hand-set scenario) the words name the scenario's inputs only.
+  const UtilityTerm* plain = find_term(explain_two_options().options[0], "orientation", "");
+  REQUIRE(plain);
+  CHECK(plain->text.find("fitted") == std::string::npos);
+  // With an offset from `calibrate` the value includes it, and the words say how much.
+  sim::Scenario scenario = sim::load_scenario(scenario_path());
+  scenario.parameters.decision.country_offsets["TJK"].orientation = 0.3;
+  ExplainRequest request;
+  request.country = "TJK";
+  request.item = "speak";
+  request.search_inputs = false;
+  const Explanation explanation = explain_decision(scenario, sim::RunOptions{}, request);
+  const UtilityTerm* fitted = find_term(explanation.options[0], "orientation", "");
+  REQUIRE(fitted);
+  CHECK(fitted->value == Approx(0.2 + 0.3));  // β·x·lean + δ·lean with β = 1, x = 0.2, lean 1
+  CHECK_THAT(fitted->text, Catch::EndsWith("; fitted to its recorded votes: +0.30"));
+}
+
 TEST_CASE("explain ranks events by how much they moved the chosen option") {
   const Explanation explanation = explain_two_options();
   REQUIRE(explanation.events.size() == 1);
