@@ -452,10 +452,17 @@ FitSummary fit(const Design& design, const ParameterLayout& layout, const Penalt
     }
   }
   Curvature curvature;
-  // Each round pins or releases one weight; a bounded number keeps a degenerate case finite.
+  // Each round pins or releases one weight and fits again; a bounded number of rounds keeps a
+  // degenerate case finite, and one that runs out is reported as not converged.
   const int rounds = 2 * static_cast<int>(bounded.size()) + 2;
-  for (int round = 0; round < rounds; ++round) {
+  // A pinned weight is released only for a clear gradient, not for rounding noise around zero.
+  constexpr double kReleaseGradient = 1e-6;
+  for (int round = 0;; ++round) {
     summary.converged = newton(design, layout, penalty, options, pinned, theta, curvature, summary);
+    if (round == rounds) {
+      summary.converged = false;
+      break;
+    }
     Index most_negative = -1;
     for (const Index weight : bounded) {
       if (!pinned[static_cast<size_t>(weight)] && theta(weight) < 0.0 &&
@@ -470,7 +477,7 @@ FitSummary fit(const Design& design, const ParameterLayout& layout, const Penalt
     }
     Index rising = -1;
     for (const Index weight : bounded) {
-      if (pinned[static_cast<size_t>(weight)] && curvature.gradient(weight) > options.tolerance &&
+      if (pinned[static_cast<size_t>(weight)] && curvature.gradient(weight) > kReleaseGradient &&
           (rising < 0 || curvature.gradient(weight) > curvature.gradient(rising))) {
         rising = weight;
       }
