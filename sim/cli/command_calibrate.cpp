@@ -74,7 +74,9 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
   command->footer(
       "History is replayed through the scenario (every country does what it recorded) and the\n"
       "weights of the decision rule — and, penalised, each country's orientation, participation\n"
-      "and norm offsets — are fitted by maximum likelihood (Newton's method). --folds loro\n"
+      "and norm offsets — are fitted by maximum likelihood (Newton's method). Weights whose\n"
+      "sign is their meaning (participation, orientation, persistence, leverage, norms) stay at\n"
+      "zero or above: one the votes pull below zero is held at zero and named. --folds loro\n"
       "leaves each resolution out in turn, fits on the others and predicts it, beside the\n"
       "always-Yes, persistence and copy-China baselines on the same rows, with 95% intervals\n"
       "from resampling the held-out resolutions (how far another set of texts could move\n"
