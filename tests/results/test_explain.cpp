@@ -121,7 +121,9 @@ TEST_CASE("explain splits leverage by channel and names the threat's event") {
 
 TEST_CASE("explain says which part of a term its fitted country offset makes") {
   // Without offsets (a hand-set scenario) the words name the scenario's inputs only.
-  const UtilityTerm* plain = find_term(explain_two_options().options[0], "orientation", "");
+  // Kept in a variable: find_term returns a pointer into it.
+  const Explanation hand_set = explain_two_options();
+  const UtilityTerm* plain = find_term(hand_set.options[0], "orientation", "");
   REQUIRE(plain);
   CHECK(plain->text.find("fitted") == std::string::npos);
   // With an offset from `calibrate` the value includes it, and the words say how much.
