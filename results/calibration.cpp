@@ -14,6 +14,7 @@
 #include "results/yaml_text.hpp"
 #include "sim/engine.hpp"
 #include "sim/input_files.hpp"
+#include "sim/resolution_symbol.hpp"
 #include "sim/scenario_edit.hpp"
 
 namespace multivector::results {
@@ -642,7 +643,7 @@ std::map<std::string, std::string> resolution_types(const sim::Scenario& scenari
     if (parse_csv(table->second, records, error, line)) {
       for (size_t row = 1; row < records.size(); ++row) {
         if (records[row].fields.size() >= 2) {
-          types[records[row].fields[0]] = records[row].fields[1];
+          types[sim::canonical_resolution_symbol(records[row].fields[0])] = records[row].fields[1];
         }
       }
     }
@@ -654,15 +655,6 @@ std::map<std::string, std::string> resolution_types(const sim::Scenario& scenari
     }
   }
   return types;
-}
-
-Index find_item_by_name(const sim::Scenario& scenario, const std::string& name) {
-  for (size_t item = 0; item < scenario.agenda.size(); ++item) {
-    if (scenario.agenda[item].resolution == name || scenario.agenda[item].id == name) {
-      return static_cast<Index>(item);
-    }
-  }
-  return -1;
 }
 
 void predict_held_out(const sim::Scenario& scenario, const VoteHistory& history,
@@ -699,7 +691,7 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
                             const CalibrationOptions& options) {
   std::vector<Index> holdout;
   for (const auto& name : options.holdout) {
-    const Index item = find_item_by_name(scenario, name);
+    const Index item = scenario.find_item_or_resolution(name);
     if (item < 0) {
       std::vector<std::string> names;
       for (const auto& agenda_item : scenario.agenda) {
@@ -714,6 +706,21 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
   const PersistenceBaseline persistence(history, resolution_types(scenario));
   CalibrationResult result;
   result.fold_kind = options.folds;
+  {
+    std::vector<std::string> held_out_symbols;
+    for (const Index item : holdout) {
+      const sim::AgendaItem& agenda_item = scenario.agenda[static_cast<size_t>(item)];
+      if (agenda_item.resolution.empty()) {
+        result.unrecorded_holdout.push_back(
+            agenda_item.id + ": the agenda item has no resolution symbol to find its votes by");
+      } else {
+        held_out_symbols.push_back(agenda_item.resolution);
+      }
+    }
+    for (auto& line : describe_unrecorded_resolutions(history, held_out_symbols)) {
+      result.unrecorded_holdout.push_back(std::move(line));
+    }
+  }
 
   std::vector<Index> folds;
   if (options.folds != Folds::None) {

@@ -93,6 +93,9 @@ struct CalibrationResult {
   std::vector<std::string> folds;           // resolutions left out in turn
   // Forward folds only: recorded resolutions not scored, having fewer than min_earlier before them.
   std::vector<std::string> unscored;
+  // --holdout resolutions with no recorded vote, so nothing to score (describe_unrecorded_
+  // resolutions lines: a misspelt symbol or a --history file left out).
+  std::vector<std::string> unrecorded_holdout;
   std::optional<ScoreIntervals> intervals;  // of the held-out figures (resolution_intervals)
 };
 

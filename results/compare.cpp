@@ -10,6 +10,7 @@
 #include "results/text_format.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/input_files.hpp"
+#include "sim/resolution_symbol.hpp"
 #include "sim/scenario.hpp"
 
 namespace multivector::results {
@@ -48,7 +49,7 @@ ResolutionTypes parse_resolution_types(std::string_view text, const std::string&
                                              std::to_string(record.fields.size()));
       continue;
     }
-    const std::string& symbol = record.fields[resolution_column];
+    const std::string symbol = sim::canonical_resolution_symbol(record.fields[resolution_column]);
     const std::string& kind = record.fields[type_column];
     if (symbol.empty() || kind.empty()) {
       diagnostics.error(at(record.line), "empty resolution or type");
@@ -208,6 +209,9 @@ Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
     add_example(comparison.recorded_only_examples, std::move(example));
   }
   comparison.recorded_only_resolutions = static_cast<int>(unsimulated_resolutions.size());
+  comparison.unrecorded_resolutions = describe_unrecorded_resolutions(
+      history,
+      std::vector<std::string>(simulated_resolutions.begin(), simulated_resolutions.end()));
 
   std::vector<const ComparedRow*> all;
   std::map<std::string, std::vector<const ComparedRow*>> by_resolution;
@@ -383,7 +387,8 @@ nlohmann::ordered_json compare_json(const Comparison& comparison, const RunDirec
                   {"simulated_only", comparison.simulated_only},
                   {"recorded_only", comparison.recorded_only},
                   {"simulated_only_examples", comparison.simulated_only_examples},
-                  {"recorded_only_examples", comparison.recorded_only_examples}};
+                  {"recorded_only_examples", comparison.recorded_only_examples},
+                  {"unrecorded_resolutions", comparison.unrecorded_resolutions}};
   json["overall"] = scores_json(comparison.overall, Scope::kOverall);
   json["overall_intervals"] = nullptr;
   if (comparison.intervals) {

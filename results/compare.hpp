@@ -53,6 +53,9 @@ struct Comparison {
   std::vector<std::string> simulated_only_examples;  // "ITEM COUNTRY (reason)", at most 10
   std::vector<std::string> recorded_only_examples;   // "RESOLUTION COUNTRY", at most 10
   int recorded_only_resolutions = 0;                 // recorded resolutions the run never simulated
+  // Simulated resolutions with no recorded vote at all (describe_unrecorded_resolutions lines):
+  // usually a symbol spelt differently in the scenario and the file, or a file left out.
+  std::vector<std::string> unrecorded_resolutions;
   int persistence_fallbacks = 0;  // rows with no earlier recorded vote: predicted Y
   int copy_china_fallbacks = 0;   // rows without China's recorded vote: predicted Y
   PredictorScores overall;

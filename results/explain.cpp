@@ -395,7 +395,7 @@ void search_input(Rerun& rerun, const sim::NumericInput& input, const sim::Agend
 Explanation explain_decision(const sim::Scenario& scenario, const sim::RunOptions& options,
                              const ExplainRequest& request) {
   const Index country = scenario.find_country(request.country);
-  const Index item_index = scenario.find_item(request.item);
+  const Index item_index = scenario.find_item_or_resolution(request.item);
   sim::Diagnostics diagnostics;
   if (country < 0) {
     std::vector<std::string> ids;

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 
 #include "results/country_codes.hpp"
 #include "results/csv.hpp"
 #include "sim/input_files.hpp"
+#include "sim/resolution_symbol.hpp"
 #include "sim/source_tree.hpp"
 
 namespace multivector::results {
@@ -240,7 +242,7 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
       return format.trim_fields ? trim(field) : std::string_view(field);
     };
     RecordedVote vote;
-    vote.resolution = std::string(field_at(resolution_column));
+    vote.resolution = sim::canonical_resolution_symbol(field_at(resolution_column));
     vote.country = std::string(field_at(country_column));
     const std::string_view vote_text = field_at(vote_column);
     const std::string_view date_text = field_at(date_column);
@@ -384,6 +386,23 @@ std::vector<std::string> describe_unknown_codes(const VoteHistory& history) {
     lines.push_back("unknown country code '" + unknown.code + "' (" + std::to_string(unknown.rows) +
                     (unknown.rows == 1 ? " row" : " rows") + ", first at " +
                     unknown.first_seen.to_string() + ")");
+  }
+  return lines;
+}
+
+std::vector<std::string> describe_unrecorded_resolutions(const VoteHistory& history,
+                                                         const std::vector<std::string>& wanted) {
+  std::vector<std::string> lines;
+  const std::vector<std::string> recorded = history.resolutions();
+  const std::set<std::string> recorded_set(recorded.begin(), recorded.end());
+  std::set<std::string> described;
+  for (const auto& resolution : wanted) {
+    if (resolution.empty() || recorded_set.contains(resolution) ||
+        !described.insert(resolution).second) {
+      continue;
+    }
+    lines.push_back(resolution + ": no recorded vote in the --history files" +
+                    sim::suggestion(resolution, recorded));
   }
   return lines;
 }

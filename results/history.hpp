@@ -90,5 +90,11 @@ enum class HistoryFormat { Tidy, UnDigitalLibrary, VoetenVotes, Unknown };
 [[nodiscard]] std::vector<std::string> describe_unknown_codes(const VoteHistory& history);
 // "FILE: N votes repeat an earlier --history file ..." lines, one per file with repeats.
 [[nodiscard]] std::vector<std::string> describe_repeated_votes(const VoteHistory& history);
+// One line for each of `wanted` (resolution symbols a command was asked to score) that no
+// recorded vote names, with the history's closest other symbol when it looks like the same
+// text spelled differently: "A/RES/77/299: no recorded vote in the --history files (did you
+// mean 'A/RES/77/229'?)". Empty when every one is recorded.
+[[nodiscard]] std::vector<std::string> describe_unrecorded_resolutions(
+    const VoteHistory& history, const std::vector<std::string>& wanted);
 
 }  // namespace multivector::results

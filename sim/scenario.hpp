@@ -207,6 +207,9 @@ struct Scenario {
   [[nodiscard]] Index find_group(std::string_view id) const;
   [[nodiscard]] Index find_country(std::string_view id) const;
   [[nodiscard]] Index find_item(std::string_view id) const;
+  // By id, else by resolution symbol in any of the spellings canonical_resolution_symbol accepts
+  // (users name a vote by whichever of the two they have in front of them).
+  [[nodiscard]] Index find_item_or_resolution(std::string_view name) const;
   [[nodiscard]] Index find_event(std::string_view id) const;
   [[nodiscard]] int steps() const;  // number of steps from start to end inclusive
 };

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "sim/input_files.hpp"
+#include "sim/resolution_symbol.hpp"
 #include "sim/sha256.hpp"
 
 namespace multivector::sim {
@@ -60,6 +61,18 @@ Index Scenario::find_country(std::string_view id) const {
 }
 Index Scenario::find_item(std::string_view id) const {
   return find_by_id(agenda, id);
+}
+Index Scenario::find_item_or_resolution(std::string_view name) const {
+  if (const Index by_id = find_by_id(agenda, name); by_id >= 0) {
+    return by_id;
+  }
+  const std::string symbol = canonical_resolution_symbol(name);
+  for (size_t index = 0; index < agenda.size(); ++index) {
+    if (!agenda[index].resolution.empty() && agenda[index].resolution == symbol) {
+      return static_cast<Index>(index);
+    }
+  }
+  return -1;
 }
 Index Scenario::find_event(std::string_view id) const {
   return find_by_id(events, id);
@@ -1029,7 +1042,8 @@ class ScenarioBuilder {
       (void)read_string(*note, path + ".note");
     }
     if (const auto* resolution = node.find("resolution")) {
-      item.resolution = read_string(*resolution, path + ".resolution").value_or("");
+      item.resolution =
+          canonical_resolution_symbol(read_string(*resolution, path + ".resolution").value_or(""));
     }
     if (const auto* date = required(node, "date", path)) {
       if (auto parsed = read_date(*date, path + ".date")) {

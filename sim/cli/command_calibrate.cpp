@@ -96,8 +96,8 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                       "Library voting CSV (repeatable: a vote two files give alike is read once); "
                       "default: the scenario's compare_with file");
   command->add_option("--holdout", options->holdout,
-                      "A resolution (symbol or item id) to keep out of the fit and predict "
-                      "(repeatable)");
+                      "A resolution (item id or symbol: A/RES/77/229, 77/229) to keep out of the "
+                      "fit and predict (repeatable)");
   command
       ->add_option("--folds", options->folds,
                    "loro: leave each resolution out in turn; forward: predict each resolution "
@@ -180,6 +180,9 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
+      for (const auto& line : result.unrecorded_holdout) {
+        context.log->warn("--holdout {}; nothing to score there", line);
+      }
       context.out << "fitted on " << result.fit.rows << " recorded decisions in "
                   << result.fit.iterations << " Newton iterations"
                   << (result.fit.converged ? "" : " (NOT converged)") << ", log-likelihood "

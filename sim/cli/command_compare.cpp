@@ -85,6 +85,9 @@ void add_compare_command(CLI::App& app, CliContext& context) {
       const results::ResolutionTypes types = results::load_resolution_types(options->types);
       const results::Comparison comparison =
           results::compare_run(run, history, types, options->resamples);
+      for (const auto& line : comparison.unrecorded_resolutions) {
+        context.log->warn("{}; its simulated votes are not scored", line);
+      }
 
       const std::filesystem::path out_dir =
           std::filesystem::path(options->out_dir.empty() ? options->run_dir : options->out_dir);

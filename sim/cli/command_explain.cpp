@@ -52,7 +52,10 @@ void add_explain_command(CLI::App& app, CliContext& context) {
   command->footer(kExplainFooter);
   command->add_option("target", options->target, "A run directory or a scenario YAML")->required();
   command->add_option("--country", options->country, "Country id (ISO 3166-1 alpha-3)")->required();
-  command->add_option("--item", options->item, "Agenda item id, e.g. ES-11/3")->required();
+  command
+      ->add_option("--item", options->item,
+                   "Agenda item id or resolution symbol, e.g. ES-11/3 or A/RES/ES-11/3")
+      ->required();
   auto* seed = command->add_option("--seed", options->seed,
                                    "Random seed (default: the run's or the scenario's own seed)");
   auto* decisions =

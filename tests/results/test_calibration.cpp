@@ -229,3 +229,25 @@ TEST_CASE("an unknown --holdout names the nearest resolution") {
     CHECK(std::string(error.what()).find("(did you mean 'R/vote_1") != std::string::npos);
   }
 }
+
+TEST_CASE("a --holdout resolution without recorded votes is named, not silently empty") {
+  const sim::Scenario truth = synthetic_world();
+  const results::VoteHistory sampled = sampled_history(truth);
+  // The same votes without those of the tenth resolution, as if its file had been left out.
+  const std::string missing = truth.agenda[10].resolution;
+  results::VoteHistory history;
+  for (const auto& vote : sampled.votes()) {
+    if (vote.resolution != missing) {
+      history.add(vote);
+    }
+  }
+  results::CalibrationOptions options;
+  options.country_offsets = false;
+  options.holdout = {missing, truth.agenda[20].resolution};
+  const auto result = results::calibrate(truth, history, options);
+  REQUIRE(result.unrecorded_holdout.size() == 1);
+  CHECK(result.unrecorded_holdout[0].starts_with(missing + ": no recorded vote"));
+  CHECK(result.held_out.size() == 120);  // the other held-out resolution is still scored
+  options.holdout = {truth.agenda[20].resolution};
+  CHECK(results::calibrate(truth, history, options).unrecorded_holdout.empty());
+}

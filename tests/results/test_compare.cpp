@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <fstream>
 
 #include "results/compare.hpp"
 #include "tests/test_support.hpp"
@@ -52,6 +53,8 @@ TEST_CASE("compare joins on resolution and country and counts one-sided rows") {
   REQUIRE(comparison.recorded_only_examples.size() == 7);
   // A gap in a simulated resolution is listed before resolutions the run never simulated.
   CHECK(comparison.recorded_only_examples.front() == "R4 TKM");
+  // Every simulated resolution has some recorded vote (I4 lacks only UZB's).
+  CHECK(comparison.unrecorded_resolutions.empty());
 }
 
 TEST_CASE("baselines follow their definitions on the same rows") {
@@ -244,4 +247,32 @@ TEST_CASE("run prints recorded votes from several --history files and names unkn
   CHECK(refused.status == 2);
   CHECK(refused.err.find("in an earlier --history file") != std::string::npos);
   CHECK(!std::filesystem::exists(scratch.path() / "refused"));
+}
+
+TEST_CASE("compare names a simulated resolution the history files never record") {
+  ScratchDirectory scratch;
+  // A what-if that adds a vote whose symbol is misspelt: ES-11/4 was meant.
+  const std::string scenario = scratch / "misspelt.yaml";
+  {
+    std::ofstream file(scenario);
+    file << "extends: " MULTIVECTOR_SOURCE_DIR
+            "/scenarios/central_asia_2022.yaml\n"
+            "agenda:\n"
+            "  - id: extra\n"
+            "    resolution: es-11/44\n"
+            "    date: 2022-10-12\n"
+            "    tags: [aggression]\n"
+            "    yes_points: west\n";
+  }
+  const auto run = run_command({"run", scenario, "--out", scratch / "run", "-q"});
+  INFO(run.err);
+  REQUIRE(run.status == 0);
+  const auto compared = run_command({"compare", scratch / "run"});
+  INFO(compared.err);
+  REQUIRE(compared.status == 0);
+  CHECK(compared.err.find("A/RES/ES-11/44: no recorded vote in the --history files (did you mean "
+                          "'A/RES/ES-11/4'?)") != std::string::npos);
+  const auto json = nlohmann::json::parse(read_text_file(scratch.path() / "run" / "compare.json"));
+  REQUIRE(json["rows"]["unrecorded_resolutions"].size() == 1);
+  CHECK(json["rows"]["joined"] == 25);
 }

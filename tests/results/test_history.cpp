@@ -158,3 +158,32 @@ TEST_CASE(
   REQUIRE(changed.size() == 1);
   CHECK(mentions(changed, "0: ", "KAZ on A/RES/ES-11/1 is Y here but A in an earlier"));
 }
+
+TEST_CASE("a file's bare or lower-case symbols join the UN spelling, and a missing one is named") {
+  const VoteHistory history = parse_tidy_votes(
+      "resolution,date,iso3,vote\n"
+      "77/229,2022-12-14,KAZ,A\n"
+      "a/res/es-11/5,2022-11-14,KAZ,NV\n"
+      "A/RES/ES-11/5,2022-11-14,KGZ,N\n",
+      "short.csv");
+  REQUIRE(history.find("A/RES/77/229", "KAZ") != nullptr);
+  CHECK(history.find("A/RES/77/229", "KAZ")->vote == "A");
+  CHECK(history.find("A/RES/ES-11/5", "KAZ")->vote == "NV");
+  CHECK(history.find("A/RES/ES-11/5", "KGZ")->vote == "N");
+  CHECK(history.resolutions().size() == 2);
+  // Two spellings of one resolution are one resolution: a second vote of KAZ is still an error.
+  const auto errors = errors_of([] {
+    (void)parse_tidy_votes(
+        "resolution,date,iso3,vote\n77/229,2022-12-14,KAZ,A\nA/RES/77/229,2022-12-14,KAZ,Y\n",
+        "twice.csv");
+  });
+  CHECK(mentions(errors, "3: ", "a second vote of KAZ on A/RES/77/229"));
+
+  const auto lines =
+      describe_unrecorded_resolutions(history, {"A/RES/77/229", "A/RES/77/299", "A/RES/60/1"});
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] ==
+        "A/RES/77/299: no recorded vote in the --history files (did you mean "
+        "'A/RES/77/229'?)");
+  CHECK(lines[1] == "A/RES/60/1: no recorded vote in the --history files");
+}
