@@ -1,5 +1,8 @@
 #include "results/country_codes.hpp"
 
+#include <string>
+#include <unordered_map>
+
 namespace multivector::results {
 
 const std::vector<CountryCode>& country_codes() {
@@ -208,6 +211,138 @@ const std::vector<CountryCode>& country_codes() {
       {"YU", "SRB", "Yugoslavia (Serbia continues its UN seat)", false},
   };
   return codes;
+}
+
+std::string folded_country_name(std::string_view name) {
+  // Latin-1 letters (U+00C0 to U+00FF, two bytes in UTF-8) without their accents, by code point.
+  constexpr std::string_view kLatin1 =
+      "AAAAAAACEEEEIIIIDNOOOOO OUUUUY SAAAAAAACEEEEIIIIDNOOOOO OUUUUY Y";
+  std::string folded;
+  bool pending_space = false;
+  const auto append = [&](char letter) {
+    if (pending_space && !folded.empty()) {
+      folded += ' ';
+    }
+    pending_space = false;
+    folded += letter;
+  };
+  for (std::size_t index = 0; index < name.size(); ++index) {
+    const auto byte = static_cast<unsigned char>(name[index]);
+    if ((byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9')) {
+      append(static_cast<char>(byte));
+    } else if (byte >= 'a' && byte <= 'z') {
+      append(static_cast<char>(byte - 'a' + 'A'));
+    } else if ((byte == 0xC3) && index + 1 < name.size()) {
+      const auto next = static_cast<unsigned char>(name[index + 1]);
+      const int code_point = 0xC0 + (next & 0x3F);
+      ++index;
+      const char letter = kLatin1[static_cast<std::size_t>(code_point - 0xC0)];
+      if (letter == ' ') {
+        pending_space = true;
+      } else {
+        append(letter);
+      }
+    } else {
+      pending_space = true;  // punctuation, blanks and any other character separate words
+    }
+  }
+  return folded;
+}
+
+namespace {
+
+// Names the Library uses that are not the short names above: the UN's official long names and
+// the earlier names of members whose seat continues (the same conventions as the codes above:
+// Yugoslavia's seat is Serbia's; the Soviet Union is not folded into Russia by name, as its code
+// SUN is not). Keys are folded_country_name forms.
+struct NameAlias {
+  std::string_view name;
+  std::string_view alpha3;
+};
+constexpr NameAlias kNameAliases[] = {
+    {"LAO PEOPLE S DEMOCRATIC REPUBLIC", "LAO"},
+    {"LAOS", "LAO"},
+    {"UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND", "GBR"},
+    {"UNITED STATES OF AMERICA", "USA"},
+    {"RUSSIA", "RUS"},
+    {"TURKEY", "TUR"},
+    {"CZECH REPUBLIC", "CZE"},
+    {"THE FORMER YUGOSLAV REPUBLIC OF MACEDONIA", "MKD"},
+    {"MACEDONIA", "MKD"},
+    {"SWAZILAND", "SWZ"},
+    {"CAPE VERDE", "CPV"},
+    {"IVORY COAST", "CIV"},
+    {"ZAIRE", "COD"},
+    {"BURMA", "MMR"},
+    {"BYELORUSSIAN SOVIET SOCIALIST REPUBLIC", "BLR"},
+    {"BYELORUSSIAN SSR", "BLR"},
+    {"UKRAINIAN SOVIET SOCIALIST REPUBLIC", "UKR"},
+    {"UKRAINIAN SSR", "UKR"},
+    {"UPPER VOLTA", "BFA"},
+    {"DAHOMEY", "BEN"},
+    {"CEYLON", "LKA"},
+    {"SIAM", "THA"},
+    {"KAMPUCHEA", "KHM"},
+    {"DEMOCRATIC KAMPUCHEA", "KHM"},
+    {"KHMER REPUBLIC", "KHM"},
+    {"LIBYAN ARAB JAMAHIRIYA", "LBY"},
+    {"LIBYAN ARAB REPUBLIC", "LBY"},
+    {"SERBIA AND MONTENEGRO", "SRB"},
+    {"YUGOSLAVIA", "SRB"},
+    {"FEDERAL REPUBLIC OF GERMANY", "DEU"},
+    {"GERMANY FEDERAL REPUBLIC OF", "DEU"},
+    {"DEMOCRATIC YEMEN", "YMD"},
+    {"YEMEN ARAB REPUBLIC", "YEM"},
+    {"UNITED ARAB REPUBLIC", "EGY"},
+    {"TANGANYIKA", "TZA"},
+    {"TANZANIA", "TZA"},
+    {"EAST TIMOR", "TLS"},
+    {"WESTERN SAMOA", "WSM"},
+    {"MOLDOVA", "MDA"},
+    {"SYRIA", "SYR"},
+    {"VIETNAM", "VNM"},
+    {"BRUNEI", "BRN"},
+    {"SURINAM", "SUR"},
+    {"MALDIVE ISLANDS", "MDV"},
+    {"SOUTH KOREA", "KOR"},
+    {"KOREA REPUBLIC OF", "KOR"},
+    {"NORTH KOREA", "PRK"},
+    {"KOREA DEMOCRATIC PEOPLE S REPUBLIC OF", "PRK"},
+    {"CONGO DEMOCRATIC REPUBLIC OF THE", "COD"},
+    {"DEMOCRATIC REPUBLIC OF CONGO", "COD"},
+    {"SAINT CHRISTOPHER AND NEVIS", "KNA"},
+};
+
+const CountryCode* find_folded_name(const std::string& folded) {
+  // Built once: a file whose rows all lack codes looks up close to a million names.
+  static const std::unordered_map<std::string, const CountryCode*> by_name = [] {
+    std::unordered_map<std::string, const CountryCode*> names;
+    for (const auto& entry : country_codes()) {
+      names.emplace(folded_country_name(entry.name), &entry);
+    }
+    for (const auto& alias : kNameAliases) {
+      names.emplace(std::string(alias.name), find_country_code(alias.alpha3));
+    }
+    return names;
+  }();
+  const auto found = by_name.find(folded);
+  return found == by_name.end() ? nullptr : found->second;
+}
+
+}  // namespace
+
+const CountryCode* find_country_by_name(std::string_view name) {
+  if (const CountryCode* whole = find_folded_name(folded_country_name(name)); whole != nullptr) {
+    return whole;
+  }
+  // "BOLIVIA (PLURINATIONAL STATE OF)", "NETHERLANDS (KINGDOM OF THE)": the name before the style.
+  if (const std::size_t parenthesis = name.find('('); parenthesis != std::string_view::npos) {
+    const std::string before = folded_country_name(name.substr(0, parenthesis));
+    if (!before.empty()) {
+      return find_folded_name(before);
+    }
+  }
+  return nullptr;
 }
 
 const CountryCode* find_country_code(std::string_view code) {

@@ -47,15 +47,23 @@ std::vector<std::string> VoteHistory::resolutions() const {
   return names;
 }
 
-void VoteHistory::note_unknown_code(const std::string& code, const sim::SourceLocation& where) {
-  const auto found =
-      std::find_if(unknown_codes_.begin(), unknown_codes_.end(),
-                   [&](const UnknownCountryCode& unknown) { return unknown.code == code; });
+void VoteHistory::note_unknown_code(const std::string& code, const sim::SourceLocation& where,
+                                    bool by_name) {
+  const auto found = std::find_if(unknown_codes_.begin(), unknown_codes_.end(),
+                                  [&](const UnknownCountryCode& unknown) {
+                                    return unknown.code == code && unknown.by_name == by_name;
+                                  });
   if (found != unknown_codes_.end()) {
     ++found->rows;
     return;
   }
-  unknown_codes_.push_back(UnknownCountryCode{code, where, 1});
+  unknown_codes_.push_back(UnknownCountryCode{code, where, 1, by_name});
+}
+
+void VoteHistory::note_countries_by_name(const std::string& file, int rows) {
+  if (rows > 0) {
+    countries_by_name_.push_back(CountriesByName{file, rows});
+  }
 }
 
 void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
@@ -86,10 +94,14 @@ void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
   if (repeated > 0) {
     repeated_.push_back(RepeatedVotes{label, repeated});
   }
+  for (const auto& named : other.countries_by_name()) {
+    countries_by_name_.push_back(named);
+  }
   for (const auto& unknown : other.unknown_codes()) {
-    const auto found =
-        std::find_if(unknown_codes_.begin(), unknown_codes_.end(),
-                     [&](const UnknownCountryCode& mine) { return mine.code == unknown.code; });
+    const auto found = std::find_if(
+        unknown_codes_.begin(), unknown_codes_.end(), [&](const UnknownCountryCode& mine) {
+          return mine.code == unknown.code && mine.by_name == unknown.by_name;
+        });
     if (found == unknown_codes_.end()) {
       unknown_codes_.push_back(unknown);
     } else {
@@ -138,6 +150,9 @@ struct TableFormat {
   std::optional<std::string> (*read_vote)(std::string_view field);
   std::optional<sim::Date> (*read_date)(std::string_view field);
   bool trim_fields = false;
+  // A column naming the country, read where the code column is blank or not a code (the
+  // Library's rows for a few members lack ms_code); empty for formats without one.
+  std::string_view country_name_column;
 };
 
 std::optional<std::string> read_tidy_vote(std::string_view field) {
@@ -212,6 +227,9 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
   const std::ptrdiff_t date_column = column(format.date_column);
   const std::ptrdiff_t country_column = column(format.country_column);
   const std::ptrdiff_t vote_column = column(format.vote_column);
+  const std::ptrdiff_t name_column =
+      format.country_name_column.empty() ? -1 : column(format.country_name_column);
+  int countries_by_name = 0;
   if (resolution_column < 0 || date_column < 0 || country_column < 0 || vote_column < 0) {
     throw sim::InputError(at(label, 1), "header must name the columns " +
                                             std::string(format.resolution_column) + ", " +
@@ -257,9 +275,21 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
     }
     vote.date = *date;
     if (!is_alpha3(vote.country)) {
-      diagnostics.error(where,
-                        "country code '" + vote.country + "' is not an ISO 3166-1 alpha-3 code");
-      return true;
+      const std::string_view name = name_column >= 0 ? field_at(name_column) : std::string_view();
+      if (name.empty()) {
+        diagnostics.error(where, "country code '" + vote.country +
+                                     "' is not an ISO 3166-1 alpha-3 code" +
+                                     (name_column >= 0 ? " and the row has no country name" : ""));
+        return true;
+      }
+      const CountryCode* named = find_country_by_name(name);
+      if (named == nullptr) {
+        // Folded, so that one name written two ways is one unknown country.
+        history.note_unknown_code(folded_country_name(name), where, true);
+        return true;
+      }
+      vote.country = std::string(named->alpha3);
+      ++countries_by_name;
     }
     const auto canonical_vote = format.read_vote(vote_text);
     if (!canonical_vote) {
@@ -289,11 +319,13 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
     diagnostics.error(at(label, error_line), error);
   }
   diagnostics.throw_if_any();
+  history.note_countries_by_name(label, countries_by_name);
   return history;
 }
 
-constexpr TableFormat kTidyFormat{"resolution",  "date",          "iso3",           "vote",
-                                  "Y, N, A, NV", &read_tidy_vote, &read_plain_date, false};
+// The project's own format has no name column: a row without a code is malformed.
+constexpr TableFormat kTidyFormat{"resolution",    "date",           "iso3", "vote", "Y, N, A, NV",
+                                  &read_tidy_vote, &read_plain_date, false,  ""};
 constexpr TableFormat kUndlFormat{"resolution",
                                   "date",
                                   "ms_code",
@@ -301,7 +333,8 @@ constexpr TableFormat kUndlFormat{"resolution",
                                   "Y, N, A, NV, X or blank (not voting)",
                                   &read_undl_vote,
                                   &read_date_with_time,
-                                  true};
+                                  true,
+                                  "ms_name"};
 
 sim::InputFile read_history_file(const std::string& path) {
   return sim::read_input_file(path, std::size_t{512} * 1024 * 1024,
@@ -383,9 +416,14 @@ VoteHistory load_histories(const std::vector<std::string>& paths) {
 std::vector<std::string> describe_unknown_codes(const VoteHistory& history) {
   std::vector<std::string> lines;
   for (const auto& unknown : history.unknown_codes()) {
-    lines.push_back("unknown country code '" + unknown.code + "' (" + std::to_string(unknown.rows) +
-                    (unknown.rows == 1 ? " row" : " rows") + ", first at " +
-                    unknown.first_seen.to_string() + ")");
+    const std::string rows = std::to_string(unknown.rows) + (unknown.rows == 1 ? " row" : " rows") +
+                             ", first at " + unknown.first_seen.to_string();
+    if (unknown.by_name) {
+      lines.push_back("unknown country '" + unknown.code + "' without a country code (" + rows +
+                      "); its votes are left out, as they cannot be joined");
+    } else {
+      lines.push_back("unknown country code '" + unknown.code + "' (" + rows + ")");
+    }
   }
   return lines;
 }
@@ -403,6 +441,16 @@ std::vector<std::string> describe_unrecorded_resolutions(const VoteHistory& hist
     }
     lines.push_back(resolution + ": no recorded vote in the --history files" +
                     sim::suggestion(resolution, recorded));
+  }
+  return lines;
+}
+
+std::vector<std::string> describe_countries_by_name(const VoteHistory& history) {
+  std::vector<std::string> lines;
+  for (const auto& named : history.countries_by_name()) {
+    lines.push_back(named.file + ": " + std::to_string(named.rows) +
+                    (named.rows == 1 ? " row has" : " rows have") +
+                    " no country code; the country was read from ms_name");
   }
   return lines;
 }

@@ -22,9 +22,18 @@ struct RecordedVote {
 
 // A well-formed country code that is neither a 2022 UN member nor one of the historical states
 // of results/country_codes.hpp. Its votes are kept (they simply join nothing) and reported.
+// With `by_name`, `code` is the ms_name of Library rows that have no usable ms_code and a name
+// find_country_by_name does not know: those votes cannot be joined and are left out, reported.
 struct UnknownCountryCode {
   std::string code;
   sim::SourceLocation first_seen;
+  int rows = 0;
+  bool by_name = false;
+};
+
+// Library rows of one file without a usable ms_code whose country was read from ms_name.
+struct CountriesByName {
+  std::string file;
   int rows = 0;
 };
 
@@ -44,7 +53,12 @@ class VoteHistory {
   [[nodiscard]] bool empty() const { return votes_.empty(); }
 
   // Counts a row whose country code is unknown, remembering where it was first seen.
-  void note_unknown_code(const std::string& code, const sim::SourceLocation& where);
+  void note_unknown_code(const std::string& code, const sim::SourceLocation& where,
+                         bool by_name = false);
+  void note_countries_by_name(const std::string& file, int rows);
+  [[nodiscard]] const std::vector<CountriesByName>& countries_by_name() const {
+    return countries_by_name_;
+  }
   [[nodiscard]] const std::vector<UnknownCountryCode>& unknown_codes() const {
     return unknown_codes_;
   }
@@ -59,6 +73,7 @@ class VoteHistory {
   std::map<std::pair<std::string, std::string>, std::size_t> index_;
   std::vector<UnknownCountryCode> unknown_codes_;
   std::vector<RepeatedVotes> repeated_;
+  std::vector<CountriesByName> countries_by_name_;
 };
 
 // The tidy `resolution,date,iso3,vote` CSV (other columns such as title or country are allowed).
@@ -90,6 +105,8 @@ enum class HistoryFormat { Tidy, UnDigitalLibrary, VoetenVotes, Unknown };
 [[nodiscard]] std::vector<std::string> describe_unknown_codes(const VoteHistory& history);
 // "FILE: N votes repeat an earlier --history file ..." lines, one per file with repeats.
 [[nodiscard]] std::vector<std::string> describe_repeated_votes(const VoteHistory& history);
+// "FILE: N rows have no ms_code; their country was read from ms_name" lines, one per file.
+[[nodiscard]] std::vector<std::string> describe_countries_by_name(const VoteHistory& history);
 // One line for each of `wanted` (resolution symbols a command was asked to score) that no
 // recorded vote names, with the history's closest other symbol when it looks like the same
 // text spelled differently: "A/RES/77/299: no recorded vote in the --history files (did you

@@ -39,6 +39,9 @@ results::VoteHistory load_recorded_votes(const CliContext& context,
   for (const auto& line : results::describe_unknown_codes(history)) {
     context.log->warn("{}", line);
   }
+  for (const auto& line : results::describe_countries_by_name(history)) {
+    context.log->info("{}", line);
+  }
   for (const auto& line : results::describe_repeated_votes(history)) {
     context.log->info("{}", line);
   }

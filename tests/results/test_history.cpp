@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "results/country_codes.hpp"
 #include "results/history.hpp"
 #include "sim/diagnostics.hpp"
 
@@ -101,7 +102,9 @@ TEST_CASE("every malformed UN Digital Library row is an error at its line") {
   CHECK(errors.size() == 5);
   CHECK(mentions(errors, "3: ", "vote 'Abstain'"));
   CHECK(mentions(errors, "4: ", "date '03/02/2022'"));
-  CHECK(mentions(errors, "5: ", "country code ''"));
+  CHECK(mentions(errors, "5: ",
+                 "country code '' is not an ISO 3166-1 alpha-3 code and the row has "
+                 "no country name"));
   CHECK(mentions(errors, "6: ", "expected 7 fields, found 6"));
   CHECK(mentions(errors, "7: ", "a second vote of KAZ"));
 }
@@ -186,4 +189,47 @@ TEST_CASE("a file's bare or lower-case symbols join the UN spelling, and a missi
         "A/RES/77/299: no recorded vote in the --history files (did you mean "
         "'A/RES/77/229'?)");
   CHECK(lines[1] == "A/RES/60/1: no recorded vote in the --history files");
+}
+
+TEST_CASE("a Library row without a country code is read by its name, or reported and left out") {
+  const VoteHistory history = load_undl_votes(fixture("undl_names.csv"));
+  // Accents, the UN's parenthesised style and its long official names are matched; a code that
+  // is not one ('?') is read by name too.
+  CHECK(history.find("A/RES/ES-11/1", "CIV")->vote == "Y");
+  CHECK(history.find("A/RES/ES-11/1", "IRN")->vote == "A");
+  CHECK(history.find("A/RES/ES-11/1", "TUR")->vote == "Y");
+  CHECK(history.find("A/RES/ES-11/1", "LAO")->vote == "A");
+  CHECK(history.votes().size() == 5);  // the two Zanzibar votes cannot be joined: left out
+  REQUIRE(history.countries_by_name().size() == 1);
+  CHECK(history.countries_by_name()[0].rows == 4);
+  REQUIRE(history.unknown_codes().size() == 1);
+  CHECK(history.unknown_codes()[0].by_name);
+  CHECK(history.unknown_codes()[0].code == "ZANZIBAR");
+  CHECK(history.unknown_codes()[0].rows == 2);
+  const auto unknown = describe_unknown_codes(history);
+  REQUIRE(unknown.size() == 1);
+  CHECK(
+      unknown[0].starts_with("unknown country 'ZANZIBAR' without a country code (2 rows, first "
+                             "at "));
+  CHECK(unknown[0].find("undl_names.csv:7:1") != std::string::npos);
+  const auto named = describe_countries_by_name(history);
+  REQUIRE(named.size() == 1);
+  CHECK(named[0].ends_with(": 4 rows have no country code; the country was read from ms_name"));
+}
+
+TEST_CASE("country names fold case accents and punctuation and know earlier names") {
+  CHECK(folded_country_name("  Côte d'Ivoire ") == "COTE D IVOIRE");
+  CHECK(folded_country_name("Guinea-Bissau") == "GUINEA BISSAU");
+  CHECK(find_country_by_name("GUINEA-BISSAU")->alpha3 == "GNB");
+  CHECK(find_country_by_name("Bolivia (Plurinational State of)")->alpha3 == "BOL");
+  CHECK(find_country_by_name("NETHERLANDS (KINGDOM OF THE)")->alpha3 == "NLD");
+  CHECK(find_country_by_name("UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND")->alpha3 ==
+        "GBR");
+  CHECK(find_country_by_name("Upper Volta")->alpha3 == "BFA");
+  CHECK(find_country_by_name("Yugoslavia")->alpha3 == "SRB");
+  // The Soviet Union is not read as Russia by name, as its code SUN is not.
+  CHECK(find_country_by_name("UNION OF SOVIET SOCIALIST REPUBLICS") == nullptr);
+  CHECK(find_country_by_name("Atlantis") == nullptr);
+  CHECK(find_country_by_name("(of)") == nullptr);
+  CHECK(find_country_by_name("") == nullptr);
 }
