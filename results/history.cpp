@@ -17,6 +17,37 @@ void VoteHistory::add(RecordedVote vote) {
   votes_.push_back(std::move(vote));
 }
 
+void VoteHistory::note_repeated_votes(RepeatedVotes repeated) {
+  if (repeated.votes > 0) {
+    repeated_.push_back(std::move(repeated));
+  }
+}
+
+void VoteHistory::set_aside_conflicts(std::vector<ConflictingVote> conflicts) {
+  if (conflicts.empty()) {
+    return;
+  }
+  std::set<std::pair<std::string, std::string>> removed;
+  for (const auto& conflict : conflicts) {
+    removed.emplace(conflict.resolution, conflict.country);
+  }
+  std::vector<RecordedVote> kept;
+  kept.reserve(votes_.size());
+  for (auto& vote : votes_) {
+    if (!removed.contains({vote.resolution, vote.country})) {
+      kept.push_back(std::move(vote));
+    }
+  }
+  votes_.clear();
+  index_.clear();
+  for (auto& vote : kept) {
+    add(std::move(vote));
+  }
+  for (auto& conflict : conflicts) {
+    conflicts_.push_back(std::move(conflict));
+  }
+}
+
 const RecordedVote* VoteHistory::find(const std::string& resolution,
                                       const std::string& country) const {
   const auto found = index_.find({resolution, country});
@@ -91,11 +122,15 @@ void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
   for (const RecordedVote* vote : new_votes) {
     add(*vote);
   }
-  if (repeated > 0) {
-    repeated_.push_back(RepeatedVotes{label, repeated});
-  }
+  note_repeated_votes(RepeatedVotes{label, repeated, false});
   for (const auto& named : other.countries_by_name()) {
     countries_by_name_.push_back(named);
+  }
+  for (const auto& conflict : other.conflicts()) {
+    conflicts_.push_back(conflict);
+  }
+  for (const auto& within : other.repeated_votes()) {
+    repeated_.push_back(within);
   }
   for (const auto& unknown : other.unknown_codes()) {
     const auto found = std::find_if(
@@ -153,6 +188,9 @@ struct TableFormat {
   // A column naming the country, read where the code column is blank or not a code (the
   // Library's rows for a few members lack ms_code); empty for formats without one.
   std::string_view country_name_column;
+  // A bulk export we do not control (the Library's): a vote given twice with one value is read
+  // once, two values set both aside, both reported. Otherwise a second vote is an error.
+  bool tolerate_repeats = false;
 };
 
 std::optional<std::string> read_tidy_vote(std::string_view field) {
@@ -230,6 +268,8 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
   const std::ptrdiff_t name_column =
       format.country_name_column.empty() ? -1 : column(format.country_name_column);
   int countries_by_name = 0;
+  int repeated_within = 0;
+  std::vector<ConflictingVote> conflicts;
   if (resolution_column < 0 || date_column < 0 || country_column < 0 || vote_column < 0) {
     throw sim::InputError(at(label, 1), "header must name the columns " +
                                             std::string(format.resolution_column) + ", " +
@@ -300,10 +340,23 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
     vote.vote = *canonical_vote;
     if (const RecordedVote* first = history.find(vote.resolution, vote.country); first != nullptr) {
       const auto first_index = static_cast<std::size_t>(first - history.votes().data());
-      diagnostics.error(where, "a second vote of " + vote.country + " on " + vote.resolution +
-                                   " (" + vote.vote + "; the first, " + first->vote +
-                                   ", is at line " + std::to_string(line_of_vote[first_index]) +
-                                   ")");
+      const std::size_t first_line = line_of_vote[first_index];
+      if (!format.tolerate_repeats) {
+        diagnostics.error(where, "a second vote of " + vote.country + " on " + vote.resolution +
+                                     " (" + vote.vote + "; the first, " + first->vote +
+                                     ", is at line " + std::to_string(first_line) + ")");
+        return true;
+      }
+      const bool already_conflicting =
+          std::any_of(conflicts.begin(), conflicts.end(), [&](const ConflictingVote& conflict) {
+            return conflict.resolution == vote.resolution && conflict.country == vote.country;
+          });
+      if (first->vote == vote.vote && !already_conflicting) {
+        ++repeated_within;
+        return true;
+      }
+      conflicts.push_back(ConflictingVote{where, vote.resolution, vote.country, vote.vote,
+                                          first->vote, first_line});
       return true;
     }
     if (find_country_code(vote.country) == nullptr) {
@@ -320,12 +373,14 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
   }
   diagnostics.throw_if_any();
   history.note_countries_by_name(label, countries_by_name);
+  history.note_repeated_votes(RepeatedVotes{label, repeated_within, true});
+  history.set_aside_conflicts(std::move(conflicts));
   return history;
 }
 
 // The project's own format has no name column: a row without a code is malformed.
 constexpr TableFormat kTidyFormat{"resolution",    "date",           "iso3", "vote", "Y, N, A, NV",
-                                  &read_tidy_vote, &read_plain_date, false,  ""};
+                                  &read_tidy_vote, &read_plain_date, false,  "",     false};
 constexpr TableFormat kUndlFormat{"resolution",
                                   "date",
                                   "ms_code",
@@ -334,7 +389,8 @@ constexpr TableFormat kUndlFormat{"resolution",
                                   &read_undl_vote,
                                   &read_date_with_time,
                                   true,
-                                  "ms_name"};
+                                  "ms_name",
+                                  true};
 
 sim::InputFile read_history_file(const std::string& path) {
   return sim::read_input_file(path, std::size_t{512} * 1024 * 1024,
@@ -445,6 +501,23 @@ std::vector<std::string> describe_unrecorded_resolutions(const VoteHistory& hist
   return lines;
 }
 
+std::vector<std::string> describe_conflicts(const VoteHistory& history, std::size_t limit) {
+  std::vector<std::string> lines;
+  const auto& conflicts = history.conflicts();
+  for (std::size_t index = 0; index < conflicts.size() && index < limit; ++index) {
+    const ConflictingVote& conflict = conflicts[index];
+    lines.push_back(conflict.where.to_string() + ": " + conflict.country + " on " +
+                    conflict.resolution + " is " + conflict.vote + " here but " +
+                    conflict.first_vote + " at line " + std::to_string(conflict.first_line) +
+                    "; neither of the two is read");
+  }
+  if (conflicts.size() > limit) {
+    lines.push_back("... and " + std::to_string(conflicts.size() - limit) +
+                    " more votes given twice with different values, none of them used");
+  }
+  return lines;
+}
+
 std::vector<std::string> describe_countries_by_name(const VoteHistory& history) {
   std::vector<std::string> lines;
   for (const auto& named : history.countries_by_name()) {
@@ -458,9 +531,15 @@ std::vector<std::string> describe_countries_by_name(const VoteHistory& history) 
 std::vector<std::string> describe_repeated_votes(const VoteHistory& history) {
   std::vector<std::string> lines;
   for (const auto& repeated : history.repeated_votes()) {
-    lines.push_back(repeated.file + ": " + std::to_string(repeated.votes) +
-                    (repeated.votes == 1 ? " vote repeats" : " votes repeat") +
-                    " an earlier --history file with the same value; read once");
+    if (repeated.within_file) {
+      lines.push_back(repeated.file + ": " + std::to_string(repeated.votes) +
+                      (repeated.votes == 1 ? " vote appears" : " votes appear") +
+                      " twice in the file with the same value; read once");
+    } else {
+      lines.push_back(repeated.file + ": " + std::to_string(repeated.votes) +
+                      (repeated.votes == 1 ? " vote repeats" : " votes repeat") +
+                      " an earlier --history file with the same value; read once");
+    }
   }
   return lines;
 }

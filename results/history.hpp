@@ -37,10 +37,23 @@ struct CountriesByName {
   int rows = 0;
 };
 
-// Votes of one --history file that an earlier file already gave, with the same value.
+// Votes of one --history file that an earlier file already gave, with the same value, or (with
+// `within_file`, Library exports only) that the same file gives twice.
 struct RepeatedVotes {
   std::string file;
   int votes = 0;
+  bool within_file = false;
+};
+
+// Two different votes of one country on one resolution inside one Library export. Neither is
+// used: choosing one would be a guess. (In the project's tidy format a second vote is an error.)
+struct ConflictingVote {
+  sim::SourceLocation where;  // the later row
+  std::string resolution;
+  std::string country;
+  std::string vote;        // at `where`
+  std::string first_vote;  // at first_line
+  std::size_t first_line = 0;
 };
 
 class VoteHistory {
@@ -67,6 +80,10 @@ class VoteHistory {
   // InputError at `label`. Within one file any second vote is an error (the parsers).
   void merge(const VoteHistory& other, const std::string& label);
   [[nodiscard]] const std::vector<RepeatedVotes>& repeated_votes() const { return repeated_; }
+  void note_repeated_votes(RepeatedVotes repeated);
+  // Records conflicts and removes every vote of their (resolution, country) pairs.
+  void set_aside_conflicts(std::vector<ConflictingVote> conflicts);
+  [[nodiscard]] const std::vector<ConflictingVote>& conflicts() const { return conflicts_; }
 
  private:
   std::vector<RecordedVote> votes_;
@@ -74,6 +91,7 @@ class VoteHistory {
   std::vector<UnknownCountryCode> unknown_codes_;
   std::vector<RepeatedVotes> repeated_;
   std::vector<CountriesByName> countries_by_name_;
+  std::vector<ConflictingVote> conflicts_;
 };
 
 // The tidy `resolution,date,iso3,vote` CSV (other columns such as title or country are allowed).
@@ -105,6 +123,10 @@ enum class HistoryFormat { Tidy, UnDigitalLibrary, VoetenVotes, Unknown };
 [[nodiscard]] std::vector<std::string> describe_unknown_codes(const VoteHistory& history);
 // "FILE: N votes repeat an earlier --history file ..." lines, one per file with repeats.
 [[nodiscard]] std::vector<std::string> describe_repeated_votes(const VoteHistory& history);
+// "FILE:LINE:1: KAZ on SYMBOL is N here but Y at line L ..." lines for a log, at most `limit`
+// of them and then one that counts the rest.
+[[nodiscard]] std::vector<std::string> describe_conflicts(const VoteHistory& history,
+                                                          std::size_t limit = 10);
 // "FILE: N rows have no ms_code; their country was read from ms_name" lines, one per file.
 [[nodiscard]] std::vector<std::string> describe_countries_by_name(const VoteHistory& history);
 // One line for each of `wanted` (resolution symbols a command was asked to score) that no
