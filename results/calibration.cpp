@@ -780,6 +780,7 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
         fit_scenario(sim::without_agenda_items(scenario, removed_for(fold)), history, options);
     predict_held_out(scenario, history, model.parameters, {fold}, persistence, result.held_out);
     result.folds.push_back(scenario.agenda[static_cast<size_t>(fold)].resolution);
+    result.fold_fits.push_back(model.summary);
     if (options.progress) {
       options.progress(++done, total, result.folds.back());
     }
@@ -837,6 +838,23 @@ BaselineComparison compare_rows(const std::vector<const HeldOutPrediction*>& row
 }
 
 }  // namespace
+
+std::vector<HeldAtZeroCount> held_at_zero_in_folds(const CalibrationResult& result) {
+  std::vector<HeldAtZeroCount> counts;
+  for (const auto& fold_fit : result.fold_fits) {
+    for (const auto& weight : fold_fit.held_at_zero) {
+      auto found = std::find_if(counts.begin(), counts.end(), [&](const HeldAtZeroCount& count) {
+        return count.weight == weight;
+      });
+      if (found == counts.end()) {
+        counts.push_back(HeldAtZeroCount{weight, 1});
+      } else {
+        ++found->folds;
+      }
+    }
+  }
+  return counts;
+}
 
 BaselineComparison compare_held_out(const std::vector<HeldOutPrediction>& predictions,
                                     const std::function<bool(const HeldOutPrediction&)>& keep) {
@@ -962,6 +980,17 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
     out += "    always_yes: " + metrics_flow(held_out.always_yes) + "\n";
     out += "    persistence: " + metrics_flow(held_out.persistence) + "\n";
     out += "    copy_china: " + metrics_flow(held_out.copy_china) + "\n";
+    const std::vector<HeldAtZeroCount> pinned = held_at_zero_in_folds(result);
+    if (!pinned.empty()) {
+      out += "    # How many of the " + std::to_string(result.fold_fits.size()) +
+             " folds' own fits held each weight at zero.\n";
+      out += "    held_at_zero_in_folds: {";
+      for (size_t index = 0; index < pinned.size(); ++index) {
+        out += (index == 0 ? "" : ", ") + pinned[index].weight + ": " +
+               std::to_string(pinned[index].folds);
+      }
+      out += "}\n";
+    }
   }
   if (result.intervals) {
     out += "    # Percentile intervals from resampling the held-out resolutions; a gain is the\n";

@@ -91,6 +91,7 @@ struct CalibrationResult {
   std::vector<HeldOutPrediction> held_out;  // from --holdout and/or the folds
   Folds fold_kind = Folds::None;            // how `folds` were left out
   std::vector<std::string> folds;           // resolutions left out in turn
+  std::vector<FitSummary> fold_fits;        // each fold's own fit, in the order of `folds`
   // Forward folds only: recorded resolutions not scored, having fewer than min_earlier before them.
   std::vector<std::string> unscored;
   // --holdout resolutions with no recorded vote, so nothing to score (describe_unrecorded_
@@ -101,6 +102,15 @@ struct CalibrationResult {
 
 [[nodiscard]] CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& history,
                                           const CalibrationOptions& options);
+
+// How many folds held each weight at zero, by parameters-file key, in the order the folds first
+// name them: a weight pinned in some folds only is one the data barely push below zero, which a
+// reader of the final fit's `held_at_zero` alone would not see.
+struct HeldAtZeroCount {
+  std::string weight;
+  int folds = 0;
+};
+[[nodiscard]] std::vector<HeldAtZeroCount> held_at_zero_in_folds(const CalibrationResult& result);
 
 // Model and baselines on the same held-out rows, optionally filtered.
 [[nodiscard]] BaselineComparison compare_held_out(

@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -195,6 +196,23 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
           context.out << " " << weight;
         }
         context.out << "\n";
+      }
+      if (const auto pinned = results::held_at_zero_in_folds(result); !pinned.empty()) {
+        context.out << "held at zero in the folds' own fits (of " << result.fold_fits.size()
+                    << "):";
+        for (const auto& count : pinned) {
+          context.out << " " << count.weight << " " << count.folds;
+        }
+        context.out << "\n";
+      }
+      if (const auto unconverged = std::count_if(
+              result.fold_fits.begin(), result.fold_fits.end(),
+              [](const results::FitSummary& fold_fit) { return !fold_fit.converged; });
+          unconverged > 0) {
+        context.log->warn(
+            "{} of the {} folds' fits did not converge; their held-out figures "
+            "come from the last iterate",
+            unconverged, result.fold_fits.size());
       }
       if (!result.held_out.empty()) {
         context.out << "\n"

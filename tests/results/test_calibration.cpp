@@ -122,6 +122,25 @@ TEST_CASE(
   CHECK(fitted.norm.minCoeff() >= 0.0);
   const std::string yaml = results::parameters_yaml(start, result, {});
   CHECK(yaml.find("  held_at_zero: [persistence") != std::string::npos);
+
+  // Each fold's own fit is kept, and the weights its fit pinned are counted across the folds.
+  options.folds = results::Folds::LeaveOneOut;
+  const auto folds = results::calibrate(start, history, options);
+  REQUIRE(folds.fold_fits.size() == folds.folds.size());
+  const auto counts = results::held_at_zero_in_folds(folds);
+  const auto persistence_count = std::find_if(
+      counts.begin(), counts.end(),
+      [](const results::HeldAtZeroCount& count) { return count.weight == "persistence"; });
+  REQUIRE(persistence_count != counts.end());
+  CHECK(persistence_count->folds == static_cast<int>(folds.folds.size()));
+  for (const auto& count : counts) {
+    CHECK(count.weight != "orientation");
+    CHECK(count.folds >= 1);
+    CHECK(count.folds <= static_cast<int>(folds.folds.size()));
+  }
+  CHECK(results::parameters_yaml(start, folds, {})
+            .find("held_at_zero_in_folds: {persistence: " + std::to_string(folds.folds.size())) !=
+        std::string::npos);
 }
 
 TEST_CASE("a held-out resolution is predicted by a fit that never saw it") {
