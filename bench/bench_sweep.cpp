@@ -19,6 +19,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "results/sweep_outcome.hpp"
@@ -30,14 +31,27 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Comma-separated positive whole numbers; empty when any item is not one.
 std::vector<long> parse_list(const std::string& text) {
   std::vector<long> values;
   std::stringstream stream(text);
   for (std::string item; std::getline(stream, item, ',');) {
-    values.push_back(std::atol(item.c_str()));
+    char* end = nullptr;
+    const long value = std::strtol(item.c_str(), &end, 10);
+    if (end == item.c_str() || *end != '\0' || value < 1) {
+      return {};
+    }
+    values.push_back(value);
   }
   return values;
 }
+
+constexpr const char* kUsage =
+    "usage: multivector_bench_sweep [--runs 10000,100000] [--threads 1,2] [--dir DIR]\n"
+    "  Times `multivector sweep` of the default scenario (outcome tables only) for each run\n"
+    "  count and thread count, each in its own process: wall time, runs/s, CPU time, peak\n"
+    "  memory and database size; then the engine alone on one thread. DIR holds the\n"
+    "  databases (default: the system temporary directory).\n";
 
 // The benchmarked sweep: a Latin hypercube over two inputs, 100 sampled replications a point.
 std::vector<std::string> sweep_arguments(long runs, long threads, const std::string& database) {
@@ -113,15 +127,35 @@ int main(int argc, char** argv) {
   std::vector<long> run_counts = {10000, 100000};
   std::vector<long> thread_counts = {1, 2};
   std::filesystem::path directory = std::filesystem::temp_directory_path() / "multivector-bench";
-  for (int index = 1; index + 1 < argc; index += 2) {
+  // A mistyped option must not silently run the whole (minutes-long) default set instead.
+  for (int index = 1; index < argc; ++index) {
     const std::string option = argv[index];
-    if (option == "--runs") {
-      run_counts = parse_list(argv[index + 1]);
-    } else if (option == "--threads") {
-      thread_counts = parse_list(argv[index + 1]);
-    } else if (option == "--dir") {
-      directory = argv[index + 1];
+    if (option == "--help" || option == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
     }
+    const bool takes_value = option == "--runs" || option == "--threads" || option == "--dir";
+    if (!takes_value || index + 1 >= argc) {
+      std::fprintf(stderr, "multivector_bench_sweep: error: %s\n%s",
+                   takes_value ? ("missing value after " + option).c_str()
+                               : ("unknown option '" + option + "'").c_str(),
+                   kUsage);
+      return 2;
+    }
+    const std::string value = argv[++index];
+    if (option == "--dir") {
+      directory = value;
+      continue;
+    }
+    std::vector<long> parsed = parse_list(value);
+    if (parsed.empty()) {
+      std::fprintf(stderr,
+                   "multivector_bench_sweep: error: %s wants comma-separated positive whole "
+                   "numbers, e.g. 10000,100000, not '%s'\n",
+                   option.c_str(), value.c_str());
+      return 2;
+    }
+    (option == "--runs" ? run_counts : thread_counts) = std::move(parsed);
   }
   std::filesystem::create_directories(directory);
   std::printf(
