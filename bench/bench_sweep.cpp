@@ -10,16 +10,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include "results/sweep_outcome.hpp"
@@ -30,28 +31,6 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Comma-separated positive whole numbers; empty when any item is not one.
-std::vector<long> parse_list(const std::string& text) {
-  std::vector<long> values;
-  std::stringstream stream(text);
-  for (std::string item; std::getline(stream, item, ',');) {
-    char* end = nullptr;
-    const long value = std::strtol(item.c_str(), &end, 10);
-    if (end == item.c_str() || *end != '\0' || value < 1) {
-      return {};
-    }
-    values.push_back(value);
-  }
-  return values;
-}
-
-constexpr const char* kUsage =
-    "usage: multivector_bench_sweep [--runs 10000,100000] [--threads 1,2] [--dir DIR]\n"
-    "  Times `multivector sweep` of the default scenario (outcome tables only) for each run\n"
-    "  count and thread count, each in its own process: wall time, runs/s, CPU time, peak\n"
-    "  memory and database size; then the engine alone on one thread. DIR holds the\n"
-    "  databases (default: the system temporary directory).\n";
 
 // The benchmarked sweep: a Latin hypercube over two inputs, 100 sampled replications a point.
 std::vector<std::string> sweep_arguments(long runs, long threads, const std::string& database) {
@@ -123,39 +102,30 @@ void engine_only(long runs) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_benchmarks(int argc, char** argv) {
+  CLI::App app{
+      "Times `multivector sweep` of the default scenario (outcome tables only) for each run count\n"
+      "and thread count, each in its own process: wall time, runs/s, CPU time, peak memory and\n"
+      "database size; then the engine alone on one thread.",
+      "multivector_bench_sweep"};
   std::vector<long> run_counts = {10000, 100000};
   std::vector<long> thread_counts = {1, 2};
   std::filesystem::path directory = std::filesystem::temp_directory_path() / "multivector-bench";
-  // A mistyped option must not silently run the whole (minutes-long) default set instead.
-  for (int index = 1; index < argc; ++index) {
-    const std::string option = argv[index];
-    if (option == "--help" || option == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    const bool takes_value = option == "--runs" || option == "--threads" || option == "--dir";
-    if (!takes_value || index + 1 >= argc) {
-      std::fprintf(stderr, "multivector_bench_sweep: error: %s\n%s",
-                   takes_value ? ("missing value after " + option).c_str()
-                               : ("unknown option '" + option + "'").c_str(),
-                   kUsage);
-      return 2;
-    }
-    const std::string value = argv[++index];
-    if (option == "--dir") {
-      directory = value;
-      continue;
-    }
-    std::vector<long> parsed = parse_list(value);
-    if (parsed.empty()) {
-      std::fprintf(stderr,
-                   "multivector_bench_sweep: error: %s wants comma-separated positive whole "
-                   "numbers, e.g. 10000,100000, not '%s'\n",
-                   option.c_str(), value.c_str());
-      return 2;
-    }
-    (option == "--runs" ? run_counts : thread_counts) = std::move(parsed);
+  app.add_option("--runs", run_counts, "Run counts, comma-separated")
+      ->delimiter(',')
+      ->check(CLI::Range(1L, 100000000L))
+      ->capture_default_str();
+  app.add_option("--threads", thread_counts, "Thread counts, comma-separated")
+      ->delimiter(',')
+      ->check(CLI::Range(1L, 1024L))
+      ->capture_default_str();
+  app.add_option("--dir", directory, "Folder for the sweep databases")->capture_default_str();
+  // A mistyped option stops with exit status 2 instead of running the minutes-long default set.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error);
+    return status == 0 ? 0 : 2;
   }
   std::filesystem::create_directories(directory);
   std::printf(
@@ -199,4 +169,16 @@ int main(int argc, char** argv) {
   engine_only(20000);
   std::printf("load average at the end: %s\n", load_average().c_str());
   return 0;
+}
+
+// The benchmarks' own failures (a missing data file, a full disk) end with a message, not abort().
+int main(int argc, char** argv) {
+  try {
+    return run_benchmarks(argc, argv);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "%s: error: %s\n", "multivector_bench_sweep", error.what());
+  } catch (...) {
+    std::fprintf(stderr, "%s: error: an unexpected failure\n", "multivector_bench_sweep");
+  }
+  return 1;
 }
