@@ -7,15 +7,14 @@
 
 #include <sys/resource.h>
 
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <exception>
 #include <string>
 #include <vector>
 
+#include "bench/bench_main.hpp"
 #include "results/calibration.hpp"
 #include "results/csv.hpp"
 #include "results/history.hpp"
@@ -211,27 +210,9 @@ void bench_history() {
               fit.held_out.size(), seconds_since(started));
 }
 
-int run_benchmarks(int argc, char** argv) {
-  CLI::App app{
-      "Times one run of the default scenario and of a generated 193-country scenario (engine),\n"
-      "derive-priors over Voeten's votes (priors), the world calibration (calibration) and, only\n"
-      "when asked, reading a 380 MB UN Digital Library-sized history (history). It reads the\n"
-      "scenarios/ of the source tree it was built from.",
-      "multivector_bench"};
-  int repeats = 50;
-  std::string only;
-  app.add_option("--repeats", repeats, "Runs per engine timing")
-      ->check(CLI::Range(1, 1000000))
-      ->capture_default_str();
-  app.add_option("--only", only, "One part only (default: engine, priors and calibration)")
-      ->check(CLI::IsMember({"engine", "priors", "calibration", "history"}));
-  // A mistyped option stops with exit status 2 instead of running the minutes-long default set.
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    const int status = app.exit(error);
-    return status == 0 ? 0 : 2;
-  }
+namespace {
+
+int run_benchmarks(int repeats, const std::string& only) {
   if (only.empty() || only == "priors") {
     bench_priors();
   }
@@ -272,14 +253,24 @@ int run_benchmarks(int argc, char** argv) {
   return 0;
 }
 
-// The benchmarks' own failures (a missing data file, a full disk) end with a message, not abort().
+}  // namespace
+
 int main(int argc, char** argv) {
-  try {
-    return run_benchmarks(argc, argv);
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "%s: error: %s\n", "multivector_bench", error.what());
-  } catch (...) {
-    std::fprintf(stderr, "%s: error: an unexpected failure\n", "multivector_bench");
-  }
-  return 1;
+  int repeats = 50;
+  std::string only;
+  return multivector::bench::run_benchmark_program(
+      "multivector_bench",
+      "Times one run of the default scenario and of a generated 193-country scenario (engine),\n"
+      "derive-priors over Voeten's votes (priors), the world calibration (calibration) and, only\n"
+      "when asked, reading a 380 MB UN Digital Library-sized history (history). It reads the\n"
+      "scenarios/ of the source tree it was built from.",
+      argc, argv,
+      [&](CLI::App& app) {
+        app.add_option("--repeats", repeats, "Runs per engine timing")
+            ->check(CLI::Range(1, 1000000))
+            ->capture_default_str();
+        app.add_option("--only", only, "One part only (default: engine, priors and calibration)")
+            ->check(CLI::IsMember({"engine", "priors", "calibration", "history"}));
+      },
+      [&] { return run_benchmarks(repeats, only); });
 }

@@ -10,12 +10,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -23,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_main.hpp"
 #include "results/sweep_outcome.hpp"
 #include "sim/cli/cli.hpp"
 #include "sim/input_files.hpp"
@@ -102,31 +101,10 @@ void engine_only(long runs) {
 
 }  // namespace
 
-int run_benchmarks(int argc, char** argv) {
-  CLI::App app{
-      "Times `multivector sweep` of the default scenario (outcome tables only) for each run count\n"
-      "and thread count, each in its own process: wall time, runs/s, CPU time, peak memory and\n"
-      "database size; then the engine alone on one thread.",
-      "multivector_bench_sweep"};
-  std::vector<long> run_counts = {10000, 100000};
-  std::vector<long> thread_counts = {1, 2};
-  std::filesystem::path directory = std::filesystem::temp_directory_path() / "multivector-bench";
-  app.add_option("--runs", run_counts, "Run counts, comma-separated")
-      ->delimiter(',')
-      ->check(CLI::Range(1L, 100000000L))
-      ->capture_default_str();
-  app.add_option("--threads", thread_counts, "Thread counts, comma-separated")
-      ->delimiter(',')
-      ->check(CLI::Range(1L, 1024L))
-      ->capture_default_str();
-  app.add_option("--dir", directory, "Folder for the sweep databases")->capture_default_str();
-  // A mistyped option stops with exit status 2 instead of running the minutes-long default set.
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    const int status = app.exit(error);
-    return status == 0 ? 0 : 2;
-  }
+namespace {
+
+int run_benchmarks(const std::vector<long>& run_counts, const std::vector<long>& thread_counts,
+                   const std::filesystem::path& directory) {
   std::filesystem::create_directories(directory);
   std::printf(
       "multivector sweep of the default scenario, outcome tables only; %u cores, load "
@@ -171,14 +149,29 @@ int run_benchmarks(int argc, char** argv) {
   return 0;
 }
 
-// The benchmarks' own failures (a missing data file, a full disk) end with a message, not abort().
+}  // namespace
+
 int main(int argc, char** argv) {
-  try {
-    return run_benchmarks(argc, argv);
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "%s: error: %s\n", "multivector_bench_sweep", error.what());
-  } catch (...) {
-    std::fprintf(stderr, "%s: error: an unexpected failure\n", "multivector_bench_sweep");
-  }
-  return 1;
+  std::vector<long> run_counts = {10000, 100000};
+  std::vector<long> thread_counts = {1, 2};
+  std::filesystem::path directory;
+  return multivector::bench::run_benchmark_program(
+      "multivector_bench_sweep",
+      "Times `multivector sweep` of the default scenario (outcome tables only) for each run count\n"
+      "and thread count, each in its own process: wall time, runs/s, CPU time, peak memory and\n"
+      "database size; then the engine alone on one thread.",
+      argc, argv,
+      [&](CLI::App& app) {
+        directory = std::filesystem::temp_directory_path() / "multivector-bench";
+        app.add_option("--runs", run_counts, "Run counts, comma-separated")
+            ->delimiter(',')
+            ->check(CLI::Range(1L, 100000000L))
+            ->capture_default_str();
+        app.add_option("--threads", thread_counts, "Thread counts, comma-separated")
+            ->delimiter(',')
+            ->check(CLI::Range(1L, 1024L))
+            ->capture_default_str();
+        app.add_option("--dir", directory, "Folder for the sweep databases")->capture_default_str();
+      },
+      [&] { return run_benchmarks(run_counts, thread_counts, directory); });
 }
