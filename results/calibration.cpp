@@ -717,7 +717,11 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
         held_out_symbols.push_back(agenda_item.resolution);
       }
     }
-    for (auto& line : describe_unrecorded_resolutions(history, held_out_symbols)) {
+    std::vector<std::string> agenda_symbols;
+    for (const auto& agenda_item : scenario.agenda) {
+      agenda_symbols.push_back(agenda_item.resolution);
+    }
+    for (auto& line : describe_unrecorded_resolutions(history, held_out_symbols, agenda_symbols)) {
       result.unrecorded_holdout.push_back(std::move(line));
     }
   }

@@ -209,9 +209,10 @@ Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
     add_example(comparison.recorded_only_examples, std::move(example));
   }
   comparison.recorded_only_resolutions = static_cast<int>(unsimulated_resolutions.size());
-  comparison.unrecorded_resolutions = describe_unrecorded_resolutions(
-      history,
-      std::vector<std::string>(simulated_resolutions.begin(), simulated_resolutions.end()));
+  const std::vector<std::string> simulated_symbols(simulated_resolutions.begin(),
+                                                   simulated_resolutions.end());
+  comparison.unrecorded_resolutions =
+      describe_unrecorded_resolutions(history, simulated_symbols, simulated_symbols);
 
   std::vector<const ComparedRow*> all;
   std::map<std::string, std::vector<const ComparedRow*>> by_resolution;

@@ -1,6 +1,7 @@
 #include "results/history.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <set>
 
@@ -485,10 +486,15 @@ std::vector<std::string> describe_unknown_codes(const VoteHistory& history) {
 }
 
 std::vector<std::string> describe_unrecorded_resolutions(const VoteHistory& history,
-                                                         const std::vector<std::string>& wanted) {
+                                                         const std::vector<std::string>& wanted,
+                                                         const std::vector<std::string>& in_use) {
   std::vector<std::string> lines;
   const std::vector<std::string> recorded = history.resolutions();
   const std::set<std::string> recorded_set(recorded.begin(), recorded.end());
+  const std::set<std::string> in_use_set(in_use.begin(), in_use.end());
+  std::vector<std::string> unused;
+  std::copy_if(recorded.begin(), recorded.end(), std::back_inserter(unused),
+               [&](const std::string& symbol) { return !in_use_set.contains(symbol); });
   std::set<std::string> described;
   for (const auto& resolution : wanted) {
     if (resolution.empty() || recorded_set.contains(resolution) ||
@@ -496,24 +502,43 @@ std::vector<std::string> describe_unrecorded_resolutions(const VoteHistory& hist
       continue;
     }
     lines.push_back(resolution + ": no recorded vote in the --history files" +
-                    sim::suggestion(resolution, recorded));
+                    sim::suggestion(resolution, unused));
   }
   return lines;
 }
 
 std::vector<std::string> describe_conflicts(const VoteHistory& history, std::size_t limit) {
-  std::vector<std::string> lines;
-  const auto& conflicts = history.conflicts();
-  for (std::size_t index = 0; index < conflicts.size() && index < limit; ++index) {
-    const ConflictingVote& conflict = conflicts[index];
-    lines.push_back(conflict.where.to_string() + ": " + conflict.country + " on " +
-                    conflict.resolution + " is " + conflict.vote + " here but " +
-                    conflict.first_vote + " at line " + std::to_string(conflict.first_line) +
-                    "; neither of the two is read");
+  // One line per country and resolution, however many rows disagree: a third row that repeats
+  // the first value is still part of the same disagreement, not a new one.
+  struct Disagreement {
+    const ConflictingVote* first = nullptr;
+    std::string values;  // "line 4: A, line 5: N, line 6: A"
+  };
+  std::vector<Disagreement> disagreements;
+  for (const ConflictingVote& conflict : history.conflicts()) {
+    auto found = std::find_if(disagreements.begin(), disagreements.end(),
+                              [&](const Disagreement& disagreement) {
+                                return disagreement.first->where.file == conflict.where.file &&
+                                       disagreement.first->resolution == conflict.resolution &&
+                                       disagreement.first->country == conflict.country;
+                              });
+    if (found == disagreements.end()) {
+      disagreements.push_back(Disagreement{
+          &conflict, "line " + std::to_string(conflict.first_line) + ": " + conflict.first_vote});
+      found = std::prev(disagreements.end());
+    }
+    found->values += ", line " + std::to_string(conflict.where.line) + ": " + conflict.vote;
   }
-  if (conflicts.size() > limit) {
-    lines.push_back("... and " + std::to_string(conflicts.size() - limit) +
-                    " more votes given twice with different values, none of them used");
+  std::vector<std::string> lines;
+  for (std::size_t index = 0; index < disagreements.size() && index < limit; ++index) {
+    const ConflictingVote& first = *disagreements[index].first;
+    lines.push_back(first.where.to_string() + ": " + first.country + " on " + first.resolution +
+                    " has different votes in this file (" + disagreements[index].values +
+                    "); none of them is read");
+  }
+  if (disagreements.size() > limit) {
+    lines.push_back("... and " + std::to_string(disagreements.size() - limit) +
+                    " more countries with different votes on one resolution, none of them read");
   }
   return lines;
 }

@@ -123,8 +123,9 @@ enum class HistoryFormat { Tidy, UnDigitalLibrary, VoetenVotes, Unknown };
 [[nodiscard]] std::vector<std::string> describe_unknown_codes(const VoteHistory& history);
 // "FILE: N votes repeat an earlier --history file ..." lines, one per file with repeats.
 [[nodiscard]] std::vector<std::string> describe_repeated_votes(const VoteHistory& history);
-// "FILE:LINE:1: KAZ on SYMBOL is N here but Y at line L ..." lines for a log, at most `limit`
-// of them and then one that counts the rest.
+// "FILE:LINE:1: KAZ on SYMBOL has different votes in this file (line 4: Y, line 9: N) ..." lines
+// for a log, one per country and resolution, at most `limit` of them and then one that counts
+// the rest.
 [[nodiscard]] std::vector<std::string> describe_conflicts(const VoteHistory& history,
                                                           std::size_t limit = 10);
 // "FILE: N rows have no ms_code; their country was read from ms_name" lines, one per file.
@@ -132,8 +133,11 @@ enum class HistoryFormat { Tidy, UnDigitalLibrary, VoetenVotes, Unknown };
 // One line for each of `wanted` (resolution symbols a command was asked to score) that no
 // recorded vote names, with the history's closest other symbol when it looks like the same
 // text spelled differently: "A/RES/77/299: no recorded vote in the --history files (did you
-// mean 'A/RES/77/229'?)". Empty when every one is recorded.
+// mean 'A/RES/77/229'?)". Only recorded symbols outside `in_use` (the texts the command already
+// knows by those names, e.g. its whole agenda) are suggested: a symbol that is in use names a
+// different text, however close its spelling. Empty when every one is recorded.
 [[nodiscard]] std::vector<std::string> describe_unrecorded_resolutions(
-    const VoteHistory& history, const std::vector<std::string>& wanted);
+    const VoteHistory& history, const std::vector<std::string>& wanted,
+    const std::vector<std::string>& in_use);
 
 }  // namespace multivector::results

@@ -62,6 +62,9 @@ std::string InputError::first_problem() const {
 }
 
 std::size_t edit_distance(const std::string& left, const std::string& right) {
+  // Optimal string alignment: two swapped neighbours ("76/197" for "76/179") are one typo, not
+  // two, so a swap is preferred to an unrelated symbol two substitutions away ("72/190").
+  std::vector<std::size_t> before_previous(right.size() + 1);
   std::vector<std::size_t> previous(right.size() + 1);
   std::vector<std::size_t> current(right.size() + 1);
   std::iota(previous.begin(), previous.end(), std::size_t{0});
@@ -70,7 +73,11 @@ std::size_t edit_distance(const std::string& left, const std::string& right) {
     for (std::size_t j = 1; j <= right.size(); ++j) {
       const std::size_t substitution = previous[j - 1] + (left[i - 1] == right[j - 1] ? 0 : 1);
       current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+      if (i > 1 && j > 1 && left[i - 1] == right[j - 2] && left[i - 2] == right[j - 1]) {
+        current[j] = std::min(current[j], before_previous[j - 2] + 1);
+      }
     }
+    std::swap(before_previous, previous);
     std::swap(previous, current);
   }
   return previous[right.size()];

@@ -120,12 +120,16 @@ TEST_CASE("a Library export's repeated vote is read once and a contradicted one 
   CHECK(history.repeated_votes()[0].within_file);
   CHECK(history.repeated_votes()[0].votes == 1);
   REQUIRE(history.conflicts().size() == 2);
-  const auto lines = describe_conflicts(history, 1);
-  REQUIRE(lines.size() == 2);
+  // The two rows that disagree with line 4 are one disagreement, named once with every line.
+  const auto lines = describe_conflicts(history, 10);
+  REQUIRE(lines.size() == 1);
   CHECK(
-      lines[0].ends_with("undl_repeats.csv:5:1: KGZ on A/RES/ES-11/1 is N here but A at line 4; "
-                         "neither of the two is read"));
-  CHECK(lines[1] == "... and 1 more votes given twice with different values, none of them used");
+      lines[0].ends_with("undl_repeats.csv:5:1: KGZ on A/RES/ES-11/1 has different votes in "
+                         "this file (line 4: A, line 5: N, line 6: A); none of them is read"));
+  const auto limited = describe_conflicts(history, 0);
+  REQUIRE(limited.size() == 1);
+  CHECK(limited[0] ==
+        "... and 1 more countries with different votes on one resolution, none of them read");
   CHECK(describe_repeated_votes(history).front().ends_with(
       "undl_repeats.csv: 1 vote appears twice in the file with the same value; read once"));
   // Merged after another file, the conflicts and repeats stay reported.
@@ -210,13 +214,18 @@ TEST_CASE("a file's bare or lower-case symbols join the UN spelling, and a missi
   });
   CHECK(mentions(errors, "3: ", "a second vote of KAZ on A/RES/77/229"));
 
-  const auto lines =
-      describe_unrecorded_resolutions(history, {"A/RES/77/229", "A/RES/77/299", "A/RES/60/1"});
+  const auto lines = describe_unrecorded_resolutions(history, {"A/RES/77/299", "A/RES/60/1"},
+                                                     {"A/RES/77/299", "A/RES/60/1"});
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] ==
         "A/RES/77/299: no recorded vote in the --history files (did you mean "
         "'A/RES/77/229'?)");
   CHECK(lines[1] == "A/RES/60/1: no recorded vote in the --history files");
+  // A recorded symbol already in use names another text: it is not offered as the spelling.
+  const auto in_use = describe_unrecorded_resolutions(history, {"A/RES/77/229", "A/RES/77/299"},
+                                                      {"A/RES/77/229", "A/RES/77/299"});
+  REQUIRE(in_use.size() == 1);
+  CHECK(in_use[0] == "A/RES/77/299: no recorded vote in the --history files");
 }
 
 TEST_CASE("a Library row without a country code is read by its name, or reported and left out") {
