@@ -44,9 +44,8 @@ void VoteHistory::set_aside_conflicts(std::vector<ConflictingVote> conflicts) {
   for (auto& vote : kept) {
     add(std::move(vote));
   }
-  for (auto& conflict : conflicts) {
-    conflicts_.push_back(std::move(conflict));
-  }
+  conflicts_.insert(conflicts_.end(), std::make_move_iterator(conflicts.begin()),
+                    std::make_move_iterator(conflicts.end()));
 }
 
 const RecordedVote* VoteHistory::find(const std::string& resolution,
@@ -81,15 +80,19 @@ std::vector<std::string> VoteHistory::resolutions() const {
 
 void VoteHistory::note_unknown_code(const std::string& code, const sim::SourceLocation& where,
                                     bool by_name) {
-  const auto found = std::find_if(unknown_codes_.begin(), unknown_codes_.end(),
-                                  [&](const UnknownCountryCode& unknown) {
-                                    return unknown.code == code && unknown.by_name == by_name;
-                                  });
-  if (found != unknown_codes_.end()) {
-    ++found->rows;
-    return;
+  count_unknown(UnknownCountryCode{code, where, 1, by_name});
+}
+
+void VoteHistory::count_unknown(const UnknownCountryCode& unknown) {
+  const auto found = std::find_if(
+      unknown_codes_.begin(), unknown_codes_.end(), [&](const UnknownCountryCode& mine) {
+        return mine.code == unknown.code && mine.by_name == unknown.by_name;
+      });
+  if (found == unknown_codes_.end()) {
+    unknown_codes_.push_back(unknown);
+  } else {
+    found->rows += unknown.rows;
   }
-  unknown_codes_.push_back(UnknownCountryCode{code, where, 1, by_name});
 }
 
 void VoteHistory::note_countries_by_name(const std::string& file, int rows) {
@@ -124,25 +127,12 @@ void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
     add(*vote);
   }
   note_repeated_votes(RepeatedVotes{label, repeated, false});
-  for (const auto& named : other.countries_by_name()) {
-    countries_by_name_.push_back(named);
-  }
-  for (const auto& conflict : other.conflicts()) {
-    conflicts_.push_back(conflict);
-  }
-  for (const auto& within : other.repeated_votes()) {
-    repeated_.push_back(within);
-  }
+  countries_by_name_.insert(countries_by_name_.end(), other.countries_by_name().begin(),
+                            other.countries_by_name().end());
+  conflicts_.insert(conflicts_.end(), other.conflicts().begin(), other.conflicts().end());
+  repeated_.insert(repeated_.end(), other.repeated_votes().begin(), other.repeated_votes().end());
   for (const auto& unknown : other.unknown_codes()) {
-    const auto found = std::find_if(
-        unknown_codes_.begin(), unknown_codes_.end(), [&](const UnknownCountryCode& mine) {
-          return mine.code == unknown.code && mine.by_name == unknown.by_name;
-        });
-    if (found == unknown_codes_.end()) {
-      unknown_codes_.push_back(unknown);
-    } else {
-      found->rows += unknown.rows;
-    }
+    count_unknown(unknown);
   }
 }
 
@@ -489,6 +479,9 @@ std::vector<std::string> describe_unrecorded_resolutions(const VoteHistory& hist
                                                          const std::vector<std::string>& wanted,
                                                          const std::vector<std::string>& in_use) {
   std::vector<std::string> lines;
+  if (wanted.empty()) {
+    return lines;  // spares a scan of every recorded vote (a million in a Library export)
+  }
   const std::vector<std::string> recorded = history.resolutions();
   const std::set<std::string> recorded_set(recorded.begin(), recorded.end());
   const std::set<std::string> in_use_set(in_use.begin(), in_use.end());

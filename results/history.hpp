@@ -92,6 +92,9 @@ class VoteHistory {
   std::vector<RepeatedVotes> repeated_;
   std::vector<CountriesByName> countries_by_name_;
   std::vector<ConflictingVote> conflicts_;
+
+  // Adds `unknown.rows` to the entry for the same code (or name), else keeps it as a new one.
+  void count_unknown(const UnknownCountryCode& unknown);
 };
 
 // The tidy `resolution,date,iso3,vote` CSV (other columns such as title or country are allowed).

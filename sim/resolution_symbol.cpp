@@ -28,15 +28,11 @@ bool is_session(std::string_view text) {
 }  // namespace
 
 std::string canonical_resolution_symbol(std::string_view symbol) {
-  const auto blank = [](char character) {
-    return character == ' ' || character == '\t' || character == '\r' || character == '\n';
-  };
-  while (!symbol.empty() && blank(symbol.front())) {
-    symbol.remove_prefix(1);
-  }
-  while (!symbol.empty() && blank(symbol.back())) {
-    symbol.remove_suffix(1);
-  }
+  constexpr std::string_view kBlanks = " \t\r\n";
+  const std::size_t first = symbol.find_first_not_of(kBlanks);
+  symbol = first == std::string_view::npos
+               ? std::string_view()
+               : symbol.substr(first, symbol.find_last_not_of(kBlanks) - first + 1);
   std::string upper(symbol);
   std::transform(upper.begin(), upper.end(), upper.begin(), [](char character) {
     return static_cast<char>(std::toupper(static_cast<unsigned char>(character)));
