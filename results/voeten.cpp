@@ -5,10 +5,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
+#include <set>
+#include <utility>
 
 #include "results/country_codes.hpp"
 #include "results/csv.hpp"
 #include "sim/diagnostics.hpp"
+#include "sim/resolution_symbol.hpp"
 
 namespace multivector::results {
 
@@ -55,13 +59,22 @@ bool parse_integer(const std::string& text, Integer& value) {
   return result.ec == std::errc{} && result.ptr == text.data() + text.size();
 }
 
-// Checks the header and returns the position of each wanted column.
+constexpr std::size_t kAbsentColumn = static_cast<std::size_t>(-1);
+
+// Checks the header and returns the position of each wanted column. A name written with a leading
+// '?' is optional: its position is kAbsentColumn when the header lacks it.
 std::vector<std::size_t> header_columns(const std::vector<std::string>& header,
                                         const std::vector<std::string>& wanted,
                                         const std::string& label) {
   std::vector<std::size_t> columns;
-  for (const auto& name : wanted) {
+  for (const auto& wanted_name : wanted) {
+    const bool optional = wanted_name.starts_with('?');
+    const std::string name = optional ? wanted_name.substr(1) : wanted_name;
     const auto found = std::find(header.begin(), header.end(), name);
+    if (found == header.end() && optional) {
+      columns.push_back(kAbsentColumn);
+      continue;
+    }
     if (found == header.end()) {
       throw sim::InputError(at(label, 1), "missing column '" + name + "' in the header");
     }
@@ -117,32 +130,46 @@ VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_
                         const std::string& roll_calls_text, const std::string& roll_calls_label,
                         const std::string& issues_text, const std::string& issues_label) {
   VoetenData data;
-  for_each_row(
-      roll_calls_text, roll_calls_label, {"rcid", "session", "importantvote", "date", "unres"},
-      [&](const std::vector<std::string>& fields, const std::vector<std::size_t>& at_) {
-        RollCall roll_call;
-        int important = 0;
-        if (!parse_integer(fields[at_[0]], roll_call.rcid)) {
-          return "rcid '" + fields[at_[0]] + "' is not a whole number";
-        }
-        if (!parse_integer(fields[at_[1]], roll_call.session)) {
-          return "session '" + fields[at_[1]] + "' is not a whole number";
-        }
-        // Voeten marks roll calls never classified as "NA": not important.
-        if (fields[at_[2]] != "NA" &&
-            (!parse_integer(fields[at_[2]], important) || important < 0 || important > 1)) {
-          return "importantvote '" + fields[at_[2]] + "' is not 0, 1 or NA";
-        }
-        roll_call.important = important == 1;
-        const auto date = sim::parse_date(fields[at_[3]]);
-        if (!date) {
-          return "date '" + fields[at_[3]] + "' is not a date as YYYY-MM-DD";
-        }
-        roll_call.date = *date;
-        roll_call.resolution = fields[at_[4]];
-        data.roll_calls.push_back(std::move(roll_call));
-        return std::string();
-      });
+  for_each_row(roll_calls_text, roll_calls_label,
+               {"rcid", "session", "importantvote", "date", "unres", "?amend", "?para"},
+               [&](const std::vector<std::string>& fields, const std::vector<std::size_t>& at_) {
+                 RollCall roll_call;
+                 int important = 0;
+                 if (!parse_integer(fields[at_[0]], roll_call.rcid)) {
+                   return "rcid '" + fields[at_[0]] + "' is not a whole number";
+                 }
+                 if (!parse_integer(fields[at_[1]], roll_call.session)) {
+                   return "session '" + fields[at_[1]] + "' is not a whole number";
+                 }
+                 // Voeten marks roll calls never classified as "NA": not important.
+                 if (fields[at_[2]] != "NA" && (!parse_integer(fields[at_[2]], important) ||
+                                                important < 0 || important > 1)) {
+                   return "importantvote '" + fields[at_[2]] + "' is not 0, 1 or NA";
+                 }
+                 roll_call.important = important == 1;
+                 const auto date = sim::parse_date(fields[at_[3]]);
+                 if (!date) {
+                   return "date '" + fields[at_[3]] + "' is not a date as YYYY-MM-DD";
+                 }
+                 roll_call.date = *date;
+                 roll_call.resolution = fields[at_[4]];
+                 for (const auto& [column, flag] : {std::pair{at_[5], &roll_call.amendment},
+                                                    std::pair{at_[6], &roll_call.paragraph}}) {
+                   if (column == kAbsentColumn) {
+                     continue;
+                   }
+                   // 1 marks a vote on an amendment or a paragraph; 0 or NA (unclassified) a whole
+                   // text.
+                   const std::string& text = fields[column];
+                   if (text != "0" && text != "1" && text != "NA" && !text.empty()) {
+                     return std::string(column == at_[5] ? "amend" : "para") + " '" + text +
+                            "' is not 0, 1 or NA";
+                   }
+                   *flag = text == "1";
+                 }
+                 data.roll_calls.push_back(std::move(roll_call));
+                 return std::string();
+               });
   std::sort(data.roll_calls.begin(), data.roll_calls.end(),
             [](const RollCall& left, const RollCall& right) { return left.rcid < right.rcid; });
   for (std::size_t index = 0; index < data.roll_calls.size(); ++index) {
@@ -210,11 +237,95 @@ VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_
   return data;
 }
 
+VoetenPaths voeten_paths(const std::string& directory) {
+  const std::filesystem::path folder(directory);
+  const auto pick = [&](const std::string& stem) {
+    const auto compressed = folder / (stem + ".gz");
+    return std::filesystem::exists(compressed) ? compressed.string() : (folder / stem).string();
+  };
+  return VoetenPaths{pick("un_votes.csv"), pick("un_roll_calls.csv"),
+                     pick("un_roll_call_issues.csv")};
+}
+
 VoetenData load_voeten(const std::string& votes_path, const std::string& roll_calls_path,
                        const std::string& issues_path) {
   return parse_voeten(read_possibly_compressed(votes_path), votes_path,
                       read_possibly_compressed(roll_calls_path), roll_calls_path,
                       read_possibly_compressed(issues_path), issues_path);
+}
+
+std::string voeten_resolution_symbol(const std::string& voeten_symbol) {
+  constexpr std::string_view kVoetenPrefix = "R/";
+  if (voeten_symbol.starts_with(kVoetenPrefix)) {
+    return sim::canonical_resolution_symbol("A/RES/" + voeten_symbol.substr(kVoetenPrefix.size()));
+  }
+  return sim::canonical_resolution_symbol(voeten_symbol);
+}
+
+std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
+                                                  const std::vector<std::string>& symbols,
+                                                  const std::string& source_label) {
+  const sim::SourceLocation location{source_label, 0, 0};
+  std::vector<std::string> symbol_of_roll_call;
+  symbol_of_roll_call.reserve(voeten.roll_calls.size());
+  for (const RollCall& roll_call : voeten.roll_calls) {
+    symbol_of_roll_call.push_back(voeten_resolution_symbol(roll_call.resolution));
+  }
+
+  std::vector<RecordedVote> recorded;
+  for (const std::string& asked : symbols) {
+    const std::string symbol = voeten_resolution_symbol(asked);  // R/68/274 as Voeten writes it too
+    std::vector<const RollCall*> whole_text;
+    for (std::size_t index = 0; index < voeten.roll_calls.size(); ++index) {
+      const RollCall& roll_call = voeten.roll_calls[index];
+      if (symbol_of_roll_call[index] == symbol && !roll_call.amendment && !roll_call.paragraph) {
+        whole_text.push_back(&roll_call);
+      }
+    }
+    if (whole_text.empty()) {
+      throw sim::InputError(location, "no roll call on the whole of " + symbol +
+                                          " in Voeten's data (1946-2019; a text adopted without "
+                                          "a vote has no roll call)" +
+                                          sim::suggestion(symbol, symbol_of_roll_call));
+    }
+    if (whole_text.size() > 1) {
+      std::string rcids;
+      for (const RollCall* roll_call : whole_text) {
+        rcids += (rcids.empty() ? "" : ", ") + std::to_string(roll_call->rcid);
+      }
+      throw sim::InputError(location, symbol + " has " + std::to_string(whole_text.size()) +
+                                          " roll calls on the whole text in Voeten's data (rcid " +
+                                          rcids + "); they cannot be told apart here");
+    }
+    const RollCall& roll_call = *whole_text.front();
+
+    // Who sat in that session: every state with a row on one of its roll calls.
+    std::set<std::uint16_t> members;
+    std::vector<std::pair<std::uint16_t, VoetenVote>> cast;
+    for (const CountryVote& vote : voeten.votes) {
+      const RollCall* of_vote = voeten.find(vote.rcid);
+      if (of_vote != nullptr && of_vote->session == roll_call.session) {
+        members.insert(vote.country);
+      }
+      if (vote.rcid == roll_call.rcid) {
+        cast.emplace_back(vote.country, vote.vote);
+      }
+    }
+    const auto& codes = country_codes();
+    for (const std::uint16_t member : members) {
+      const auto found = std::find_if(cast.begin(), cast.end(),
+                                      [&](const auto& entry) { return entry.first == member; });
+      std::string letter = "NV";
+      if (found != cast.end()) {
+        letter = found->second == VoetenVote::Yes  ? "Y"
+                 : found->second == VoetenVote::No ? "N"
+                                                   : "A";
+      }
+      recorded.push_back(RecordedVote{symbol, roll_call.date, std::string(codes[member].alpha3),
+                                      std::move(letter)});
+    }
+  }
+  return recorded;
 }
 
 }  // namespace multivector::results

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "results/history.hpp"
 #include "sim/date.hpp"
 
 namespace multivector::results {
@@ -18,7 +19,9 @@ struct RollCall {
   int session = 0;
   sim::Date date;
   bool important = false;
-  std::string resolution;
+  std::string resolution;           // as Voeten writes it: R/68/274, A/RES/71/290
+  bool amendment = false;           // a vote on an amendment, not on the text as a whole
+  bool paragraph = false;           // a separate vote on one paragraph
   std::vector<std::string> issues;  // short names: me, nu, di, hr, co, ec
 };
 
@@ -42,6 +45,14 @@ struct VoetenData {
 // Missing or unreadable files are an InputError.
 [[nodiscard]] std::string read_possibly_compressed(const std::string& path);
 
+// Where the three files are in a folder: each as NAME.gz when that exists, else NAME.
+struct VoetenPaths {
+  std::string votes;       // un_votes.csv(.gz)
+  std::string roll_calls;  // un_roll_calls.csv(.gz)
+  std::string issues;      // un_roll_call_issues.csv(.gz)
+};
+[[nodiscard]] VoetenPaths voeten_paths(const std::string& directory);
+
 // Loads the three files. Malformed rows and unknown country codes are InputErrors at FILE:LINE.
 [[nodiscard]] VoetenData load_voeten(const std::string& votes_path,
                                      const std::string& roll_calls_path,
@@ -51,5 +62,22 @@ struct VoetenData {
                                       const std::string& roll_calls_label,
                                       const std::string& issues_text,
                                       const std::string& issues_label);
+
+// Voeten's symbol in the UN's spelling: R/68/274 → A/RES/68/274 (then as
+// sim::canonical_resolution_symbol writes any symbol).
+[[nodiscard]] std::string voeten_resolution_symbol(const std::string& voeten_symbol);
+
+// The recorded votes on each of `symbols` (77/229, A/RES/68/274, or R/68/274 as Voeten writes it),
+// read from the roll call on the text as a whole — not on an amendment or a paragraph — and
+// written with the UN's symbol and the roll call's date, so that `--history` reads them beside the
+// tidy and UN Digital Library files. Voeten writes no row for a member that did not vote, and his
+// files do not say who was a member: a state that voted on some roll call of the same session but
+// has no row on this one is written NV; one that missed every roll call of that session is left
+// out (it may not have been a member). `source_label` names the files in messages. An InputError
+// names a symbol with no such roll call (with the nearest recorded symbol when one is close) or
+// with more than one (their rcids).
+[[nodiscard]] std::vector<RecordedVote> voeten_resolution_votes(
+    const VoetenData& voeten, const std::vector<std::string>& symbols,
+    const std::string& source_label);
 
 }  // namespace multivector::results

@@ -96,9 +96,11 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                       "Recorded votes: the tidy resolution,date,iso3,vote CSV or the UN Digital "
                       "Library voting CSV (repeatable: a vote two files give alike is read once); "
                       "default: the scenario's compare_with file");
-  command->add_option("--holdout", options->holdout,
-                      "A resolution (item id or symbol: A/RES/77/229, 77/229) to keep out of the "
-                      "fit and predict (repeatable)");
+  command->add_option(
+      "--holdout", options->holdout,
+      "A resolution (item id or symbol: A/RES/77/229, 77/229) to keep out of the "
+      "fit and predict (repeatable; each is predicted knowing the recorded votes on "
+      "the others)");
   command
       ->add_option("--folds", options->folds,
                    "loro: leave each resolution out in turn; forward: predict each resolution "

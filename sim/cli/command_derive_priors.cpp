@@ -1,5 +1,4 @@
 #include <chrono>
-#include <filesystem>
 
 #include "results/atomic_output.hpp"
 #include "results/country_codes.hpp"
@@ -70,15 +69,10 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
                                 "unknown country code '" + country + "'");
         }
       }
-      const std::filesystem::path directory(options->voeten_dir);
-      const auto pick = [&](const std::string& stem) {
-        const auto compressed = directory / (stem + ".gz");
-        return std::filesystem::exists(compressed) ? compressed.string()
-                                                   : (directory / stem).string();
-      };
-      const std::string votes_path = pick("un_votes.csv");
-      const std::string roll_calls_path = pick("un_roll_calls.csv");
-      const std::string issues_path = pick("un_roll_call_issues.csv");
+      const results::VoetenPaths paths = results::voeten_paths(options->voeten_dir);
+      const std::string& votes_path = paths.votes;
+      const std::string& roll_calls_path = paths.roll_calls;
+      const std::string& issues_path = paths.issues;
       const auto started = std::chrono::steady_clock::now();
       const results::VoetenData voeten =
           results::load_voeten(votes_path, roll_calls_path, issues_path);

@@ -1,6 +1,7 @@
 #include "results/atomic_output.hpp"
 #include "results/history.hpp"
 #include "results/run_directory.hpp"
+#include "results/voeten.hpp"
 #include "results/vote_export.hpp"
 #include "sim/cli/cli.hpp"
 
@@ -9,18 +10,28 @@ namespace multivector::cli {
 namespace {
 
 constexpr const char* kExportFooter = R"(
-Writes votes as resolution,date,iso3,vote CSV: a run's simulated (realised) votes, or recorded
-votes read with --history (tidy or UN Digital Library CSV). --codes voeten writes Voeten's
-numeric codes (1 yes, 2 abstain, 3 no, 8 absent); --codes letters writes Y, N, A, NV, which
-`--history` reads back. Simulated items without a UN symbol keep their item id as resolution.
+Writes votes as resolution,date,iso3,vote CSV: a run's simulated (realised) votes, recorded
+votes read with --history (tidy or UN Digital Library CSV), or the recorded votes on the
+resolutions named with --voeten, read from Voeten's roll calls (1946-2019). --codes voeten
+writes Voeten's numeric codes (1 yes, 2 abstain, 3 no, 8 absent); --codes letters writes Y, N,
+A, NV, which `--history` reads back. Simulated items without a UN symbol keep their item id as
+resolution.
+
+--voeten takes the vote on the text as a whole (not on an amendment or a paragraph). Voeten
+writes no row for a member that did not vote, nor who was a member: a state that voted on some
+roll call of the same session but not on this one is written NV, one that voted on none of that
+session's roll calls is left out. This is how to score a scenario on earlier recorded texts
+that are not in scenarios/data/unga/votes.csv (docs/validation.md).
 
 Examples:
   multivector export-votes out/central_asia_2022 -o simulated_voeten.csv
   multivector export-votes --history undl_votes.csv --codes letters -o tidy_votes.csv
   multivector export-votes out/world --codes letters         (to standard output)
+  multivector export-votes --voeten 68/274 --voeten 69/286 --codes letters -o georgia.csv
 
-Exit status: 0 success, 1 failure, 2 bad input (invalid run directory or history file, or
-neither or both of RUN_DIR and --history) or usage.)";
+Exit status: 0 success, 1 failure, 2 bad input (invalid run directory, history file or Voeten
+file, a --voeten resolution without a roll call, or not exactly one of RUN_DIR, --history and
+--voeten) or usage.)";
 
 }  // namespace
 
@@ -28,6 +39,8 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
   struct Options {
     std::string run_dir;
     std::vector<std::string> history;
+    std::vector<std::string> voeten;
+    std::string voeten_dir = "scenarios/data/voeten";
     std::string codes = "voeten";
     std::string output;
   };
@@ -38,6 +51,14 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
   command->add_option("run_dir", options->run_dir, "Run directory whose simulated votes to write");
   command->add_option("--history", options->history,
                       "Recorded votes to write instead (repeatable)");
+  command->add_option("--voeten", options->voeten,
+                      "Recorded votes on this resolution from Voeten's roll calls instead (68/274, "
+                      "A/RES/68/274 or R/68/274; repeatable)");
+  command
+      ->add_option("--voeten-dir", options->voeten_dir,
+                   "Folder with un_votes.csv(.gz), un_roll_calls.csv(.gz) and "
+                   "un_roll_call_issues.csv, for --voeten")
+      ->capture_default_str();
   command->add_option("--codes", options->codes, "voeten (1/2/3/8) or letters (Y/N/A/NV)")
       ->capture_default_str()
       ->check(CLI::IsMember({"voeten", "letters"}));
@@ -45,13 +66,24 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
 
   command->callback([&context, options] {
     context.action = [&context, options]() -> int {
-      if (options->run_dir.empty() == options->history.empty()) {
+      const int sources = static_cast<int>(!options->run_dir.empty()) +
+                          static_cast<int>(!options->history.empty()) +
+                          static_cast<int>(!options->voeten.empty());
+      if (sources != 1) {
         throw sim::InputError(sim::SourceLocation{"export-votes", 0, 0},
-                              "give either a RUN_DIR or --history, not both or neither");
+                              "give one of a RUN_DIR, --history or --voeten" +
+                                  std::string(sources == 0 ? "" : ", not several"));
       }
       std::vector<results::RecordedVote> votes;
       if (!options->run_dir.empty()) {
         votes = results::simulated_votes(results::read_run_directory(options->run_dir));
+      } else if (!options->voeten.empty()) {
+        const results::VoetenPaths paths = results::voeten_paths(options->voeten_dir);
+        const results::VoetenData voeten =
+            results::load_voeten(paths.votes, paths.roll_calls, paths.issues);
+        votes = results::voeten_resolution_votes(voeten, options->voeten, paths.roll_calls);
+        context.log->info("{} votes on {} resolutions from {}", votes.size(),
+                          options->voeten.size(), paths.votes);
       } else {
         const results::VoteHistory history = load_recorded_votes(context, options->history);
         votes = history.votes();

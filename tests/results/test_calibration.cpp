@@ -270,3 +270,46 @@ TEST_CASE("a --holdout resolution without recorded votes is named, not silently 
   options.holdout = {truth.agenda[20].resolution};
   CHECK(results::calibrate(truth, history, options).unrecorded_holdout.empty());
 }
+
+TEST_CASE("each held-out resolution is predicted knowing the recorded votes on the others") {
+  const sim::Scenario truth = synthetic_world();
+  const results::VoteHistory history = sampled_history(truth);
+  // The later text and the last earlier one of its type: the earlier one's votes are the
+  // previous choice (weight 0.8 here) behind the later one's prediction.
+  const auto later = static_cast<sim::Index>(truth.agenda.size() - 1);
+  REQUIRE_FALSE(truth.agenda.back().tags.empty());
+  sim::Index earlier = later - 1;
+  while (earlier >= 0 && truth.agenda[static_cast<size_t>(earlier)].tags.front() !=
+                             truth.agenda[static_cast<size_t>(later)].tags.front()) {
+    --earlier;
+  }
+  REQUIRE(earlier >= 0);
+  const std::string& earlier_symbol = truth.agenda[static_cast<size_t>(earlier)].resolution;
+  const std::string& later_symbol = truth.agenda[static_cast<size_t>(later)].resolution;
+  // The same record, except that every country voted No on the earlier text.
+  results::VoteHistory all_no_earlier;
+  for (results::RecordedVote vote : history.votes()) {
+    if (vote.resolution == earlier_symbol) {
+      vote.vote = "N";
+    }
+    all_no_earlier.add(vote);
+  }
+  results::CalibrationOptions options;
+  options.country_offsets = false;
+  options.holdout = {later_symbol, earlier_symbol};  // in any order
+  const auto as_recorded = results::calibrate(truth, history, options);
+  const auto altered = results::calibrate(truth, all_no_earlier, options);
+  // Neither text enters the fit, so the fitted weights agree; only the replayed record differs.
+  CHECK(as_recorded.fit.log_likelihood == Approx(altered.fit.log_likelihood));
+  REQUIRE(as_recorded.held_out.size() == 240);
+  REQUIRE(altered.held_out.size() == 240);
+  CHECK(as_recorded.held_out.front().resolution == earlier_symbol);  // by date
+  double moved_towards_no = 0.0;
+  for (std::size_t row = 0; row < as_recorded.held_out.size(); ++row) {
+    if (as_recorded.held_out[row].resolution == later_symbol) {
+      moved_towards_no +=
+          altered.held_out[row].probability[1] - as_recorded.held_out[row].probability[1];
+    }
+  }
+  CHECK(moved_towards_no > 1.0);  // summed over 120 countries
+}
