@@ -273,8 +273,12 @@ std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
   }
 
   std::vector<RecordedVote> recorded;
+  std::set<std::string> done;
   for (const std::string& asked : symbols) {
     const std::string symbol = voeten_resolution_symbol(asked);  // R/68/274 as Voeten writes it too
+    if (!done.insert(symbol).second) {
+      continue;  // 68/274 and A/RES/68/274 asked for both: its votes once
+    }
     std::vector<const RollCall*> whole_text;
     for (std::size_t index = 0; index < voeten.roll_calls.size(); ++index) {
       const RollCall& roll_call = voeten.roll_calls[index];

@@ -45,7 +45,8 @@ TEST_CASE("Voeten's symbols are written the UN's way") {
 }
 
 TEST_CASE("a resolution's roll call becomes recorded votes with NV for members who sat it out") {
-  const auto votes = results::voeten_resolution_votes(fixture(), {"60/2"}, "roll_calls.csv");
+  const auto votes =
+      results::voeten_resolution_votes(fixture(), {"60/2", "A/RES/60/2"}, "roll_calls.csv");
   // Session 60 saw the United States, Russia, Kazakhstan and Kyrgyzstan vote; Kyrgyzstan has no
   // row on roll call 2, so it did not vote.
   REQUIRE(votes.size() == 4);
