@@ -239,6 +239,12 @@ VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_
 
 VoetenPaths voeten_paths(const std::string& directory) {
   const std::filesystem::path folder(directory);
+  if (!std::filesystem::is_directory(folder)) {
+    throw sim::InputError(sim::SourceLocation{"--voeten-dir " + directory, 0, 0},
+                          "no such folder; run from the project's top folder, where "
+                          "scenarios/data/voeten is, or give --voeten-dir the folder that holds "
+                          "un_votes.csv(.gz), un_roll_calls.csv(.gz) and un_roll_call_issues.csv");
+  }
   const auto pick = [&](const std::string& stem) {
     const auto compressed = folder / (stem + ".gz");
     return std::filesystem::exists(compressed) ? compressed.string() : (folder / stem).string();

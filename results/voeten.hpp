@@ -45,7 +45,8 @@ struct VoetenData {
 // Missing or unreadable files are an InputError.
 [[nodiscard]] std::string read_possibly_compressed(const std::string& path);
 
-// Where the three files are in a folder: each as NAME.gz when that exists, else NAME.
+// Where the three files are in a folder: each as NAME.gz when that exists, else NAME. A folder
+// that does not exist is an InputError that says how to name the right one.
 struct VoetenPaths {
   std::string votes;       // un_votes.csv(.gz)
   std::string roll_calls;  // un_roll_calls.csv(.gz)

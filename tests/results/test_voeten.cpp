@@ -108,6 +108,10 @@ TEST_CASE("export-votes --voeten writes a tidy CSV that --history reads") {
       run_command({"export-votes", "--voeten", "99/1", "--voeten-dir", kDirectory});
   CHECK(missing.status == 2);
   CHECK(missing.err.find("no roll call on the whole of A/RES/99/1") != std::string::npos);
+  const auto no_folder =
+      run_command({"export-votes", "--voeten", "60/2", "--voeten-dir", scratch / "nowhere"});
+  CHECK(no_folder.status == 2);
+  CHECK(no_folder.err.find("nowhere: error: no such folder") != std::string::npos);
   const auto several = run_command({"export-votes", "--voeten", "60/2", "--history", "x.csv"});
   CHECK(several.status == 2);
   CHECK(several.err.find("not several") != std::string::npos);
