@@ -36,15 +36,6 @@ std::string fixed(double value, int decimals) {
 
 }  // namespace
 
-std::string resolution_key(const std::string& symbol) {
-  for (const std::string prefix : {"A/RES/", "R/"}) {
-    if (symbol.starts_with(prefix)) {
-      return symbol.substr(prefix.size());
-    }
-  }
-  return symbol;
-}
-
 std::vector<CountryPrior> derive_priors(const VoetenData& voeten, const VoteHistory* history,
                                         const PriorSettings& settings,
                                         const std::vector<std::string>& countries) {
@@ -77,10 +68,7 @@ std::vector<CountryPrior> derive_priors(const VoetenData& voeten, const VoteHist
                                static_cast<std::int64_t>(365.2425 * settings.absence_window_years)};
 
   // A country is a member in a session when it cast at least one vote in it.
-  std::set<std::pair<int, std::uint16_t>> members;
-  for (const auto& vote : voeten.votes) {
-    members.emplace(voeten.find(vote.rcid)->session, vote.country);
-  }
+  const std::set<std::pair<int, std::uint16_t>> members = session_members(voeten);
 
   std::size_t position = 0;
   std::vector<int> present(codes.size(), -1);  // vote of each country on the current roll call
@@ -93,7 +81,8 @@ std::vector<CountryPrior> derive_priors(const VoetenData& voeten, const VoteHist
     }
     const bool excluded =
         std::find(settings.excluded_resolutions.begin(), settings.excluded_resolutions.end(),
-                  resolution_key(roll_call.resolution)) != settings.excluded_resolutions.end();
+                  voeten_resolution_symbol(roll_call.resolution)) !=
+        settings.excluded_resolutions.end();
     if (roll_call.date < settings.before && !excluded) {
       std::fill(present.begin(), present.end(), -1);
       for (std::size_t index = position; index < end; ++index) {

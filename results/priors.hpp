@@ -18,13 +18,11 @@ struct PriorSettings {
   double voeten_weight = 5.0;           // the Voeten orientation counts as this many recorded votes
   int absence_window_years = 10;        // absence rate over the last years of Voeten data
   int min_orientation_roll_calls = 10;  // fewer than this: the Voeten orientation is neutral (0)
-  // Roll calls on these resolutions are left out (symbols as "68/262", see resolution_key), so
-  // the votes a scenario is judged on never reach its priors through Voeten's data.
+  // Roll calls on these resolutions are left out (symbols in the UN's spelling, A/RES/68/262, as
+  // the history readers and voeten_resolution_symbol write them), so the votes a scenario is
+  // judged on never reach its priors through Voeten's data.
   std::vector<std::string> excluded_resolutions;
 };
-
-// "A/RES/71/205", "R/71/205" and "71/205" all name resolution "71/205".
-[[nodiscard]] std::string resolution_key(const std::string& symbol);
 
 struct CountryPrior {
   std::string iso3;

@@ -260,6 +260,14 @@ VoetenData load_voeten(const std::string& votes_path, const std::string& roll_ca
                       read_possibly_compressed(issues_path), issues_path);
 }
 
+std::set<std::pair<int, std::uint16_t>> session_members(const VoetenData& voeten) {
+  std::set<std::pair<int, std::uint16_t>> members;
+  for (const CountryVote& vote : voeten.votes) {
+    members.emplace(voeten.find(vote.rcid)->session, vote.country);
+  }
+  return members;
+}
+
 std::string voeten_resolution_symbol(const std::string& voeten_symbol) {
   constexpr std::string_view kVoetenPrefix = "R/";
   if (voeten_symbol.starts_with(kVoetenPrefix)) {
@@ -278,6 +286,7 @@ std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
     symbol_of_roll_call.push_back(voeten_resolution_symbol(roll_call.resolution));
   }
 
+  const std::set<std::pair<int, std::uint16_t>> members = session_members(voeten);
   std::vector<RecordedVote> recorded;
   std::set<std::string> done;
   for (const std::string& asked : symbols) {
@@ -309,30 +318,22 @@ std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
     }
     const RollCall& roll_call = *whole_text.front();
 
-    // Who sat in that session: every state with a row on one of its roll calls.
-    std::set<std::uint16_t> members;
-    std::vector<std::pair<std::uint16_t, VoetenVote>> cast;
-    for (const CountryVote& vote : voeten.votes) {
-      const RollCall* of_vote = voeten.find(vote.rcid);
-      if (of_vote != nullptr && of_vote->session == roll_call.session) {
-        members.insert(vote.country);
-      }
-      if (vote.rcid == roll_call.rcid) {
-        cast.emplace_back(vote.country, vote.vote);
-      }
-    }
+    // Votes are sorted by rcid, then country: this roll call's rows are one run.
+    const auto cast = std::equal_range(
+        voeten.votes.begin(), voeten.votes.end(), CountryVote{roll_call.rcid, 0, VoetenVote::Yes},
+        [](const CountryVote& left, const CountryVote& right) { return left.rcid < right.rcid; });
     const auto& codes = country_codes();
-    for (const std::uint16_t member : members) {
-      const auto found = std::find_if(cast.begin(), cast.end(),
-                                      [&](const auto& entry) { return entry.first == member; });
+    for (auto member = members.lower_bound({roll_call.session, 0});
+         member != members.end() && member->first == roll_call.session; ++member) {
+      const auto found = std::find_if(cast.first, cast.second, [&](const CountryVote& vote) {
+        return vote.country == member->second;
+      });
       std::string letter = "NV";
-      if (found != cast.end()) {
-        letter = found->second == VoetenVote::Yes  ? "Y"
-                 : found->second == VoetenVote::No ? "N"
-                                                   : "A";
+      if (found != cast.second) {
+        letter = found->vote == VoetenVote::Yes ? "Y" : found->vote == VoetenVote::No ? "N" : "A";
       }
-      recorded.push_back(RecordedVote{symbol, roll_call.date, std::string(codes[member].alpha3),
-                                      std::move(letter)});
+      recorded.push_back(RecordedVote{
+          symbol, roll_call.date, std::string(codes[member->second].alpha3), std::move(letter)});
     }
   }
   return recorded;

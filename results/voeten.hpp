@@ -5,8 +5,10 @@
 // `rcid,short_name,issue`. Absences are not rows: a member missing from a roll call did not vote.
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "results/history.hpp"
@@ -63,6 +65,10 @@ struct VoetenPaths {
                                       const std::string& roll_calls_label,
                                       const std::string& issues_text,
                                       const std::string& issues_label);
+
+// (session, country) for every state with a row on some roll call of that session: who sat in it,
+// since Voeten writes no row for an absent member and does not say who was a member.
+[[nodiscard]] std::set<std::pair<int, std::uint16_t>> session_members(const VoetenData& voeten);
 
 // Voeten's symbol in the UN's spelling: R/68/274 → A/RES/68/274 (then as
 // sim::canonical_resolution_symbol writes any symbol).

@@ -81,9 +81,7 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
       results::PriorSettings settings;
       settings.before = *before;
       if (!options->exclude.empty()) {
-        for (const auto& resolution : results::load_history(options->exclude).resolutions()) {
-          settings.excluded_resolutions.push_back(results::resolution_key(resolution));
-        }
+        settings.excluded_resolutions = results::load_history(options->exclude).resolutions();
       }
       const auto priors = results::derive_priors(
           voeten, options->history.empty() ? nullptr : &history, settings, options->countries);

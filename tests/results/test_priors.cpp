@@ -87,11 +87,11 @@ TEST_CASE("roll calls on excluded resolutions never reach a prior") {
   settings.before = sim::date_from_civil(2020, 1, 1);
   settings.min_orientation_roll_calls = 1;
   const auto with_crimea = results::derive_priors(data, nullptr, settings, {"KAZ"});
-  settings.excluded_resolutions = {results::resolution_key("A/RES/68/262")};
+  settings.excluded_resolutions = {results::voeten_resolution_symbol("68/262")};
   const auto without_crimea = results::derive_priors(data, nullptr, settings, {"KAZ"});
   CHECK(with_crimea[0].human_rights_roll_calls == 3);
   CHECK(without_crimea[0].human_rights_roll_calls == 2);
-  CHECK(results::resolution_key("R/68/262") == "68/262");
+  CHECK(results::voeten_resolution_symbol("R/68/262") == "A/RES/68/262");
 }
 
 TEST_CASE("the default scenario's priors are the ones derive-priors writes") {
