@@ -658,12 +658,11 @@ std::map<std::string, std::string> resolution_types(const sim::Scenario& scenari
 }
 
 void predict_held_out(const sim::Scenario& scenario, const VoteHistory& history,
-                      const sim::Parameters& parameters, const std::vector<Index>& items,
+                      const sim::Parameters& parameters, Index held_out_item,
                       const PersistenceBaseline& persistence, std::vector<HeldOutPrediction>& out) {
   sim::Scenario fitted = scenario;
   fitted.parameters = parameters;
-  const std::set<Index> predict(items.begin(), items.end());
-  for (const Observation& row : replay(fitted, history, predict)) {
+  for (const Observation& row : replay(fitted, history, {held_out_item})) {
     const sim::AgendaItem& item = scenario.agenda[static_cast<size_t>(row.item)];
     const std::string& country = scenario.countries[static_cast<size_t>(row.country)].id;
     HeldOutPrediction prediction;
@@ -782,7 +781,7 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
   for (const Index fold : folds) {
     const FittedModel model =
         fit_scenario(sim::without_agenda_items(scenario, removed_for(fold)), history, options);
-    predict_held_out(scenario, history, model.parameters, {fold}, persistence, result.held_out);
+    predict_held_out(scenario, history, model.parameters, fold, persistence, result.held_out);
     result.folds.push_back(scenario.agenda[static_cast<size_t>(fold)].resolution);
     result.fold_fits.push_back(model.summary);
     if (options.progress) {
@@ -804,7 +803,7 @@ CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& hi
   });
   by_date.erase(std::unique(by_date.begin(), by_date.end()), by_date.end());
   for (const Index item : by_date) {
-    predict_held_out(scenario, history, model.parameters, {item}, persistence, result.held_out);
+    predict_held_out(scenario, history, model.parameters, item, persistence, result.held_out);
   }
   if (options.progress) {
     options.progress(++done, total, "final fit");

@@ -70,12 +70,9 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
         }
       }
       const results::VoetenPaths paths = results::voeten_paths(options->voeten_dir);
-      const std::string& votes_path = paths.votes;
-      const std::string& roll_calls_path = paths.roll_calls;
-      const std::string& issues_path = paths.issues;
       const auto started = std::chrono::steady_clock::now();
       const results::VoetenData voeten =
-          results::load_voeten(votes_path, roll_calls_path, issues_path);
+          results::load_voeten(paths.votes, paths.roll_calls, paths.issues);
       // Read as compare and calibrate read them: unknown country codes are reported.
       const results::VoteHistory history = load_recorded_votes(context, options->history);
       results::PriorSettings settings;
@@ -99,9 +96,9 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
                 return line;
               }(),
           "Votes before " + options->before + " only. Formula: docs/priors.md.",
-          "Inputs: " + votes_path + " (" + std::to_string(voeten.votes.size()) + " votes), " +
-              roll_calls_path + " (" + std::to_string(voeten.roll_calls.size()) + " roll calls), " +
-              issues_path +
+          "Inputs: " + paths.votes + " (" + std::to_string(voeten.votes.size()) + " votes), " +
+              paths.roll_calls + " (" + std::to_string(voeten.roll_calls.size()) +
+              " roll calls), " + paths.issues +
               [&] {
                 std::string files;
                 for (const auto& file : options->history) {

@@ -1,3 +1,5 @@
+#include <set>
+
 #include "results/atomic_output.hpp"
 #include "results/history.hpp"
 #include "results/run_directory.hpp"
@@ -82,8 +84,12 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
         const results::VoetenData voeten =
             results::load_voeten(paths.votes, paths.roll_calls, paths.issues);
         votes = results::voeten_resolution_votes(voeten, options->voeten, paths.roll_calls);
-        context.log->info("{} votes on {} resolutions from {}", votes.size(),
-                          options->voeten.size(), paths.votes);
+        std::set<std::string> resolutions;  // a symbol asked twice is written, and counted, once
+        for (const results::RecordedVote& vote : votes) {
+          resolutions.insert(vote.resolution);
+        }
+        context.log->info("{} votes on {} resolutions from {}", votes.size(), resolutions.size(),
+                          paths.votes);
       } else {
         const results::VoteHistory history = load_recorded_votes(context, options->history);
         votes = history.votes();
