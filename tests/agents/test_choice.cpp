@@ -162,8 +162,9 @@ TEST_CASE("property: more exposure never lowers the probability of the power's p
         (Vector(4) << wide(generator), wide(generator), wide(generator), wide(generator))
             .finished();
     double previous = -1.0;
-    for (double leverage = 0.0; leverage <= 2.0; leverage += 0.1) {
-      inputs.leverage(0) = leverage;
+    // An integer counter: tenths of leverage summed as doubles would miss the last step (2.0).
+    for (int tenths = 0; tenths <= 20; ++tenths) {
+      inputs.leverage(0) = 0.1 * tenths;
       Decision decision;
       decide(item, inputs, intercept, rule, CountryOffsets{}, decision);
       REQUIRE(decision.probability(1) >= previous - 1e-12);

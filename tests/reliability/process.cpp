@@ -25,6 +25,7 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& argument
   storage.push_back(program);
   storage.insert(storage.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
+  argv.reserve(storage.size() + 1);
   for (auto& argument : storage) {
     argv.push_back(argument.data());
   }

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstddef>
 #include <string>
 
 #include "results/recorder.hpp"
@@ -109,7 +110,7 @@ countries:
     orientation_peer_weight: 1000
 )";
   const Scenario scenario = multivector::sim::load_scenario_from_text(text, "saturated.yaml");
-  run_and_check(scenario, true, 10 * 3);
+  run_and_check(scenario, true, std::size_t{10} * 3);
 }
 
 TEST_CASE("the smallest choice temperature gives finite, one-hot probabilities",

@@ -1,6 +1,7 @@
 // `multivector report`: the data it gathers from a run directory, the explanations, and the HTML
 // file (self-contained, small enough) written through the command line in-process.
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -60,7 +61,7 @@ const std::filesystem::path kCompareFixture =
 
 // The default scenario run into `directory`/run.
 std::filesystem::path default_run(const TemporaryDirectory& directory) {
-  const auto run = directory.path() / "run";
+  auto run = directory.path() / "run";
   const CliResult result = run_command({"run", "--out", run.string()});
   REQUIRE(result.status == 0);
   return run;
@@ -134,7 +135,7 @@ TEST_CASE("report data read a UN Digital Library compare_with file, and say why 
                             << "scenario: {compare_with: "
                             << (compare_with.front() == '/' ? "" : history) << compare_with
                             << "}\n";
-    const auto run = directory.path() / name;
+    auto run = directory.path() / name;
     const CliResult result = run_command({"run", scenario.string(), "--out", run.string()});
     INFO(result.err);
     REQUIRE(result.status == 0);
@@ -199,7 +200,7 @@ TEST_CASE("report: one self-contained HTML file under 3 MB") {
   INFO(result.err);
   REQUIRE(result.status == 0);
   REQUIRE(std::filesystem::exists(output));
-  CHECK(std::filesystem::file_size(output) < 3U * 1024U * 1024U);
+  CHECK(std::filesystem::file_size(output) < std::uintmax_t{3} * 1024U * 1024U);
   const std::string html = read_file(output);
   CHECK(html.rfind("<!doctype html>", 0) == 0);
   // Nothing is loaded from the network: no script or stylesheet with an http(s) source.

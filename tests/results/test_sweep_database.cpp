@@ -1,5 +1,6 @@
 // The sweep database: schema, manifest, resume checks, CSV export and the comparison dump.
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -46,7 +47,7 @@ TEST_CASE("a sweep database holds every run whole, with its outcomes and manifes
 
   const auto& scenario = multivector::testing::default_scenario();
   const std::int64_t runs = sweep.design.runs();
-  REQUIRE(runs == 5 * 3 * 2);
+  REQUIRE(runs == std::int64_t{5} * 3 * 2);
   CHECK(count_rows(database, "SELECT count(*) FROM runs WHERE status = 'done'") == runs);
   CHECK(count_rows(database, "SELECT count(*) FROM votes") == runs * 5 * 5);
   CHECK(count_rows(database, "SELECT count(*) FROM statements") == runs * 5);

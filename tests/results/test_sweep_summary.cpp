@@ -1,6 +1,7 @@
 // Sweep summaries: Wilson intervals, ranks, correlations, shares and the sensitivity ranking.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstddef>
 #include <map>
 
 #include "../sweep_test_support.hpp"
@@ -39,7 +40,7 @@ TEST_CASE("a sweep summary gives shares that add up and ranks the parameter that
     CHECK(share.share <= share.interval.high);
     totals[share.item + "/" + share.country] += share.share;
   }
-  CHECK(totals.size() == 6 * 5);
+  CHECK(totals.size() == std::size_t{6} * 5);
   for (const auto& [outcome, total] : totals) {
     CHECK(total == Approx(1.0));
   }
@@ -81,7 +82,7 @@ TEST_CASE("a parameter that changes no probability is reported as such") {
     share.option = option;
     share.runs = 2;
     share.chosen = option == std::string("Y") ? 2 : 0;
-    share.share = share.chosen / 2.0;
+    share.share = static_cast<double>(share.chosen) / 2.0;
     summary.shares.push_back(share);
     summary.sensitivities.push_back(
         results::Sensitivity{"vote", "KAZ", option, "events.late.magnitude", std::nan(""), 1});

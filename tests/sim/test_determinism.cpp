@@ -30,8 +30,7 @@ std::string stable_manifest(const std::filesystem::path& path) {
 }
 
 std::filesystem::path run_into(const std::string& name, std::vector<std::string> extra) {
-  const auto directory =
-      std::filesystem::temp_directory_path() / ("multivector_determinism_" + name);
+  auto directory = std::filesystem::temp_directory_path() / ("multivector_determinism_" + name);
   std::filesystem::remove_all(directory);
   std::vector<std::string> arguments = {"multivector", "run", "--out", directory.string()};
   arguments.insert(arguments.end(), extra.begin(), extra.end());
