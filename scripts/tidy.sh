@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs clang-tidy's bug-finding checks (.clang-tidy) over the project's own sources: agents/,
 # sim/, results/, bench/ and tests/ (a test's own bug, such as a loop counted in doubles that
-# runs one step short, hides the very failure the test is there to catch). Any finding fails,
+# can run one step short, hides the very failure the test is there to catch). Any finding fails,
 # like a compiler warning. Needs the compilation database of build/ (scripts/build.sh writes it)
 # and clang-tidy (scripts/setup.sh --tidy). The fuzz targets (tests/fuzz/) are built by
 # scripts/fuzz.sh with clang outside that database, so they are not checked here.

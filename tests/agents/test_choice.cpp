@@ -162,7 +162,8 @@ TEST_CASE("property: more exposure never lowers the probability of the power's p
         (Vector(4) << wide(generator), wide(generator), wide(generator), wide(generator))
             .finished();
     double previous = -1.0;
-    // An integer counter: tenths of leverage summed as doubles would miss the last step (2.0).
+    // An integer counter: tenths summed as doubles drift (twenty make 1.9999999999999998), and a
+    // drift the other way would skip the last step, 2.0.
     for (int tenths = 0; tenths <= 20; ++tenths) {
       inputs.leverage(0) = 0.1 * tenths;
       Decision decision;
