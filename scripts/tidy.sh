@@ -3,8 +3,8 @@
 # sim/, results/, bench/ and tests/ (a test's own bug, such as a loop counted in doubles that
 # can run one step short, hides the very failure the test is there to catch). Any finding fails,
 # like a compiler warning. Needs the compilation database of build/ (scripts/build.sh writes it)
-# and clang-tidy (scripts/setup.sh --tidy). The fuzz targets (tests/fuzz/) are built by
-# scripts/fuzz.sh with clang outside that database, so they are not checked here.
+# and clang-tidy (scripts/setup.sh --tidy). The fuzz targets (tests/fuzz/) are in that database
+# through their seed-corpus replays (fuzz_replay_NAME), so they are checked too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
