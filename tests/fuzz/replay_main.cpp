@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,14 +43,16 @@ bool replay_file(const fs::path& path) {
   }
   const std::vector<char> bytes{std::istreambuf_iterator<char>(stream),
                                 std::istreambuf_iterator<char>()};
-  // A copy in unsigned bytes, as libFuzzer passes them; an empty input still gets a valid pointer.
-  std::vector<std::uint8_t> input(bytes.size() + 1, 0);
-  std::transform(bytes.begin(), bytes.end(), input.begin(),
+  // A copy in unsigned bytes of exactly the input's size, as libFuzzer allocates it, so that under
+  // AddressSanitizer a read one byte past the end is caught here too (an empty input still gets
+  // a valid pointer).
+  const auto input = std::make_unique<std::uint8_t[]>(bytes.size());
+  std::transform(bytes.begin(), bytes.end(), input.get(),
                  [](char byte) { return static_cast<std::uint8_t>(byte); });
   // The name first, flushed: after a crash the last name printed is the input that caused it.
   std::cout << path.string() << '\n' << std::flush;
   try {
-    LLVMFuzzerTestOneInput(input.data(), bytes.size());
+    LLVMFuzzerTestOneInput(input.get(), bytes.size());
   } catch (const std::exception& unexpected) {
     std::cerr << path.string()
               << ": error: an exception escaped the fuzz target: " << unexpected.what() << '\n';
