@@ -36,6 +36,8 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 # Seeds: the project's scenarios and data, the bad-input corpus, and tests/fuzz/seeds/<target>.
+# ctest replays the same sets (tests/fuzz/CMakeLists.txt, MULTIVECTOR_FUZZ_REPLAY_ARGS_<target>):
+# a change here belongs there too.
 seed_files() {
   case "$1" in
     scenario) find scenarios tests/bad_inputs -name '*.yaml' -size -256k ;;
