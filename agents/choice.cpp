@@ -14,6 +14,7 @@ Vector DecisionWeights::feature_weights(const FeatureLayout& layout,
   weights(FeatureLayout::kParticipationOffset) = offsets.participation;
   weights(FeatureLayout::kOrientation) = orientation;
   weights(FeatureLayout::kOrientationOffset) = offsets.orientation;
+  weights(FeatureLayout::kOrientationDrift) = offsets.orientation_drift;
   weights(FeatureLayout::kPersistence) = persistence;
   weights(FeatureLayout::kRecency) = recency;
   weights(FeatureLayout::kHabit) = habit;
@@ -38,6 +39,7 @@ void build_features(const ItemFeatures& item, const CountryInputs& country,
   features.col(FeatureLayout::kParticipationOffset) = item.stay_out;
   features.col(FeatureLayout::kOrientation) = item.lean * country.orientation;
   features.col(FeatureLayout::kOrientationOffset) = item.lean;
+  features.col(FeatureLayout::kOrientationDrift) = item.years * item.lean;
   if (country.previous_choice >= 0 && country.previous_choice < options) {
     features(country.previous_choice, FeatureLayout::kPersistence) = 1.0;
   }
@@ -80,8 +82,9 @@ void decide(const ItemFeatures& item, const CountryInputs& country, const Vector
       weighted.col(FeatureLayout::kParticipation) +
       weighted.col(FeatureLayout::kSalienceParticipation) +
       weighted.col(FeatureLayout::kParticipationOffset);
-  decision.terms.col(TermLayout::kOrientation) =
-      weighted.col(FeatureLayout::kOrientation) + weighted.col(FeatureLayout::kOrientationOffset);
+  decision.terms.col(TermLayout::kOrientation) = weighted.col(FeatureLayout::kOrientation) +
+                                                 weighted.col(FeatureLayout::kOrientationOffset) +
+                                                 weighted.col(FeatureLayout::kOrientationDrift);
   // Persistence, recency and habit are three readings of one idea — a country keeps doing what it
   // did — and are reported as one term.
   decision.terms.col(TermLayout::kPersistence) = weighted.col(FeatureLayout::kPersistence) +

@@ -3,10 +3,12 @@
 // separately visible terms, each a global weight times a feature of the country and the item.
 //
 // U(o) = α_o + w_p·stay(o)·logit(stay_out_i) + w_s·stay(o)·σ + π_i·stay(o)
-//      + β·lean(o)·x_i + δ_i·lean(o) + κ·[o = previous] + κ_r·[o = recent] + κ_h·habit(o)
+//      + β·lean(o)·x_i + (δ_i + η_i·t)·lean(o) + κ·[o = previous] + κ_r·[o = recent]
+//      + κ_h·habit(o)
 //      − Σ_k γ_k·σ·(L_ik·offence_k(o) + threat_k(o)) + Σ_n (ζ_n·s_in + ν_in)·a_in·n(o)
-// where a_in = 1 + alarm is how sharply rhetoric has activated norm n, and δ_i, π_i, ν_in are the
-// country's fitted offsets.
+// where a_in = 1 + alarm is how sharply rhetoric has activated norm n, t is the item's date in
+// years from the parameters' drift reference, and δ_i, η_i, π_i, ν_in are the country's fitted
+// offsets (η_i the drift of its lean per year).
 // P(o) = softmax(U / τ).
 //
 // Because U is linear in the weights, calibration is a conditional-logit fit on the features that
@@ -26,6 +28,7 @@ struct ItemFeatures {
   RowMatrix offence;     // powers × options: how much each option offends each power
   RowMatrix norm_value;  // norms × options: how each option honours (+) or breaks (−) a norm
   double salience = 1.0;
+  double years = 0.0;  // the item's date in years from the drift reference (t)
 
   [[nodiscard]] Index options() const { return lean.size(); }
 };
@@ -45,9 +48,10 @@ struct CountryInputs {
 
 // Per-country corrections fitted by calibration (penalised towards zero), in utility units.
 struct CountryOffsets {
-  double orientation = 0.0;    // times lean(o)
-  double participation = 0.0;  // times stay(o)
-  Vector norm;                 // norms: times activation · n(o)
+  double orientation = 0.0;        // times lean(o)
+  double orientation_drift = 0.0;  // per year from the drift reference: times t · lean(o)
+  double participation = 0.0;      // times stay(o)
+  Vector norm;                     // norms: times activation · n(o)
 };
 
 // Raw (unweighted) feature columns. Leverage and threat columns share the weight γ_k, so that
@@ -64,7 +68,8 @@ struct FeatureLayout {
   static constexpr Index kPersistence = 5;            // [o = previous choice on a similar item]
   static constexpr Index kRecency = 6;                // [o = choice on the most recent item]
   static constexpr Index kHabit = 7;                  // share of earlier similar items with o
-  static constexpr Index kFirstLeverage = 8;
+  static constexpr Index kOrientationDrift = 8;  // t · lean(o), weighted by the country's drift
+  static constexpr Index kFirstLeverage = 9;
 
   [[nodiscard]] Index leverage(Index power) const { return kFirstLeverage + power; }
   [[nodiscard]] Index threat(Index power) const { return kFirstLeverage + powers + power; }

@@ -122,7 +122,7 @@ std::vector<Observation> replay(const sim::Scenario& scenario, const VoteHistory
 }
 
 // Where each fitted quantity sits in the parameter vector: a global block, then one block per
-// country (its orientation, participation and norm offsets).
+// country (its orientation, participation and norm offsets, then the drift of its orientation).
 struct ParameterLayout {
   std::vector<std::string> tags;
   Index powers = 0;
@@ -162,7 +162,9 @@ struct ParameterLayout {
     }
     return bounded;
   }
-  [[nodiscard]] Index block_size() const { return country_offsets ? 2 + norms : 0; }
+  [[nodiscard]] Index block_size() const { return country_offsets ? 3 + norms : 0; }
+  // Within a country's block: the drift of its orientation offset per year.
+  [[nodiscard]] Index drift_offset() const { return 2 + norms; }
   [[nodiscard]] Index size() const { return global_size() + countries * block_size(); }
   [[nodiscard]] Index block(Index country) const { return global_size() + country * block_size(); }
 };
@@ -204,6 +206,7 @@ void observation_design(const Observation& observation, const sim::AgendaItem& i
       for (Index norm = 0; norm < layout.norms; ++norm) {
         country(option, 2 + norm) = f(option, features.norm_offset(norm));
       }
+      country(option, layout.drift_offset()) = f(option, FeatureLayout::kOrientationDrift);
     }
   }
 }
@@ -275,6 +278,7 @@ Penalty make_penalty(const VectorXd& start, const ParameterLayout& layout,
     for (Index norm = 0; norm < layout.norms; ++norm) {
       penalty.strength(layout.block(country) + 2 + norm) = options.norm_penalty;
     }
+    penalty.strength(layout.block(country) + layout.drift_offset()) = options.drift_penalty;
   }
   return penalty;
 }
@@ -540,6 +544,7 @@ sim::Parameters to_parameters(const sim::Scenario& scenario, const ParameterLayo
       const Index base = layout.block(country);
       offset.orientation = theta(base);
       offset.participation = theta(base + 1);
+      offset.orientation_drift = theta(base + layout.drift_offset());
       for (Index norm = 0; norm < layout.norms; ++norm) {
         offset.norms[scenario.norms[static_cast<size_t>(norm)].id] = theta(base + 2 + norm);
       }
@@ -684,10 +689,37 @@ void predict_held_out(const sim::Scenario& scenario, const VoteHistory& history,
   }
 }
 
+// The middle of the dated record: the first and last agenda votes with a recorded vote. Each
+// country's orientation offset is fitted as its lean there, with its drift about it, so that the
+// offset and the drift are nearly independent and the penalty on one does not bend the other.
+sim::Date record_midpoint(const sim::Scenario& scenario, const VoteHistory& history) {
+  std::optional<sim::Date> first;
+  std::optional<sim::Date> last;
+  for (const auto& item : scenario.agenda) {
+    if (item.kind != sim::ItemKind::Vote || item.resolution.empty()) {
+      continue;
+    }
+    const bool recorded = std::any_of(scenario.countries.begin(), scenario.countries.end(),
+                                      [&](const sim::Country& country) {
+                                        return history.find(item.resolution, country.id) != nullptr;
+                                      });
+    if (recorded) {
+      first = !first || item.date < *first ? item.date : *first;
+      last = !last || *last < item.date ? item.date : *last;
+    }
+  }
+  if (!first) {
+    return scenario.info.start;
+  }
+  return sim::Date{first->days + (last->days - first->days) / 2};
+}
+
 }  // namespace
 
-CalibrationResult calibrate(const sim::Scenario& scenario, const VoteHistory& history,
+CalibrationResult calibrate(const sim::Scenario& declared, const VoteHistory& history,
                             const CalibrationOptions& options) {
+  sim::Scenario scenario = declared;
+  scenario.parameters.decision.drift_reference = record_midpoint(declared, history);
   std::vector<Index> holdout;
   for (const auto& name : options.holdout) {
     const Index item = scenario.find_item_or_resolution(name);
@@ -1055,6 +1087,9 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
   out += "    persistence: " + number(decision.persistence) + "\n";
   out += "    recency: " + number(decision.recency) + "\n";
   out += "    habit: " + number(decision.habit) + "\n";
+  if (decision.drift_reference) {
+    out += "    drift_reference: " + sim::format_date(*decision.drift_reference) + "\n";
+  }
   out += "    leverage: {";
   for (size_t power = 0; power < scenario.powers.size(); ++power) {
     out += (power == 0 ? "" : ", ") + yaml_key(scenario.powers[power].id) + ": " +
@@ -1070,6 +1105,7 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
     out += "    country_offsets:\n";
     for (const auto& [country, offset] : decision.country_offsets) {
       out += "      " + yaml_key(country) + ": {orientation: " + number(offset.orientation) +
+             ", orientation_drift: " + number(offset.orientation_drift) +
              ", participation: " + number(offset.participation);
       if (!offset.norms.empty()) {
         out += ", norms: {";

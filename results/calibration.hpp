@@ -46,6 +46,10 @@ struct CalibrationOptions {
   double tag_penalty = 0.1;      // tag intercepts, towards zero
   double country_penalty = 0.1;  // each country's orientation and participation offsets
   double norm_penalty = 1.0;     // each country's norm offsets
+  // Each country's drift of orientation per year. 16 a year is 1 per four years (half the span
+  // of the 2014–2022 record): a lean that moves by one unit over four years costs what a norm
+  // offset of one does. Held-out figures move by a few rows between 8 and 32 (docs/validation.md).
+  double drift_penalty = 16.0;
   // Resamples of the held-out resolutions for the intervals of the held-out figures; 0 skips.
   int resamples = kDefaultResamples;
   int max_iterations = 100;

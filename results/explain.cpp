@@ -177,10 +177,21 @@ OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index
                               "propensity to stay out (salience " + fixed_text(item.salience, 2) +
                                   offset_note(offset.participation) + ")",
                               decision.terms(option, agents::TermLayout::kParticipation)});
+  // The fitted offset as it stands on the item's date: the offset at the drift reference plus
+  // the country's drift since (a country whose lean moved over the record says so).
+  const double drifted = offset.orientation_drift * sim::drift_years(scenario, item.date);
+  std::string fitted_orientation = offset_note(offset.orientation + drifted);
+  if (!fitted_orientation.empty() && std::fabs(offset.orientation_drift) >= 0.005) {
+    fitted_orientation +=
+        " (drifting " + signed_text(offset.orientation_drift, 2) + " a year from " +
+        sim::format_date(
+            scenario.parameters.decision.drift_reference.value_or(scenario.info.start)) +
+        ")";
+  }
   add_term(terms,
            UtilityTerm{"orientation", "", "", "", "",
                        "orientation x = " + signed_text(probe.orientation, 2) + " on an option " +
-                           describe_lean(item.lean(option)) + offset_note(offset.orientation),
+                           describe_lean(item.lean(option)) + fitted_orientation,
                        decision.terms(option, agents::TermLayout::kOrientation)});
   // The persistence column carries every habit-like term of the rule, so it is shown whether or
   // not there was a previous similar item (the terms must add up to the utility).

@@ -196,6 +196,9 @@ nlohmann::ordered_json parameters_json(const sim::Scenario& scenario) {
   decision_json["persistence"] = decision.persistence;
   decision_json["recency"] = decision.recency;
   decision_json["habit"] = decision.habit;
+  if (decision.drift_reference) {
+    decision_json["drift_reference"] = sim::format_date(*decision.drift_reference);
+  }
   for (size_t power = 0; power < scenario.powers.size(); ++power) {
     decision_json["leverage"][scenario.powers[power].id] =
         decision.leverage(static_cast<Index>(power));
@@ -206,6 +209,7 @@ nlohmann::ordered_json parameters_json(const sim::Scenario& scenario) {
   nlohmann::ordered_json offsets = nlohmann::ordered_json::object();
   for (const auto& [country, offset] : decision.country_offsets) {
     offsets[country] = {{"orientation", offset.orientation},
+                        {"orientation_drift", offset.orientation_drift},
                         {"participation", offset.participation}};
   }
   decision_json["country_offsets"] = offsets;

@@ -43,6 +43,13 @@ std::int64_t end_day_of(std::int64_t start, int duration_days, std::int64_t scen
 
 }  // namespace
 
+double drift_years(const Scenario& scenario, Date date) {
+  // A mean year's length: the drift is per year, and a leap day should not bend it.
+  constexpr double kDaysPerYear = 365.25;
+  const Date reference = scenario.parameters.decision.drift_reference.value_or(scenario.info.start);
+  return static_cast<double>(date.days - reference.days) / kDaysPerYear;
+}
+
 bool items_similar(const AgendaItem& left, const AgendaItem& right) {
   return left.kind == right.kind && !left.tags.empty() && !right.tags.empty() &&
          left.tags.front() == right.tags.front();
@@ -115,6 +122,7 @@ void Engine::prepare() {
       continue;
     }
     offsets.orientation = found->second.orientation;
+    offsets.orientation_drift = found->second.orientation_drift;
     offsets.participation = found->second.participation;
     for (const auto& [norm, value] : found->second.norms) {
       const Index norm_index = scenario_.find_norm(norm);
@@ -132,6 +140,7 @@ void Engine::prepare() {
     prepared.features.offence = item.offence;
     prepared.features.norm_value = item.norm_value;
     prepared.features.salience = item.salience;
+    prepared.features.years = drift_years(scenario_, item.date);
     prepared.intercept = Vector::Zero(static_cast<Index>(item.options.size()));
     for (size_t option = 0; option < item.options.size(); ++option) {
       const auto base = decision.intercepts.find(item.options[option]);

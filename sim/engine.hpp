@@ -22,6 +22,10 @@ enum class DecisionMode { Modal, Sample };
 // little about how it votes on security texts, even when both concern the same conflict).
 [[nodiscard]] bool items_similar(const AgendaItem& left, const AgendaItem& right);
 
+// Years from the parameters' drift reference (else the scenario's start) to `date`: how far a
+// country's fitted orientation has drifted on an item of that date.
+[[nodiscard]] double drift_years(const Scenario& scenario, Date date);
+
 // Recorded choices imposed instead of the rule's, to replay history: the engine still computes
 // every feature and probability, but what a country "did" — and so persistence, retaliation and
 // credibility learning — follows the record. −1 leaves a decision to the rule.

@@ -137,6 +137,7 @@ struct AgendaItem {
 // Per-country corrections fitted by `calibrate`, in utility units (agents::CountryOffsets).
 struct CountryOffset {
   double orientation = 0.0;
+  double orientation_drift = 0.0;  // per year from DecisionParameters::drift_reference
   double participation = 0.0;
   std::map<std::string, double> norms;  // norm id → offset
 };
@@ -153,6 +154,9 @@ struct DecisionParameters {
   double habit = 0.0;    // weight of the share of earlier similar items with the same choice
   Vector leverage;       // powers: γ_k
   Vector norm;           // norms: ζ_n
+  // The date at which a country's orientation offset holds as fitted; its drift adds
+  // (years from this date) × drift. Unset: the scenario's start.
+  std::optional<Date> drift_reference;
   std::map<std::string, CountryOffset> country_offsets;
 };
 

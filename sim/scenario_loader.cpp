@@ -1554,10 +1554,10 @@ class ScenarioBuilder {
     if (!expect_map(node, path)) {
       return;
     }
-    check_keys(
-        node, path,
-        {"temperature", "intercepts", "tag_intercepts", "participation", "salience_participation",
-         "orientation", "persistence", "recency", "habit", "leverage", "norms", "country_offsets"});
+    check_keys(node, path,
+               {"temperature", "intercepts", "tag_intercepts", "participation",
+                "salience_participation", "orientation", "persistence", "recency", "habit",
+                "leverage", "norms", "drift_reference", "country_offsets"});
     constexpr double kWeightLimit = 1e3;
     if (const auto* temperature = node.find("temperature")) {
       decision.temperature =
@@ -1573,6 +1573,9 @@ class ScenarioBuilder {
                          decision.persistence);
     read_optional_number(node, "recency", path, -kWeightLimit, kWeightLimit, decision.recency);
     read_optional_number(node, "habit", path, -kWeightLimit, kWeightLimit, decision.habit);
+    if (const auto* reference = node.find("drift_reference")) {
+      decision.drift_reference = read_date(*reference, path + ".drift_reference");
+    }
     if (const auto* intercepts = node.find("intercepts")) {
       std::vector<std::string> options;
       for (const auto& item : scenario_.agenda) {
@@ -1657,10 +1660,13 @@ class ScenarioBuilder {
           if (!expect_map(entry.value, offset_path)) {
             continue;
           }
-          check_keys(entry.value, offset_path, {"orientation", "participation", "norms"});
+          check_keys(entry.value, offset_path,
+                     {"orientation", "orientation_drift", "participation", "norms"});
           CountryOffset offset;
           read_optional_number(entry.value, "orientation", offset_path, -kWeightLimit, kWeightLimit,
                                offset.orientation);
+          read_optional_number(entry.value, "orientation_drift", offset_path, -kWeightLimit,
+                               kWeightLimit, offset.orientation_drift);
           read_optional_number(entry.value, "participation", offset_path, -kWeightLimit,
                                kWeightLimit, offset.participation);
           if (const auto* norm_offsets = entry.value.find("norms")) {

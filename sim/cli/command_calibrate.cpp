@@ -63,6 +63,7 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
     bool no_country_offsets = false;
     double country_penalty = results::CalibrationOptions{}.country_penalty;
     double norm_penalty = results::CalibrationOptions{}.norm_penalty;
+    double drift_penalty = results::CalibrationOptions{}.drift_penalty;
     double tag_penalty = results::CalibrationOptions{}.tag_penalty;
     std::vector<std::string> focus_countries;
     std::string predictions;
@@ -126,6 +127,17 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   command
+      ->add_option("--norm-penalty", options->norm_penalty,
+                   "Ridge penalty on each country's norm offsets")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--drift-penalty", options->drift_penalty,
+                   "Ridge penalty on each country's drift of orientation per year (measured from "
+                   "the middle of the record; larger holds each country's lean steadier)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
       ->add_option("--focus", options->focus_countries,
                    "Also report held-out accuracy for these countries (comma-separated ISO3)")
       ->delimiter(',');
@@ -167,6 +179,7 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       calibration.country_offsets = !options->no_country_offsets;
       calibration.country_penalty = options->country_penalty;
       calibration.norm_penalty = options->norm_penalty;
+      calibration.drift_penalty = options->drift_penalty;
       calibration.tag_penalty = options->tag_penalty;
       calibration.resamples = options->resamples;
       const bool terminal = context.stderr_is_terminal;

@@ -96,6 +96,25 @@ TEST_CASE("threat pressure shares the leverage weight") {
   CHECK(decision.terms(1, terms.threat(0)) == Approx(0.0));
 }
 
+TEST_CASE("a country's orientation offset drifts with the item's years from the reference") {
+  ItemFeatures item = vote_item();
+  item.years = -2.0;  // two years before the drift reference
+  CountryOffsets offsets;
+  offsets.orientation = 0.3;
+  offsets.orientation_drift = 0.25;  // per year: leaning further West as time goes on
+  Decision decision;
+  decide(item, country(0.0), Vector::Zero(4), weights(), offsets, decision);
+  // β · lean · x + (δ + η · t) · lean = 2 · 0.5 + (0.3 − 0.5) = 0.8 on Yes, −0.8 on No
+  CHECK(decision.terms(0, TermLayout::kOrientation) == Approx(0.8));
+  CHECK(decision.terms(1, TermLayout::kOrientation) == Approx(-0.8));
+  CHECK(decision.terms(2, TermLayout::kOrientation) == Approx(0.0));
+  CHECK(decision.features(0, FeatureLayout::kOrientationDrift) == Approx(-2.0));
+  // At the reference the drift adds nothing.
+  item.years = 0.0;
+  decide(item, country(0.0), Vector::Zero(4), weights(), offsets, decision);
+  CHECK(decision.terms(0, TermLayout::kOrientation) == Approx(1.3));
+}
+
 TEST_CASE("two-option choice probability is the logistic of the utility gap over temperature") {
   const Vector probability = choice_probabilities((Vector(2) << 1.0, 0.0).finished(), 0.5);
   CHECK(probability(0) == Approx(1.0 / (1.0 + std::exp(-2.0))));

@@ -89,6 +89,47 @@ TEST_CASE("calibration recovers the weights that generated the votes") {
   }
 }
 
+TEST_CASE("calibration recovers each country's drift of orientation about the record's middle") {
+  sim::Scenario truth = synthetic_world();
+  sim::DecisionParameters& decision = truth.parameters.decision;
+  sim::Date first = truth.agenda.front().date;
+  sim::Date last = first;
+  for (const auto& item : truth.agenda) {
+    first = item.date < first ? item.date : first;
+    last = last < item.date ? item.date : last;
+  }
+  // The reference calibrate chooses: the middle of the recorded items.
+  decision.drift_reference = sim::Date{first.days + (last.days - first.days) / 2};
+  // The first twenty countries drift West, the next twenty towards Russia, the rest hold.
+  constexpr double kDrift = 3.0;  // per year, over a record of about a year
+  for (size_t country = 0; country < 40; ++country) {
+    decision.country_offsets[truth.countries[country].id].orientation_drift =
+        country < 20 ? kDrift : -kDrift;
+  }
+  const results::VoteHistory history = sampled_history(truth);
+  sim::Scenario start = truth;
+  start.parameters.decision.country_offsets.clear();
+  start.parameters.decision.drift_reference.reset();
+  results::CalibrationOptions options;
+  options.drift_penalty = 0.1;
+  const auto result = results::calibrate(start, history, options);
+  CHECK(result.fit.converged);
+  const auto& fitted = result.parameters.decision;
+  REQUIRE(fitted.drift_reference.has_value());
+  CHECK(fitted.drift_reference->days == decision.drift_reference->days);
+  const auto mean_drift = [&](size_t from, size_t to) {
+    double sum = 0.0;
+    for (size_t country = from; country < to; ++country) {
+      sum += fitted.country_offsets.at(truth.countries[country].id).orientation_drift;
+    }
+    return sum / static_cast<double>(to - from);
+  };
+  // Each country's drift rests on its sixty votes, so the groups' means are what is checked.
+  CHECK(mean_drift(0, 20) > 0.5 * kDrift);
+  CHECK(mean_drift(20, 40) < -0.5 * kDrift);
+  CHECK(std::abs(mean_drift(40, truth.countries.size())) < 0.25 * kDrift);
+}
+
 TEST_CASE(
     "a weight the votes pull below zero is held at zero and one they pull above is released") {
   // Votes generated with a negative persistence weight (countries avoiding their last choice):

@@ -138,6 +138,18 @@ TEST_CASE("explain says which part of a term its fitted country offset makes") {
   REQUIRE(fitted);
   CHECK(fitted->value == Approx(0.2 + 0.3));  // β·x·lean + δ·lean with β = 1, x = 0.2, lean 1
   CHECK_THAT(fitted->text, Catch::EndsWith("; fitted to its recorded votes: +0.30"));
+  // A drift moves the offset with the item's date, and the words give the drift and its origin.
+  const sim::AgendaItem& speak = scenario.agenda[static_cast<size_t>(scenario.find_item("speak"))];
+  scenario.parameters.decision.drift_reference = sim::Date{speak.date.days - 730};
+  scenario.parameters.decision.country_offsets["TJK"].orientation_drift = 0.1;
+  const Explanation drifted = explain_decision(scenario, sim::RunOptions{}, request);
+  const UtilityTerm* moved = find_term(drifted.options[0], "orientation", "");
+  REQUIRE(moved);
+  CHECK(moved->value == Approx(0.2 + 0.3 + 0.1 * 730.0 / 365.25));
+  CHECK_THAT(moved->text,
+             Catch::EndsWith("; fitted to its recorded votes: +0.50 (drifting +0.10 a "
+                             "year from " +
+                             sim::format_date(sim::Date{speak.date.days - 730}) + ")"));
 }
 
 TEST_CASE("explain ranks events by how much they moved the chosen option") {

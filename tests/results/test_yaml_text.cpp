@@ -63,6 +63,8 @@ TEST_CASE(
   result.parameters = scenario.parameters;
   result.parameters.decision.tag_intercepts["war: 2022 # ES"]["Y"] = 0.5;
   result.parameters.decision.country_offsets["NO"].orientation = 0.25;
+  result.parameters.decision.country_offsets["NO"].orientation_drift = -0.125;
+  result.parameters.decision.drift_reference = sim::Date{17783};
   result.fold_kind = results::Folds::Forward;
   result.unscored = {"first \"text\""};
   results::HeldOutPrediction row;
@@ -84,5 +86,9 @@ TEST_CASE(
       Approx(0.5));
   CHECK(parameters["parameters"]["decision"]["country_offsets"]["NO"]["orientation"].as<double>() ==
         Approx(0.25));
+  CHECK(parameters["parameters"]["decision"]["country_offsets"]["NO"]["orientation_drift"]
+            .as<double>() == Approx(-0.125));
+  CHECK(parameters["parameters"]["decision"]["drift_reference"].as<std::string>() ==
+        sim::format_date(sim::Date{17783}));
   CHECK(text.rfind("# multivector calibrate s.yaml --holdout 'a b'\n# second line\n", 0) == 0);
 }
