@@ -689,6 +689,17 @@ void predict_held_out(const sim::Scenario& scenario, const VoteHistory& history,
   }
 }
 
+// A vote on the agenda with a resolution symbol and at least one country's recorded vote on it:
+// what a fold can be scored on, and what dates the record.
+bool has_recorded_votes(const sim::Scenario& scenario, const sim::AgendaItem& item,
+                        const VoteHistory& history) {
+  return item.kind == sim::ItemKind::Vote && !item.resolution.empty() &&
+         std::any_of(scenario.countries.begin(), scenario.countries.end(),
+                     [&](const sim::Country& country) {
+                       return history.find(item.resolution, country.id) != nullptr;
+                     });
+}
+
 // The middle of the dated record: the first and last agenda votes with a recorded vote. Each
 // country's orientation offset is fitted as its lean there, with its drift about it, so that the
 // offset and the drift are nearly independent and the penalty on one does not bend the other.
@@ -696,14 +707,7 @@ sim::Date record_midpoint(const sim::Scenario& scenario, const VoteHistory& hist
   std::optional<sim::Date> first;
   std::optional<sim::Date> last;
   for (const auto& item : scenario.agenda) {
-    if (item.kind != sim::ItemKind::Vote || item.resolution.empty()) {
-      continue;
-    }
-    const bool recorded = std::any_of(scenario.countries.begin(), scenario.countries.end(),
-                                      [&](const sim::Country& country) {
-                                        return history.find(item.resolution, country.id) != nullptr;
-                                      });
-    if (recorded) {
+    if (has_recorded_votes(scenario, item, history)) {
       first = !first || item.date < *first ? item.date : *first;
       last = !last || *last < item.date ? item.date : *last;
     }
@@ -760,19 +764,10 @@ CalibrationResult calibrate(const sim::Scenario& declared, const VoteHistory& hi
   std::vector<Index> folds;
   if (options.folds != Folds::None) {
     for (size_t item = 0; item < scenario.agenda.size(); ++item) {
-      const sim::AgendaItem& agenda_item = scenario.agenda[item];
-      const bool recorded =
-          !agenda_item.resolution.empty() && agenda_item.kind == sim::ItemKind::Vote &&
-          !history.empty() &&
-          std::find(holdout.begin(), holdout.end(), static_cast<Index>(item)) == holdout.end();
-      if (recorded) {
-        bool any = false;
-        for (const auto& country : scenario.countries) {
-          any = any || history.find(agenda_item.resolution, country.id) != nullptr;
-        }
-        if (any) {
-          folds.push_back(static_cast<Index>(item));
-        }
+      const bool held_out =
+          std::find(holdout.begin(), holdout.end(), static_cast<Index>(item)) != holdout.end();
+      if (!held_out && has_recorded_votes(scenario, scenario.agenda[item], history)) {
+        folds.push_back(static_cast<Index>(item));
       }
     }
   }

@@ -182,11 +182,8 @@ OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index
   const double drifted = offset.orientation_drift * sim::drift_years(scenario, item.date);
   std::string fitted_orientation = offset_note(offset.orientation + drifted);
   if (!fitted_orientation.empty() && std::fabs(offset.orientation_drift) >= 0.005) {
-    fitted_orientation +=
-        " (drifting " + signed_text(offset.orientation_drift, 2) + " a year from " +
-        sim::format_date(
-            scenario.parameters.decision.drift_reference.value_or(scenario.info.start)) +
-        ")";
+    fitted_orientation += " (drifting " + signed_text(offset.orientation_drift, 2) +
+                          " a year from " + sim::format_date(sim::drift_reference(scenario)) + ")";
   }
   add_term(terms,
            UtilityTerm{"orientation", "", "", "", "",

@@ -43,11 +43,14 @@ std::int64_t end_day_of(std::int64_t start, int duration_days, std::int64_t scen
 
 }  // namespace
 
+Date drift_reference(const Scenario& scenario) {
+  return scenario.parameters.decision.drift_reference.value_or(scenario.info.start);
+}
+
 double drift_years(const Scenario& scenario, Date date) {
   // A mean year's length: the drift is per year, and a leap day should not bend it.
   constexpr double kDaysPerYear = 365.25;
-  const Date reference = scenario.parameters.decision.drift_reference.value_or(scenario.info.start);
-  return static_cast<double>(date.days - reference.days) / kDaysPerYear;
+  return static_cast<double>(date.days - drift_reference(scenario).days) / kDaysPerYear;
 }
 
 bool items_similar(const AgendaItem& left, const AgendaItem& right) {

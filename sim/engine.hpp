@@ -22,8 +22,12 @@ enum class DecisionMode { Modal, Sample };
 // little about how it votes on security texts, even when both concern the same conflict).
 [[nodiscard]] bool items_similar(const AgendaItem& left, const AgendaItem& right);
 
-// Years from the parameters' drift reference (else the scenario's start) to `date`: how far a
-// country's fitted orientation has drifted on an item of that date.
+// The date at which each country's fitted orientation offset holds: the parameters' drift
+// reference, else the scenario's start.
+[[nodiscard]] Date drift_reference(const Scenario& scenario);
+
+// Years from drift_reference() to `date`: how far a country's fitted orientation has drifted on
+// an item of that date.
 [[nodiscard]] double drift_years(const Scenario& scenario, Date date);
 
 // Recorded choices imposed instead of the rule's, to replay history: the engine still computes
