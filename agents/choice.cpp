@@ -27,6 +27,12 @@ Vector DecisionWeights::feature_weights(const FeatureLayout& layout,
     weights(layout.norm_offset(norm_index)) =
         offsets.norm.size() > norm_index ? offsets.norm(norm_index) : 0.0;
   }
+  for (Index tag = 0; tag < layout.offset_tags; ++tag) {
+    weights(layout.tag_orientation(tag)) =
+        offsets.tag_orientation.size() > tag ? offsets.tag_orientation(tag) : 0.0;
+    weights(layout.tag_participation(tag)) =
+        offsets.tag_participation.size() > tag ? offsets.tag_participation(tag) : 0.0;
+  }
   return weights;
 }
 
@@ -65,11 +71,16 @@ void build_features(const ItemFeatures& item, const CountryInputs& country,
     features.col(layout.norm(norm_index)) =
         country.norm_sensitivity(norm_index) * features.col(layout.norm_offset(norm_index));
   }
+  for (Index tag = 0; tag < layout.offset_tags && tag < item.offset_tags.size(); ++tag) {
+    features.col(layout.tag_orientation(tag)) = item.offset_tags(tag) * item.lean;
+    features.col(layout.tag_participation(tag)) = item.offset_tags(tag) * item.stay_out;
+  }
 }
 
 void decide(const ItemFeatures& item, const CountryInputs& country, const Vector& intercept,
             const DecisionWeights& weights, const CountryOffsets& offsets, Decision& decision) {
-  const FeatureLayout features{weights.leverage.size(), weights.norm.size()};
+  const FeatureLayout features{weights.leverage.size(), weights.norm.size(),
+                               item.offset_tags.size()};
   const TermLayout terms{features.powers, features.norms};
   build_features(item, country, features, decision.features);
   const Vector feature_weights = weights.feature_weights(features, offsets);
@@ -85,6 +96,12 @@ void decide(const ItemFeatures& item, const CountryInputs& country, const Vector
   decision.terms.col(TermLayout::kOrientation) = weighted.col(FeatureLayout::kOrientation) +
                                                  weighted.col(FeatureLayout::kOrientationOffset) +
                                                  weighted.col(FeatureLayout::kOrientationDrift);
+  // A country's lean and participation on items of an offset tag are still its orientation and
+  // participation, only measured in that forum, so they are reported in those two terms.
+  for (Index tag = 0; tag < features.offset_tags; ++tag) {
+    decision.terms.col(TermLayout::kOrientation) += weighted.col(features.tag_orientation(tag));
+    decision.terms.col(TermLayout::kParticipation) += weighted.col(features.tag_participation(tag));
+  }
   // Persistence, recency and habit are three readings of one idea — a country keeps doing what it
   // did — and are reported as one term.
   decision.terms.col(TermLayout::kPersistence) = weighted.col(FeatureLayout::kPersistence) +

@@ -2,13 +2,15 @@
 // The decision rule of DESIGN §4: a random-utility multinomial logit whose utility is a sum of
 // separately visible terms, each a global weight times a feature of the country and the item.
 //
-// U(o) = α_o + w_p·stay(o)·logit(stay_out_i) + w_s·stay(o)·σ + π_i·stay(o)
-//      + β·lean(o)·x_i + (δ_i + η_i·t)·lean(o) + κ·[o = previous] + κ_r·[o = recent]
-//      + κ_h·habit(o)
+// U(o) = α_o + w_p·stay(o)·logit(stay_out_i) + w_s·stay(o)·σ + (π_i + Σ_g π_ig)·stay(o)
+//      + β·lean(o)·x_i + (δ_i + η_i·t + Σ_g δ_ig)·lean(o) + κ·[o = previous]
+//      + κ_r·[o = recent] + κ_h·habit(o)
 //      − Σ_k γ_k·σ·(L_ik·offence_k(o) + threat_k(o)) + Σ_n (ζ_n·s_in + ν_in)·a_in·n(o)
 // where a_in = 1 + alarm is how sharply rhetoric has activated norm n, t is the item's date in
 // years from the parameters' drift reference, and δ_i, η_i, π_i, ν_in are the country's fitted
-// offsets (η_i the drift of its lean per year).
+// offsets (η_i the drift of its lean per year); the sums over g run over the parameters' offset
+// tags that the item carries, δ_ig and π_ig being how the country's lean and participation differ
+// on items with tag g (an emergency special session, say) from its record elsewhere.
 // P(o) = softmax(U / τ).
 //
 // Because U is linear in the weights, calibration is a conditional-logit fit on the features that
@@ -29,6 +31,7 @@ struct ItemFeatures {
   RowMatrix norm_value;  // norms × options: how each option honours (+) or breaks (−) a norm
   double salience = 1.0;
   double years = 0.0;  // the item's date in years from the drift reference (t)
+  Vector offset_tags;  // offset tags: 1 where the item carries the tag, else 0 (empty: none)
 
   [[nodiscard]] Index options() const { return lean.size(); }
 };
@@ -52,6 +55,9 @@ struct CountryOffsets {
   double orientation_drift = 0.0;  // per year from the drift reference: times t · lean(o)
   double participation = 0.0;      // times stay(o)
   Vector norm;                     // norms: times activation · n(o)
+  // Offset tags: how the country's lean and participation differ on items carrying the tag.
+  Vector tag_orientation;    // times lean(o) on such items
+  Vector tag_participation;  // times stay(o) on such items
 };
 
 // Raw (unweighted) feature columns. Leverage and threat columns share the weight γ_k, so that
@@ -59,6 +65,7 @@ struct CountryOffsets {
 struct FeatureLayout {
   Index powers = 0;
   Index norms = 0;
+  Index offset_tags = 0;
 
   static constexpr Index kParticipation = 0;          // stay(o) · logit(stay_out_i)
   static constexpr Index kSalienceParticipation = 1;  // stay(o) · σ
@@ -80,7 +87,17 @@ struct FeatureLayout {
   [[nodiscard]] Index norm_offset(Index norm_index) const {
     return kFirstLeverage + 2 * powers + norms + norm_index;
   }
-  [[nodiscard]] Index columns() const { return kFirstLeverage + 2 * powers + 2 * norms; }
+  // lean(o) and stay(o) on an item carrying offset tag g (zero elsewhere), weighted by the
+  // country's offsets for that tag.
+  [[nodiscard]] Index tag_orientation(Index tag) const {
+    return kFirstLeverage + 2 * powers + 2 * norms + tag;
+  }
+  [[nodiscard]] Index tag_participation(Index tag) const {
+    return kFirstLeverage + 2 * powers + 2 * norms + offset_tags + tag;
+  }
+  [[nodiscard]] Index columns() const {
+    return kFirstLeverage + 2 * powers + 2 * norms + 2 * offset_tags;
+  }
 };
 
 // Global weights of the rule (what calibration fits), plus the two per-country offsets.

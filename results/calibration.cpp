@@ -122,9 +122,11 @@ std::vector<Observation> replay(const sim::Scenario& scenario, const VoteHistory
 }
 
 // Where each fitted quantity sits in the parameter vector: a global block, then one block per
-// country (its orientation, participation and norm offsets, then the drift of its orientation).
+// country (its orientation, participation and norm offsets, the drift of its orientation, then
+// its orientation and participation offsets on the items of each offset tag).
 struct ParameterLayout {
   std::vector<std::string> tags;
+  std::vector<std::string> offset_tags;
   Index powers = 0;
   Index norms = 0;
   Index countries = 0;
@@ -162,9 +164,17 @@ struct ParameterLayout {
     }
     return bounded;
   }
-  [[nodiscard]] Index block_size() const { return country_offsets ? 3 + norms : 0; }
+  [[nodiscard]] Index offset_tag_count() const { return static_cast<Index>(offset_tags.size()); }
+  [[nodiscard]] Index block_size() const {
+    return country_offsets ? 3 + norms + 2 * offset_tag_count() : 0;
+  }
   // Within a country's block: the drift of its orientation offset per year.
   [[nodiscard]] Index drift_offset() const { return 2 + norms; }
+  // Within a country's block: its orientation and participation offsets on offset tag `tag`.
+  [[nodiscard]] Index tag_orientation_offset(Index tag) const { return 3 + norms + tag; }
+  [[nodiscard]] Index tag_participation_offset(Index tag) const {
+    return 3 + norms + offset_tag_count() + tag;
+  }
   [[nodiscard]] Index size() const { return global_size() + countries * block_size(); }
   [[nodiscard]] Index block(Index country) const { return global_size() + country * block_size(); }
 };
@@ -173,7 +183,7 @@ struct ParameterLayout {
 // country's block (options × block).
 void observation_design(const Observation& observation, const sim::AgendaItem& item,
                         const ParameterLayout& layout, MatrixXd& global, MatrixXd& country) {
-  const FeatureLayout features{layout.powers, layout.norms};
+  const FeatureLayout features{layout.powers, layout.norms, layout.offset_tag_count()};
   const sim::RowMatrix& f = observation.features;
   global.setZero(kOptions, layout.global_size());
   country.setZero(kOptions, layout.block_size());
@@ -207,6 +217,12 @@ void observation_design(const Observation& observation, const sim::AgendaItem& i
         country(option, 2 + norm) = f(option, features.norm_offset(norm));
       }
       country(option, layout.drift_offset()) = f(option, FeatureLayout::kOrientationDrift);
+      for (Index tag = 0; tag < layout.offset_tag_count(); ++tag) {
+        country(option, layout.tag_orientation_offset(tag)) =
+            f(option, features.tag_orientation(tag));
+        country(option, layout.tag_participation_offset(tag)) =
+            f(option, features.tag_participation(tag));
+      }
     }
   }
 }
@@ -279,6 +295,12 @@ Penalty make_penalty(const VectorXd& start, const ParameterLayout& layout,
       penalty.strength(layout.block(country) + 2 + norm) = options.norm_penalty;
     }
     penalty.strength(layout.block(country) + layout.drift_offset()) = options.drift_penalty;
+    for (Index tag = 0; tag < layout.offset_tag_count(); ++tag) {
+      penalty.strength(layout.block(country) + layout.tag_orientation_offset(tag)) =
+          options.offset_tag_orientation_penalty;
+      penalty.strength(layout.block(country) + layout.tag_participation_offset(tag)) =
+          options.offset_tag_participation_penalty;
+    }
   }
   return penalty;
 }
@@ -545,6 +567,11 @@ sim::Parameters to_parameters(const sim::Scenario& scenario, const ParameterLayo
       offset.orientation = theta(base);
       offset.participation = theta(base + 1);
       offset.orientation_drift = theta(base + layout.drift_offset());
+      for (Index tag = 0; tag < layout.offset_tag_count(); ++tag) {
+        offset.by_tag[layout.offset_tags[static_cast<size_t>(tag)]] =
+            sim::TagOffset{theta(base + layout.tag_orientation_offset(tag)),
+                           theta(base + layout.tag_participation_offset(tag))};
+      }
       for (Index norm = 0; norm < layout.norms; ++norm) {
         offset.norms[scenario.norms[static_cast<size_t>(norm)].id] = theta(base + 2 + norm);
       }
@@ -564,6 +591,8 @@ ParameterLayout layout_for(const sim::Scenario& scenario, const std::vector<Obse
     }
   }
   layout.tags.assign(tags.begin(), tags.end());
+  // The tags the replay's engine built feature columns for, in its order.
+  layout.offset_tags = sim::applied_offset_tags(scenario.parameters.decision);
   layout.powers = static_cast<Index>(scenario.powers.size());
   layout.norms = static_cast<Index>(scenario.norms.size());
   layout.countries = static_cast<Index>(scenario.countries.size());
@@ -758,6 +787,19 @@ CalibrationResult calibrate(const sim::Scenario& declared, const VoteHistory& hi
     }
     for (auto& line : describe_unrecorded_resolutions(history, held_out_symbols, agenda_symbols)) {
       result.unrecorded_holdout.push_back(std::move(line));
+    }
+  }
+
+  for (const auto& tag : sim::applied_offset_tags(scenario.parameters.decision)) {
+    const bool carried = std::any_of(
+        scenario.agenda.begin(), scenario.agenda.end(), [&](const sim::AgendaItem& item) {
+          const bool held_out = std::find(holdout.begin(), holdout.end(),
+                                          scenario.find_item(item.id)) != holdout.end();
+          return !held_out && has_recorded_votes(scenario, item, history) &&
+                 std::find(item.tags.begin(), item.tags.end(), tag) != item.tags.end();
+        });
+    if (!carried) {
+      result.idle_offset_tags.push_back(tag);
     }
   }
 
@@ -1085,6 +1127,13 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
   if (decision.drift_reference) {
     out += "    drift_reference: " + sim::format_date(*decision.drift_reference) + "\n";
   }
+  if (!decision.offset_tags.empty()) {
+    out += "    offset_tags: [";
+    for (size_t index = 0; index < decision.offset_tags.size(); ++index) {
+      out += (index == 0 ? "" : ", ") + yaml_quoted(decision.offset_tags[index]);
+    }
+    out += "]\n";
+  }
   out += "    leverage: {";
   for (size_t power = 0; power < scenario.powers.size(); ++power) {
     out += (power == 0 ? "" : ", ") + yaml_key(scenario.powers[power].id) + ": " +
@@ -1107,6 +1156,17 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
         first = true;
         for (const auto& [norm, value] : offset.norms) {
           out += (first ? "" : ", ") + yaml_key(norm) + ": " + number(value);
+          first = false;
+        }
+        out += "}";
+      }
+      if (!offset.by_tag.empty()) {
+        out += ", by_tag: {";
+        first = true;
+        for (const auto& [tag, tag_offset] : offset.by_tag) {
+          out += (first ? "" : ", ") + yaml_key(tag) +
+                 ": {orientation: " + number(tag_offset.orientation) +
+                 ", participation: " + number(tag_offset.participation) + "}";
           first = false;
         }
         out += "}";

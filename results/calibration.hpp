@@ -6,9 +6,10 @@
 //
 // Fitted: the option intercepts (relative to Y), intercepts per item tag, the weights of
 // participation, salience, orientation, persistence, each power's leverage and each norm; and,
-// penalised towards zero, each country's orientation, participation and norm offsets. The weights
-// whose sign is their meaning (participation, orientation, persistence, recency, habit, each
-// leverage and each norm) are held at zero or above (FitSummary::held_at_zero). Held-out
+// penalised towards zero, each country's orientation, participation and norm offsets, the drift of
+// its orientation, and its orientation and participation on the items of each offset tag. The
+// weights whose sign is their meaning (participation, orientation, persistence, recency, habit,
+// each leverage and each norm) are held at zero or above (FitSummary::held_at_zero). Held-out
 // resolutions are removed from the replay entirely, so no recorded vote of theirs reaches a fit.
 
 #include <array>
@@ -50,6 +51,12 @@ struct CalibrationOptions {
   // of the 2014–2022 record): a lean that moves by one unit over four years costs what a norm
   // offset of one does. Held-out figures move by a few rows between 8 and 32 (docs/validation.md).
   double drift_penalty = 16.0;
+  // Each country's orientation and participation offsets on the items of an offset tag
+  // (parameters.decision.offset_tags): how far its lean and its turnout there may stray from its
+  // record elsewhere. Chosen by leave-one-resolution-out log-loss on the world scenario
+  // (docs/validation.md).
+  double offset_tag_orientation_penalty = 0.3;
+  double offset_tag_participation_penalty = 3.0;
   // Resamples of the held-out resolutions for the intervals of the held-out figures; 0 skips.
   int resamples = kDefaultResamples;
   int max_iterations = 100;
@@ -101,6 +108,8 @@ struct CalibrationResult {
   // --holdout resolutions with no recorded vote, so nothing to score (describe_unrecorded_
   // resolutions lines: a misspelt symbol or a --history file left out).
   std::vector<std::string> unrecorded_holdout;
+  // Offset tags that no fitted item with recorded votes carries: their offsets stay at zero.
+  std::vector<std::string> idle_offset_tags;
   std::optional<ScoreIntervals> intervals;  // of the held-out figures (resolution_intervals)
 };
 

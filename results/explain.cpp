@@ -173,14 +173,35 @@ OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index
 
   add_term(terms, UtilityTerm{"intercept", "", "", "", "", "baseline preference for " + name,
                               decision.terms(option, agents::TermLayout::kIntercept)});
+  // On an item of an offset tag the country's fitted lean and participation are those it showed
+  // on such items, which the words name, so a reader sees why an emergency-session vote differs
+  // from the country's record elsewhere.
+  double tag_orientation = 0.0;
+  double tag_participation = 0.0;
+  std::string tag_names;
+  for (const auto& [tag, tag_offset] : offset.by_tag) {
+    if (std::find(item.tags.begin(), item.tags.end(), tag) != item.tags.end()) {
+      tag_orientation += tag_offset.orientation;
+      tag_participation += tag_offset.participation;
+      tag_names += (tag_names.empty() ? "" : ", ") + tag;
+    }
+  }
+  const auto on_tags = [&](const std::string& note, double part) {
+    return note.empty() || std::fabs(part) < 0.005
+               ? note
+               : note + " (" + signed_text(part, 2) + " of it on " + tag_names + " items)";
+  };
   add_term(terms, UtilityTerm{"participation", "", "", "", "",
                               "propensity to stay out (salience " + fixed_text(item.salience, 2) +
-                                  offset_note(offset.participation) + ")",
+                                  on_tags(offset_note(offset.participation + tag_participation),
+                                          tag_participation) +
+                                  ")",
                               decision.terms(option, agents::TermLayout::kParticipation)});
   // The fitted offset as it stands on the item's date: the offset at the drift reference plus
   // the country's drift since (a country whose lean moved over the record says so).
   const double drifted = offset.orientation_drift * sim::drift_years(scenario, item.date);
-  std::string fitted_orientation = offset_note(offset.orientation + drifted);
+  std::string fitted_orientation =
+      on_tags(offset_note(offset.orientation + drifted + tag_orientation), tag_orientation);
   if (!fitted_orientation.empty() && std::fabs(offset.orientation_drift) >= 0.005) {
     fitted_orientation += " (drifting " + signed_text(offset.orientation_drift, 2) +
                           " a year from " + sim::format_date(sim::drift_reference(scenario)) + ")";

@@ -199,6 +199,9 @@ nlohmann::ordered_json parameters_json(const sim::Scenario& scenario) {
   if (decision.drift_reference) {
     decision_json["drift_reference"] = sim::format_date(*decision.drift_reference);
   }
+  if (!decision.offset_tags.empty()) {
+    decision_json["offset_tags"] = decision.offset_tags;
+  }
   for (size_t power = 0; power < scenario.powers.size(); ++power) {
     decision_json["leverage"][scenario.powers[power].id] =
         decision.leverage(static_cast<Index>(power));
@@ -211,6 +214,14 @@ nlohmann::ordered_json parameters_json(const sim::Scenario& scenario) {
     offsets[country] = {{"orientation", offset.orientation},
                         {"orientation_drift", offset.orientation_drift},
                         {"participation", offset.participation}};
+    // Every fitted part of the offset, so that a run's record holds all it was run with.
+    if (!offset.norms.empty()) {
+      offsets[country]["norms"] = offset.norms;
+    }
+    for (const auto& [tag, tag_offset] : offset.by_tag) {
+      offsets[country]["by_tag"][tag] = {{"orientation", tag_offset.orientation},
+                                         {"participation", tag_offset.participation}};
+    }
   }
   decision_json["country_offsets"] = offsets;
   auto& dynamics_json = json["dynamics"];

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <set>
 
 #include "sim/random.hpp"
 
@@ -51,6 +52,20 @@ double drift_years(const Scenario& scenario, Date date) {
   // A mean year's length: the drift is per year, and a leap day should not bend it.
   constexpr double kDaysPerYear = 365.25;
   return static_cast<double>(date.days - drift_reference(scenario).days) / kDaysPerYear;
+}
+
+std::vector<std::string> applied_offset_tags(const DecisionParameters& decision) {
+  std::vector<std::string> tags = decision.offset_tags;
+  std::set<std::string> others;
+  for (const auto& [country, offset] : decision.country_offsets) {
+    for (const auto& [tag, values] : offset.by_tag) {
+      if (std::find(tags.begin(), tags.end(), tag) == tags.end()) {
+        others.insert(tag);
+      }
+    }
+  }
+  tags.insert(tags.end(), others.begin(), others.end());
+  return tags;
 }
 
 bool items_similar(const AgendaItem& left, const AgendaItem& right) {
@@ -115,10 +130,14 @@ void Engine::prepare() {
   decision_weights_.norm = decision.norm;
   decision_weights_.temperature = decision.temperature;
 
+  const std::vector<std::string> offset_tags = applied_offset_tags(decision);
+  const auto offset_tag_count = static_cast<Index>(offset_tags.size());
   offsets_.assign(static_cast<size_t>(countries), agents::CountryOffsets{});
   for (Index country = 0; country < countries; ++country) {
     agents::CountryOffsets& offsets = offsets_[static_cast<size_t>(country)];
     offsets.norm = Vector::Zero(static_cast<Index>(scenario_.norms.size()));
+    offsets.tag_orientation = Vector::Zero(offset_tag_count);
+    offsets.tag_participation = Vector::Zero(offset_tag_count);
     const auto found =
         decision.country_offsets.find(scenario_.countries[static_cast<size_t>(country)].id);
     if (found == decision.country_offsets.end()) {
@@ -133,6 +152,13 @@ void Engine::prepare() {
         offsets.norm(norm_index) = value;
       }
     }
+    for (Index tag = 0; tag < offset_tag_count; ++tag) {
+      const auto tag_found = found->second.by_tag.find(offset_tags[static_cast<size_t>(tag)]);
+      if (tag_found != found->second.by_tag.end()) {
+        offsets.tag_orientation(tag) = tag_found->second.orientation;
+        offsets.tag_participation(tag) = tag_found->second.participation;
+      }
+    }
   }
 
   prepared_items_.clear();
@@ -144,6 +170,13 @@ void Engine::prepare() {
     prepared.features.norm_value = item.norm_value;
     prepared.features.salience = item.salience;
     prepared.features.years = drift_years(scenario_, item.date);
+    prepared.features.offset_tags = Vector::Zero(offset_tag_count);
+    for (Index tag = 0; tag < offset_tag_count; ++tag) {
+      if (std::find(item.tags.begin(), item.tags.end(), offset_tags[static_cast<size_t>(tag)]) !=
+          item.tags.end()) {
+        prepared.features.offset_tags(tag) = 1.0;
+      }
+    }
     prepared.intercept = Vector::Zero(static_cast<Index>(item.options.size()));
     for (size_t option = 0; option < item.options.size(); ++option) {
       const auto base = decision.intercepts.find(item.options[option]);

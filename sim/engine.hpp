@@ -26,6 +26,10 @@ enum class DecisionMode { Modal, Sample };
 // reference, else the scenario's start.
 [[nodiscard]] Date drift_reference(const Scenario& scenario);
 
+// The offset tags a run applies: the parameters' offset_tags in their order, then any other tag
+// a country's offsets name (a parameters file fitted with other tags still applies as fitted).
+[[nodiscard]] std::vector<std::string> applied_offset_tags(const DecisionParameters& decision);
+
 // Years from drift_reference() to `date`: how far a country's fitted orientation has drifted on
 // an item of that date.
 [[nodiscard]] double drift_years(const Scenario& scenario, Date date);

@@ -134,12 +134,19 @@ struct AgendaItem {
   int direction = 1;  // d_r: +1 when Yes points West
 };
 
+// How a country's lean and participation differ on items carrying one offset tag.
+struct TagOffset {
+  double orientation = 0.0;
+  double participation = 0.0;
+};
+
 // Per-country corrections fitted by `calibrate`, in utility units (agents::CountryOffsets).
 struct CountryOffset {
   double orientation = 0.0;
   double orientation_drift = 0.0;  // per year from DecisionParameters::drift_reference
   double participation = 0.0;
-  std::map<std::string, double> norms;  // norm id → offset
+  std::map<std::string, double> norms;      // norm id → offset
+  std::map<std::string, TagOffset> by_tag;  // offset tag → how the country differs there
 };
 
 struct DecisionParameters {
@@ -157,6 +164,10 @@ struct DecisionParameters {
   // The date at which a country's orientation offset holds as fitted; its drift adds
   // (years from this date) × drift. Unset: the scenario's start.
   std::optional<Date> drift_reference;
+  // Tags on whose items `calibrate` fits each country's lean and participation apart from its
+  // record elsewhere (CountryOffset::by_tag): a forum where states vote differently, such as an
+  // emergency special session. A scenario's modelling choice, stated in its parameters.
+  std::vector<std::string> offset_tags;
   std::map<std::string, CountryOffset> country_offsets;
 };
 

@@ -1557,7 +1557,7 @@ class ScenarioBuilder {
     check_keys(node, path,
                {"temperature", "intercepts", "tag_intercepts", "participation",
                 "salience_participation", "orientation", "persistence", "recency", "habit",
-                "leverage", "norms", "drift_reference", "country_offsets"});
+                "leverage", "norms", "drift_reference", "offset_tags", "country_offsets"});
     constexpr double kWeightLimit = 1e3;
     if (const auto* temperature = node.find("temperature")) {
       decision.temperature =
@@ -1575,6 +1575,22 @@ class ScenarioBuilder {
     read_optional_number(node, "habit", path, -kWeightLimit, kWeightLimit, decision.habit);
     if (const auto* reference = node.find("drift_reference")) {
       decision.drift_reference = read_date(*reference, path + ".drift_reference");
+    }
+    if (const auto* offset_tags = node.find("offset_tags")) {
+      // Free names, as tag intercepts are: parameters fitted on one scenario stay usable on
+      // another whose agenda lacks the tag (calibrate warns when no recorded item carries it).
+      decision.offset_tags.clear();
+      for (const auto& [tag, tag_node] : read_string_list(*offset_tags, path + ".offset_tags")) {
+        if (!std::regex_match(tag, name_pattern())) {
+          error(tag_node->location, path + ".offset_tags: '" + tag +
+                                        "' is not a valid tag (lower-case letters, digits, '_')");
+        } else if (std::find(decision.offset_tags.begin(), decision.offset_tags.end(), tag) !=
+                   decision.offset_tags.end()) {
+          error(tag_node->location, path + ".offset_tags: '" + tag + "' is listed twice");
+        } else {
+          decision.offset_tags.push_back(tag);
+        }
+      }
     }
     if (const auto* intercepts = node.find("intercepts")) {
       std::vector<std::string> options;
@@ -1661,7 +1677,7 @@ class ScenarioBuilder {
             continue;
           }
           check_keys(entry.value, offset_path,
-                     {"orientation", "orientation_drift", "participation", "norms"});
+                     {"orientation", "orientation_drift", "participation", "norms", "by_tag"});
           CountryOffset offset;
           read_optional_number(entry.value, "orientation", offset_path, -kWeightLimit, kWeightLimit,
                                offset.orientation);
@@ -1680,6 +1696,29 @@ class ScenarioBuilder {
                                     -kWeightLimit, kWeightLimit)) {
                   offset.norms[norm_entry.key] = *value;
                 }
+              }
+            }
+          }
+          if (const auto* by_tag = entry.value.find("by_tag")) {
+            if (expect_map(*by_tag, offset_path + ".by_tag")) {
+              for (const auto& tag_entry : by_tag->entries) {
+                const std::string tag_path = offset_path + ".by_tag." + tag_entry.key;
+                if (!std::regex_match(tag_entry.key, name_pattern())) {
+                  error(tag_entry.key_location,
+                        offset_path + ".by_tag: '" + tag_entry.key +
+                            "' is not a valid tag (lower-case letters, digits, '_')");
+                  continue;
+                }
+                if (!expect_map(tag_entry.value, tag_path)) {
+                  continue;
+                }
+                check_keys(tag_entry.value, tag_path, {"orientation", "participation"});
+                TagOffset tag_offset;
+                read_optional_number(tag_entry.value, "orientation", tag_path, -kWeightLimit,
+                                     kWeightLimit, tag_offset.orientation);
+                read_optional_number(tag_entry.value, "participation", tag_path, -kWeightLimit,
+                                     kWeightLimit, tag_offset.participation);
+                offset.by_tag[tag_entry.key] = tag_offset;
               }
             }
           }

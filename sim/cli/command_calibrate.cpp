@@ -50,6 +50,25 @@ std::string held_out_title(std::size_t folds, results::Folds kind,
   return title;
 }
 
+// --offset-tag values, checked as the loader checks parameters.decision.offset_tags.
+std::vector<std::string> checked_offset_tags(const std::vector<std::string>& tags) {
+  std::vector<std::string> checked;
+  for (const auto& tag : tags) {
+    const bool valid = !tag.empty() && std::all_of(tag.begin(), tag.end(), [](char character) {
+      return (character >= 'a' && character <= 'z') || (character >= '0' && character <= '9') ||
+             character == '_';
+    });
+    if (!valid) {
+      throw sim::InputError(sim::SourceLocation{"--offset-tag " + tag, 0, 0},
+                            "'" + tag + "' is not a valid tag (lower-case letters, digits, '_')");
+    }
+    if (std::find(checked.begin(), checked.end(), tag) == checked.end()) {
+      checked.push_back(tag);
+    }
+  }
+  return checked;
+}
+
 }  // namespace
 
 void add_calibrate_command(CLI::App& app, CliContext& context) {
@@ -65,6 +84,12 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
     double norm_penalty = results::CalibrationOptions{}.norm_penalty;
     double drift_penalty = results::CalibrationOptions{}.drift_penalty;
     double tag_penalty = results::CalibrationOptions{}.tag_penalty;
+    std::vector<std::string> offset_tags;
+    bool no_offset_tags = false;
+    double offset_tag_orientation_penalty =
+        results::CalibrationOptions{}.offset_tag_orientation_penalty;
+    double offset_tag_participation_penalty =
+        results::CalibrationOptions{}.offset_tag_participation_penalty;
     std::vector<std::string> focus_countries;
     std::string predictions;
     int resamples = results::CalibrationOptions{}.resamples;
@@ -76,7 +101,9 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
   command->footer(
       "History is replayed through the scenario (every country does what it recorded) and the\n"
       "weights of the decision rule — and, penalised, each country's orientation, participation\n"
-      "and norm offsets — are fitted by maximum likelihood (Newton's method). Weights whose\n"
+      "and norm offsets, the drift of its orientation, and its orientation and participation on\n"
+      "the items of each offset tag (parameters.decision.offset_tags, or --offset-tag) — are\n"
+      "fitted by maximum likelihood (Newton's method). Weights whose\n"
       "sign is their meaning (participation, orientation, persistence, leverage, norms) stay at\n"
       "zero or above: one the votes pull below zero is held at zero and named. --folds loro\n"
       "leaves each resolution out in turn, fits on the others and predicts it, beside the\n"
@@ -137,6 +164,24 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                    "the middle of the record; larger holds each country's lean steadier)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  CLI::Option* offset_tag = command->add_option(
+      "--offset-tag", options->offset_tags,
+      "Fit each country's orientation and participation apart on items with this tag "
+      "(repeatable; replaces the scenario's parameters.decision.offset_tags)");
+  command
+      ->add_flag("--no-offset-tags", options->no_offset_tags,
+                 "Fit no offsets by tag, whatever the scenario lists")
+      ->excludes(offset_tag);
+  command
+      ->add_option("--offset-tag-orientation-penalty", options->offset_tag_orientation_penalty,
+                   "Ridge penalty on each country's orientation offset on an offset tag's items")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--offset-tag-participation-penalty", options->offset_tag_participation_penalty,
+                   "Ridge penalty on each country's participation offset on an offset tag's items")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   command
       ->add_option("--focus", options->focus_countries,
                    "Also report held-out accuracy for these countries (comma-separated ISO3)")
@@ -156,8 +201,13 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       throw CLI::ValidationError("--min-earlier", "only applies with --folds forward");
     }
     context.action = [&context, options]() -> int {
-      const sim::Scenario scenario =
+      sim::Scenario scenario =
           sim::load_scenario(options->scenario, options->scenario_options.load_options());
+      if (options->no_offset_tags) {
+        scenario.parameters.decision.offset_tags.clear();
+      } else if (!options->offset_tags.empty()) {
+        scenario.parameters.decision.offset_tags = checked_offset_tags(options->offset_tags);
+      }
       std::vector<std::string> history_files = options->history;
       if (history_files.empty() && !scenario.info.compare_with.empty()) {
         history_files.push_back(scenario.info.compare_with);
@@ -181,6 +231,8 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       calibration.norm_penalty = options->norm_penalty;
       calibration.drift_penalty = options->drift_penalty;
       calibration.tag_penalty = options->tag_penalty;
+      calibration.offset_tag_orientation_penalty = options->offset_tag_orientation_penalty;
+      calibration.offset_tag_participation_penalty = options->offset_tag_participation_penalty;
       calibration.resamples = options->resamples;
       const bool terminal = context.stderr_is_terminal;
       calibration.progress = [&context, terminal](int done, int total, const std::string& what) {
@@ -198,6 +250,12 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
 
       for (const auto& line : result.unrecorded_holdout) {
         context.log->warn("--holdout {}; nothing to score there", line);
+      }
+      for (const auto& tag : result.idle_offset_tags) {
+        context.log->warn(
+            "offset tag '{}' is on no agenda item with recorded votes, so its offsets stay at "
+            "zero (a misspelt tag? the agenda's tags are in the scenario's agenda: items)",
+            tag);
       }
       context.out << "fitted on " << result.fit.rows << " recorded decisions in "
                   << result.fit.iterations << " Newton iterations"

@@ -115,6 +115,39 @@ TEST_CASE("a country's orientation offset drifts with the item's years from the 
   CHECK(decision.terms(0, TermLayout::kOrientation) == Approx(1.3));
 }
 
+TEST_CASE("a country's offsets on an offset tag apply only to items that carry the tag") {
+  ItemFeatures item = vote_item();
+  CountryOffsets offsets;
+  offsets.orientation = 0.3;
+  offsets.participation = 0.1;
+  // Two offset tags: the country leans further West on the first and stays away more on the
+  // second; the item carries only the first.
+  offsets.tag_orientation = (Vector(2) << 0.4, -5.0).finished();
+  offsets.tag_participation = (Vector(2) << 0.2, 7.0).finished();
+  item.offset_tags = (Vector(2) << 1.0, 0.0).finished();
+  Decision decision;
+  decide(item, country(0.0), Vector::Zero(4), weights(), offsets, decision);
+  // β · lean · x + (δ + δ_g) · lean = 2 · 0.5 + 0.3 + 0.4 on Yes, its negative on No
+  CHECK(decision.terms(0, TermLayout::kOrientation) == Approx(1.7));
+  CHECK(decision.terms(1, TermLayout::kOrientation) == Approx(-1.7));
+  // Not voting: w_p · logit(0.2) + w_s · σ + π + π_g
+  const double participation = std::log(0.2 / 0.8) - 0.5 * 2.0 + 0.1 + 0.2;
+  CHECK(decision.terms(3, TermLayout::kParticipation) == Approx(participation));
+  const FeatureLayout layout{1, 1, 2};
+  CHECK(decision.features.cols() == layout.columns());
+  CHECK(decision.features(0, layout.tag_orientation(0)) == Approx(1.0));
+  CHECK(decision.features(0, layout.tag_orientation(1)) == Approx(0.0));
+  CHECK(decision.features(3, layout.tag_participation(0)) == Approx(1.0));
+  CHECK(decision.features(3, layout.tag_participation(1)) == Approx(0.0));
+  // The same item without the tag: the offsets by tag add nothing.
+  item.offset_tags.setZero();
+  decide(item, country(0.0), Vector::Zero(4), weights(), offsets, decision);
+  CHECK(decision.terms(0, TermLayout::kOrientation) == Approx(1.3));
+  CHECK(decision.terms(3, TermLayout::kParticipation) == Approx(participation - 0.2));
+  // The terms still add up to the utility.
+  CHECK(decision.terms.row(0).sum() == Approx(decision.utility(0)));
+}
+
 TEST_CASE("two-option choice probability is the logistic of the utility gap over temperature") {
   const Vector probability = choice_probabilities((Vector(2) << 1.0, 0.0).finished(), 0.5);
   CHECK(probability(0) == Approx(1.0 / (1.0 + std::exp(-2.0))));

@@ -130,6 +130,58 @@ TEST_CASE("calibration recovers each country's drift of orientation about the re
   CHECK(std::abs(mean_drift(40, truth.countries.size())) < 0.25 * kDrift);
 }
 
+TEST_CASE("calibration recovers each country's lean and participation on an offset tag's items") {
+  sim::Scenario truth = synthetic_world();
+  // Every other item is voted in a forum of its own, where some countries lean differently and
+  // others stay away more than they do elsewhere.
+  for (size_t item = 0; item < truth.agenda.size(); item += 2) {
+    truth.agenda[item].tags.emplace_back("forum");
+  }
+  sim::DecisionParameters& decision = truth.parameters.decision;
+  decision.offset_tags = {"forum"};
+  constexpr double kLean = 2.0;
+  constexpr double kStay = 3.0;
+  for (size_t country = 0; country < 60; ++country) {
+    sim::TagOffset& forum = decision.country_offsets[truth.countries[country].id].by_tag["forum"];
+    if (country < 20) {
+      forum.orientation = kLean;
+    } else if (country < 40) {
+      forum.orientation = -kLean;
+    } else {
+      forum.participation = kStay;
+    }
+  }
+  const results::VoteHistory history = sampled_history(truth);
+  sim::Scenario start = truth;
+  start.parameters.decision.country_offsets.clear();
+  // A second tag no item carries: reported, and its offsets stay at zero.
+  start.parameters.decision.offset_tags = {"forum", "nowhere"};
+  results::CalibrationOptions options;
+  options.offset_tag_orientation_penalty = 0.1;
+  options.offset_tag_participation_penalty = 0.1;
+  const auto result = results::calibrate(start, history, options);
+  CHECK(result.fit.converged);
+  CHECK(result.idle_offset_tags == std::vector<std::string>{"nowhere"});
+  const auto& fitted = result.parameters.decision;
+  const auto mean = [&](size_t from, size_t to, double sim::TagOffset::*field) {
+    double sum = 0.0;
+    for (size_t country = from; country < to; ++country) {
+      sum += fitted.country_offsets.at(truth.countries[country].id).by_tag.at("forum").*field;
+    }
+    return sum / static_cast<double>(to - from);
+  };
+  // Each country's offset rests on its thirty votes in the forum, so group means are checked.
+  CHECK(mean(0, 20, &sim::TagOffset::orientation) > 0.5 * kLean);
+  CHECK(mean(20, 40, &sim::TagOffset::orientation) < -0.5 * kLean);
+  CHECK(mean(40, 60, &sim::TagOffset::participation) > 0.5 * kStay);
+  CHECK(std::abs(mean(60, truth.countries.size(), &sim::TagOffset::orientation)) < 0.25 * kLean);
+  CHECK(std::abs(mean(60, truth.countries.size(), &sim::TagOffset::participation)) < 0.25 * kStay);
+  const sim::TagOffset& idle =
+      fitted.country_offsets.at(truth.countries[0].id).by_tag.at("nowhere");
+  CHECK(idle.orientation == Approx(0.0).margin(1e-12));
+  CHECK(idle.participation == Approx(0.0).margin(1e-12));
+}
+
 TEST_CASE(
     "a weight the votes pull below zero is held at zero and one they pull above is released") {
   // Votes generated with a negative persistence weight (countries avoiding their last choice):

@@ -33,12 +33,19 @@ std::string scenario_path() {
   return test_data("explain/two_options.yaml");
 }
 
-Explanation explain_two_options(const sim::LoadOptions& load = {}) {
-  const sim::Scenario scenario = sim::load_scenario(scenario_path(), load);
+// Tajikistan on the statement "speak"; the search for flipping inputs is slow and is left to
+// the tests about it.
+ExplainRequest speak_request(bool search_inputs = true) {
   ExplainRequest request;
   request.country = "TJK";
   request.item = "speak";
-  return explain_decision(scenario, sim::RunOptions{}, request);
+  request.search_inputs = search_inputs;
+  return request;
+}
+
+Explanation explain_two_options(const sim::LoadOptions& load = {}) {
+  const sim::Scenario scenario = sim::load_scenario(scenario_path(), load);
+  return explain_decision(scenario, sim::RunOptions{}, speak_request());
 }
 
 const UtilityTerm* find_term(const OptionExplanation& option, const std::string& kind,
@@ -129,10 +136,7 @@ TEST_CASE("explain says which part of a term its fitted country offset makes") {
   // With an offset from `calibrate` the value includes it, and the words say how much.
   sim::Scenario scenario = sim::load_scenario(scenario_path());
   scenario.parameters.decision.country_offsets["TJK"].orientation = 0.3;
-  ExplainRequest request;
-  request.country = "TJK";
-  request.item = "speak";
-  request.search_inputs = false;
+  const ExplainRequest request = speak_request(false);
   const Explanation explanation = explain_decision(scenario, sim::RunOptions{}, request);
   const UtilityTerm* fitted = find_term(explanation.options[0], "orientation", "");
   REQUIRE(fitted);
@@ -150,6 +154,30 @@ TEST_CASE("explain says which part of a term its fitted country offset makes") {
              Catch::EndsWith("; fitted to its recorded votes: +0.50 (drifting +0.10 a "
                              "year from " +
                              sim::format_date(sim::Date{speak.date.days - 730}) + ")"));
+}
+
+TEST_CASE("explain names the part of a fitted offset that the country showed on a tag's items") {
+  sim::Scenario scenario = sim::load_scenario(scenario_path());
+  const auto speak = static_cast<size_t>(scenario.find_item("speak"));
+  scenario.agenda[speak].tags = {"forum"};
+  sim::CountryOffset& offset = scenario.parameters.decision.country_offsets["TJK"];
+  offset.orientation = 0.3;
+  offset.by_tag["forum"] = sim::TagOffset{0.4, 0.0};
+  offset.by_tag["elsewhere"] = sim::TagOffset{-9.0, 0.0};  // a tag the item does not carry
+  const ExplainRequest request = speak_request(false);
+  const Explanation explanation = explain_decision(scenario, sim::RunOptions{}, request);
+  const UtilityTerm* fitted = find_term(explanation.options[0], "orientation", "");
+  REQUIRE(fitted);
+  CHECK(fitted->value == Approx(0.2 + 0.3 + 0.4));  // β·x·lean + (δ + δ_forum)·lean
+  CHECK_THAT(fitted->text,
+             Catch::EndsWith("; fitted to its recorded votes: +0.70 (+0.40 of it on forum items)"));
+  // Off the tag's items the offset is the country's record elsewhere, and the words say no more.
+  scenario.agenda[speak].tags.clear();
+  const Explanation elsewhere = explain_decision(scenario, sim::RunOptions{}, request);
+  const UtilityTerm* plain = find_term(elsewhere.options[0], "orientation", "");
+  REQUIRE(plain);
+  CHECK(plain->value == Approx(0.2 + 0.3));
+  CHECK_THAT(plain->text, Catch::EndsWith("; fitted to its recorded votes: +0.30"));
 }
 
 TEST_CASE("explain ranks events by how much they moved the chosen option") {

@@ -65,6 +65,9 @@ TEST_CASE(
   result.parameters.decision.country_offsets["NO"].orientation = 0.25;
   result.parameters.decision.country_offsets["NO"].orientation_drift = -0.125;
   result.parameters.decision.drift_reference = sim::Date{17783};
+  result.parameters.decision.offset_tags = {"emergency_session"};
+  result.parameters.decision.country_offsets["NO"].by_tag["emergency_session"] =
+      sim::TagOffset{0.75, -0.5};
   result.fold_kind = results::Folds::Forward;
   result.unscored = {"first \"text\""};
   results::HeldOutPrediction row;
@@ -90,5 +93,11 @@ TEST_CASE(
             .as<double>() == Approx(-0.125));
   CHECK(parameters["parameters"]["decision"]["drift_reference"].as<std::string>() ==
         sim::format_date(sim::Date{17783}));
+  CHECK(parameters["parameters"]["decision"]["offset_tags"][0].as<std::string>() ==
+        "emergency_session");
+  const YAML::Node by_tag =
+      parameters["parameters"]["decision"]["country_offsets"]["NO"]["by_tag"]["emergency_session"];
+  CHECK(by_tag["orientation"].as<double>() == Approx(0.75));
+  CHECK(by_tag["participation"].as<double>() == Approx(-0.5));
   CHECK(text.rfind("# multivector calibrate s.yaml --holdout 'a b'\n# second line\n", 0) == 0);
 }
