@@ -791,13 +791,15 @@ CalibrationResult calibrate(const sim::Scenario& declared, const VoteHistory& hi
   }
 
   for (const auto& tag : sim::applied_offset_tags(scenario.parameters.decision)) {
-    const bool carried = std::any_of(
-        scenario.agenda.begin(), scenario.agenda.end(), [&](const sim::AgendaItem& item) {
-          const bool held_out = std::find(holdout.begin(), holdout.end(),
-                                          scenario.find_item(item.id)) != holdout.end();
-          return !held_out && has_recorded_votes(scenario, item, history) &&
-                 std::find(item.tags.begin(), item.tags.end(), tag) != item.tags.end();
-        });
+    bool carried = false;
+    for (size_t item = 0; item < scenario.agenda.size() && !carried; ++item) {
+      const sim::AgendaItem& agenda_item = scenario.agenda[item];
+      carried =
+          std::find(agenda_item.tags.begin(), agenda_item.tags.end(), tag) !=
+              agenda_item.tags.end() &&
+          std::find(holdout.begin(), holdout.end(), static_cast<Index>(item)) == holdout.end() &&
+          has_recorded_votes(scenario, agenda_item, history);
+    }
     if (!carried) {
       result.idle_offset_tags.push_back(tag);
     }

@@ -149,7 +149,7 @@ const std::regex& country_id_pattern() {
   return pattern;
 }
 const std::regex& name_pattern() {
-  static const std::regex pattern("^[a-z][a-z0-9_]{0,63}$");
+  static const std::regex pattern("^[a-z][a-z0-9_]{0,63}$");  // kNameRule in words
   return pattern;
 }
 const std::regex& item_id_pattern() {
@@ -664,7 +664,7 @@ class ScenarioBuilder {
     }
     for (const auto& entry : node->entries) {
       const std::string path = "channels." + entry.key;
-      check_key_id(entry, "channels", name_pattern(), "lower-case letters, digits and '_'");
+      check_key_id(entry, "channels", name_pattern(), kNameRule);
       Channel channel;
       channel.id = entry.key;
       channel.name = entry.key;
@@ -702,7 +702,7 @@ class ScenarioBuilder {
     }
     for (const auto& entry : node->entries) {
       const std::string path = "norms." + entry.key;
-      check_key_id(entry, "norms", name_pattern(), "lower-case letters, digits and '_'");
+      check_key_id(entry, "norms", name_pattern(), kNameRule);
       Norm norm;
       norm.id = entry.key;
       norm.name = entry.key;
@@ -1055,7 +1055,7 @@ class ScenarioBuilder {
       for (const auto& [tag, tag_node] : read_string_list(*tags, path + ".tags")) {
         if (!std::regex_match(tag, name_pattern())) {
           error(tag_node->location,
-                path + ".tags: '" + tag + "' is not a valid tag (lower-case letters, digits, '_')");
+                path + ".tags: '" + tag + "' is not a valid tag (" + std::string(kNameRule) + ")");
           continue;
         }
         item.tags.push_back(tag);
@@ -1152,7 +1152,7 @@ class ScenarioBuilder {
     Index index = 0;
     for (const auto& entry : options->entries) {
       const std::string option_path = path + ".options." + entry.key;
-      check_key_id(entry, path + ".options", name_pattern(), "lower-case letters, digits, '_'");
+      check_key_id(entry, path + ".options", name_pattern(), kNameRule);
       item.options.push_back(entry.key);
       if (expect_map(entry.value, option_path, true)) {
         check_keys(entry.value, option_path, {"lean", "stay_out", "description"});
@@ -1582,8 +1582,8 @@ class ScenarioBuilder {
       decision.offset_tags.clear();
       for (const auto& [tag, tag_node] : read_string_list(*offset_tags, path + ".offset_tags")) {
         if (!std::regex_match(tag, name_pattern())) {
-          error(tag_node->location, path + ".offset_tags: '" + tag +
-                                        "' is not a valid tag (lower-case letters, digits, '_')");
+          error(tag_node->location, path + ".offset_tags: '" + tag + "' is not a valid tag (" +
+                                        std::string(kNameRule) + ")");
         } else if (std::find(decision.offset_tags.begin(), decision.offset_tags.end(), tag) !=
                    decision.offset_tags.end()) {
           error(tag_node->location, path + ".offset_tags: '" + tag + "' is listed twice");
@@ -1704,9 +1704,9 @@ class ScenarioBuilder {
               for (const auto& tag_entry : by_tag->entries) {
                 const std::string tag_path = offset_path + ".by_tag." + tag_entry.key;
                 if (!std::regex_match(tag_entry.key, name_pattern())) {
-                  error(tag_entry.key_location,
-                        offset_path + ".by_tag: '" + tag_entry.key +
-                            "' is not a valid tag (lower-case letters, digits, '_')");
+                  error(tag_entry.key_location, offset_path + ".by_tag: '" + tag_entry.key +
+                                                    "' is not a valid tag (" +
+                                                    std::string(kNameRule) + ")");
                   continue;
                 }
                 if (!expect_map(tag_entry.value, tag_path)) {
@@ -2023,6 +2023,10 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options) {
 Scenario load_scenario_from_text(std::string_view text, const std::string& label,
                                  const LoadOptions& options) {
   return build_scenario(load_scenario_tree_from_text(text, label, options), options);
+}
+
+bool is_valid_name(const std::string& name) {
+  return std::regex_match(name, name_pattern());
 }
 
 }  // namespace multivector::sim

@@ -68,6 +68,12 @@ struct LoadedTree {
 [[nodiscard]] Scenario load_scenario_from_text(std::string_view text, const std::string& label,
                                                const LoadOptions& options = {});
 
+// Names of channels, norms, statement options and tags: whether the loader accepts `name`, and
+// the words its messages use to say what it accepts (the command line checks tags the same way).
+[[nodiscard]] bool is_valid_name(const std::string& name);
+inline constexpr std::string_view kNameRule =
+    "a lower-case letter, then lower-case letters, digits or '_', 64 at most";
+
 // Applies one "PATH=VALUE" override to a tree; problems go to `diagnostics`.
 void apply_override(SourceNode& root, const std::string& assignment, Diagnostics& diagnostics);
 

@@ -9,6 +9,7 @@
 #include "results/run_writer.hpp"
 #include "sim/cli/cli.hpp"
 #include "sim/input_files.hpp"
+#include "sim/scenario_loader.hpp"
 
 namespace multivector::cli {
 namespace {
@@ -54,13 +55,10 @@ std::string held_out_title(std::size_t folds, results::Folds kind,
 std::vector<std::string> checked_offset_tags(const std::vector<std::string>& tags) {
   std::vector<std::string> checked;
   for (const auto& tag : tags) {
-    const bool valid = !tag.empty() && std::all_of(tag.begin(), tag.end(), [](char character) {
-      return (character >= 'a' && character <= 'z') || (character >= '0' && character <= '9') ||
-             character == '_';
-    });
-    if (!valid) {
-      throw sim::InputError(sim::SourceLocation{"--offset-tag " + tag, 0, 0},
-                            "'" + tag + "' is not a valid tag (lower-case letters, digits, '_')");
+    if (!sim::is_valid_name(tag)) {
+      throw sim::InputError(
+          sim::SourceLocation{"--offset-tag " + tag, 0, 0},
+          "'" + tag + "' is not a valid tag (" + std::string(sim::kNameRule) + ")");
     }
     if (std::find(checked.begin(), checked.end(), tag) == checked.end()) {
       checked.push_back(tag);

@@ -1,0 +1,120 @@
+// The loader's reading of a country's offsets by tag, and the names it accepts.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "results/run_pipeline.hpp"
+#include "sim/diagnostics.hpp"
+#include "sim/scenario_loader.hpp"
+
+using namespace multivector;
+
+namespace {
+
+// Two votes a day apart, the second in a forum of its own; KAZ has fitted offsets for that forum.
+std::string scenario_with_offsets(const std::string& decision_extra) {
+  return R"(scenario: {id: offsets, start: 2022-01-01, end: 2022-12-31}
+powers:
+  RUS: {position: -1}
+  WEST: {position: 1}
+channels:
+  trade: {weight: 1}
+countries:
+  KAZ: {exposure: {RUS: {trade: 0.5}}}
+  KGZ: {exposure: {RUS: {trade: 0.7}}}
+agenda:
+  - {id: regular, date: 2022-03-01, tags: [human_rights_country], yes_points: west,
+     stances: {RUS: N, WEST: Y}}
+  - {id: special, date: 2022-03-02, tags: [human_rights_country, emergency_session],
+     yes_points: west, stances: {RUS: N, WEST: Y}}
+parameters:
+  decision:
+)" + decision_extra;
+}
+
+const std::string kFittedOffsets = R"(    offset_tags: [emergency_session]
+    country_offsets:
+      KAZ:
+        orientation: 0.5
+        by_tag: {emergency_session: {orientation: 2.0, participation: -1.5}}
+)";
+
+// The utility a country's run gave an option of an item, from the recorded decision.
+double utility(const results::SimulatedRun& run, sim::Index item, sim::Index country,
+               sim::Index option) {
+  const auto* row = run.recorder->find_decision(item, country);
+  REQUIRE(row != nullptr);
+  return row->utility(option);
+}
+
+}  // namespace
+
+TEST_CASE("a country's offsets by tag are read and applied only to the items with the tag") {
+  const sim::Scenario scenario =
+      sim::load_scenario_from_text(scenario_with_offsets(kFittedOffsets), "offsets.yaml");
+  const sim::DecisionParameters& decision = scenario.parameters.decision;
+  CHECK(decision.offset_tags == std::vector<std::string>{"emergency_session"});
+  const sim::TagOffset& forum = decision.country_offsets.at("KAZ").by_tag.at("emergency_session");
+  CHECK(forum.orientation == Approx(2.0));
+  CHECK(forum.participation == Approx(-1.5));
+
+  // Against the same scenario without the tag's offsets, KAZ's Yes gains exactly the tag's
+  // orientation offset (lean +1) on the special item and nothing on the regular one; its not
+  // voting loses 1.5 there. KGZ has no offsets and does not move.
+  sim::Scenario without = scenario;
+  without.parameters.decision.country_offsets.at("KAZ").by_tag.clear();
+  const auto with_run = results::simulate(scenario, {});
+  const auto without_run = results::simulate(without, {});
+  const sim::Index regular = scenario.find_item("regular");
+  const sim::Index special = scenario.find_item("special");
+  const sim::Index kaz = scenario.find_country("KAZ");
+  const sim::Index kgz = scenario.find_country("KGZ");
+  CHECK(utility(with_run, regular, kaz, sim::kYes) ==
+        Approx(utility(without_run, regular, kaz, sim::kYes)));
+  CHECK(utility(with_run, special, kaz, sim::kYes) -
+            utility(without_run, special, kaz, sim::kYes) ==
+        Approx(2.0));
+  CHECK(utility(with_run, special, kaz, sim::kNo) - utility(without_run, special, kaz, sim::kNo) ==
+        Approx(-2.0));
+  CHECK(utility(with_run, special, kaz, sim::kNotVoting) -
+            utility(without_run, special, kaz, sim::kNotVoting) ==
+        Approx(-1.5));
+  CHECK(utility(with_run, special, kgz, sim::kYes) ==
+        Approx(utility(without_run, special, kgz, sim::kYes)));
+}
+
+TEST_CASE("an offset for a tag the parameters do not list is still applied as fitted") {
+  // A parameters file fitted with offset tags that a scenario does not list (or that a later
+  // --params file replaced) must not lose its offsets in silence.
+  const std::string unlisted = R"(    country_offsets:
+      KAZ: {by_tag: {emergency_session: {orientation: 2.0}}}
+)";
+  const sim::Scenario scenario =
+      sim::load_scenario_from_text(scenario_with_offsets(unlisted), "offsets.yaml");
+  CHECK(scenario.parameters.decision.offset_tags.empty());
+  CHECK(sim::applied_offset_tags(scenario.parameters.decision) ==
+        std::vector<std::string>{"emergency_session"});
+}
+
+TEST_CASE("offset tags are checked like every other name") {
+  CHECK(sim::is_valid_name("emergency_session"));
+  CHECK(sim::is_valid_name("g7"));
+  CHECK_FALSE(sim::is_valid_name("7g"));  // a name starts with a letter
+  CHECK_FALSE(sim::is_valid_name("Emergency"));
+  CHECK_FALSE(sim::is_valid_name(""));
+  CHECK_FALSE(sim::is_valid_name(std::string(65, 'a')));
+  const auto message_of = [](const std::string& decision_extra) {
+    try {
+      (void)sim::load_scenario_from_text(scenario_with_offsets(decision_extra), "offsets.yaml");
+    } catch (const sim::InputError& error) {
+      return std::string(error.what());
+    }
+    return std::string();
+  };
+  CHECK_THAT(message_of("    offset_tags: [emergency_session, emergency_session]\n"),
+             Catch::Contains("'emergency_session' is listed twice"));
+  CHECK_THAT(message_of("    offset_tags: [Emergency]\n"),
+             Catch::Contains("'Emergency' is not a valid tag (a lower-case letter"));
+  CHECK_THAT(
+      message_of("    country_offsets:\n      KAZ: {by_tag: {emergency_session: {lean: 1}}}\n"),
+      Catch::Contains("unknown key 'lean'"));
+}
