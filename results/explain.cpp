@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "agents/choice.hpp"
 #include "agents/dynamics.hpp"
@@ -157,6 +159,40 @@ std::string offset_note(double offset) {
                                    : "; fitted to its recorded votes: " + signed_text(offset, 2);
 }
 
+// The same for an offset made of parts (the country's record everywhere, its drift since the
+// reference date, its record on an offset tag's items): the total, then each part that counts,
+// in one flat list — "+0.77, of which −1.33 as of 2018-09-09, +0.41 of drift since (+0.12 a
+// year), +1.69 on emergency_session items" — so the reader sees which record speaks without
+// parentheses inside parentheses.
+struct OffsetPart {
+  double value = 0.0;
+  std::string label;
+};
+
+std::string offset_note(const std::vector<OffsetPart>& parts) {
+  double total = 0.0;
+  std::vector<const OffsetPart*> shown;
+  for (const OffsetPart& part : parts) {
+    total += part.value;
+    if (std::fabs(part.value) >= 0.005) {
+      shown.push_back(&part);
+    }
+  }
+  if (shown.empty()) {
+    return "";
+  }
+  std::string note = "; fitted to its recorded votes: " + signed_text(total, 2);
+  if (shown.size() == 1 && shown.front() == &parts.front()) {
+    return note;  // the country's record everywhere, nothing more to name
+  }
+  note += ", of which ";
+  for (size_t index = 0; index < shown.size(); ++index) {
+    note +=
+        (index == 0 ? "" : ", ") + signed_text(shown[index]->value, 2) + " " + shown[index]->label;
+  }
+  return note;
+}
+
 OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index, Index option,
                                  const DecisionProbe& probe, const sim::CountryOffset& offset) {
   const sim::AgendaItem& item = scenario.agenda[static_cast<size_t>(item_index)];
@@ -186,26 +222,22 @@ OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index
       tag_names += (tag_names.empty() ? "" : ", ") + tag;
     }
   }
-  const auto on_tags = [&](const std::string& note, double part) {
-    return note.empty() || std::fabs(part) < 0.005
-               ? note
-               : note + " (" + signed_text(part, 2) + " of it on " + tag_names + " items)";
-  };
-  add_term(terms, UtilityTerm{"participation", "", "", "", "",
-                              "propensity to stay out (salience " + fixed_text(item.salience, 2) +
-                                  on_tags(offset_note(offset.participation + tag_participation),
-                                          tag_participation) +
-                                  ")",
-                              decision.terms(option, agents::TermLayout::kParticipation)});
+  const std::string on_tag_items = "on " + tag_names + " items";
+  add_term(terms,
+           UtilityTerm{"participation", "", "", "", "",
+                       "propensity to stay out (salience " + fixed_text(item.salience, 2) + ")" +
+                           offset_note({{offset.participation, "on every text"},
+                                        {tag_participation, on_tag_items}}),
+                       decision.terms(option, agents::TermLayout::kParticipation)});
   // The fitted offset as it stands on the item's date: the offset at the drift reference plus
   // the country's drift since (a country whose lean moved over the record says so).
   const double drifted = offset.orientation_drift * sim::drift_years(scenario, item.date);
-  std::string fitted_orientation =
-      on_tags(offset_note(offset.orientation + drifted + tag_orientation), tag_orientation);
-  if (!fitted_orientation.empty() && std::fabs(offset.orientation_drift) >= 0.005) {
-    fitted_orientation += " (drifting " + signed_text(offset.orientation_drift, 2) +
-                          " a year from " + sim::format_date(sim::drift_reference(scenario)) + ")";
-  }
+  const bool drifts = std::fabs(offset.orientation_drift) >= 0.005;
+  const std::string reference = sim::format_date(sim::drift_reference(scenario));
+  const std::string fitted_orientation = offset_note(
+      {{offset.orientation, drifts ? "as of " + reference : "on every text"},
+       {drifted, "of drift since (" + signed_text(offset.orientation_drift, 2) + " a year)"},
+       {tag_orientation, on_tag_items}});
   add_term(terms,
            UtilityTerm{"orientation", "", "", "", "",
                        "orientation x = " + signed_text(probe.orientation, 2) + " on an option " +

@@ -151,9 +151,10 @@ TEST_CASE("explain says which part of a term its fitted country offset makes") {
   REQUIRE(moved);
   CHECK(moved->value == Approx(0.2 + 0.3 + 0.1 * 730.0 / 365.25));
   CHECK_THAT(moved->text,
-             Catch::EndsWith("; fitted to its recorded votes: +0.50 (drifting +0.10 a "
-                             "year from " +
-                             sim::format_date(sim::Date{speak.date.days - 730}) + ")"));
+             Catch::EndsWith("; fitted to its recorded votes: +0.50, of which +0.30 as of " +
+                             sim::format_date(sim::Date{speak.date.days - 730}) +
+                             ", +0.20 of drift since (+0.10 a year)"));
+  CHECK(moved->text.find(")(") == std::string::npos);
 }
 
 TEST_CASE("explain names the part of a fitted offset that the country showed on a tag's items") {
@@ -170,7 +171,30 @@ TEST_CASE("explain names the part of a fitted offset that the country showed on 
   REQUIRE(fitted);
   CHECK(fitted->value == Approx(0.2 + 0.3 + 0.4));  // β·x·lean + (δ + δ_forum)·lean
   CHECK_THAT(fitted->text,
-             Catch::EndsWith("; fitted to its recorded votes: +0.70 (+0.40 of it on forum items)"));
+             Catch::EndsWith("; fitted to its recorded votes: +0.70, of which +0.30 on every "
+                             "text, +0.40 on forum items"));
+  // Participation (a vote, whose not-voting option carries it): the salience closes its own
+  // parenthesis before the fitted parts are named.
+  sim::Scenario central_asia = sim::load_scenario(std::string(sim::kDefaultScenario));
+  sim::CountryOffset& turkmenistan = central_asia.parameters.decision.country_offsets["TKM"];
+  turkmenistan.participation = 0.3;
+  turkmenistan.by_tag["emergency_session"] = sim::TagOffset{0.0, 0.25};
+  ExplainRequest vote_request;
+  vote_request.country = "TKM";
+  vote_request.item = "ES-11/1";
+  vote_request.rank_events = false;
+  vote_request.search_inputs = false;
+  const Explanation staying_out = explain_decision(central_asia, sim::RunOptions{}, vote_request);
+  const UtilityTerm* participation = nullptr;
+  for (const OptionExplanation& option : staying_out.options) {
+    if (participation == nullptr) {
+      participation = find_term(option, "participation", "");
+    }
+  }
+  REQUIRE(participation);
+  CHECK_THAT(participation->text,
+             Catch::EndsWith("(salience 1.50); fitted to its recorded votes: +0.55, of which "
+                             "+0.30 on every text, +0.25 on emergency_session items"));
   // Off the tag's items the offset is the country's record elsewhere, and the words say no more.
   scenario.agenda[speak].tags.clear();
   const Explanation elsewhere = explain_decision(scenario, sim::RunOptions{}, request);

@@ -2,6 +2,9 @@
 // every baseline, and the weights fitted on the world reproduce the Central Asian votes.
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "results/calibration.hpp"
@@ -59,7 +62,9 @@ TEST_CASE(
   results::VoteTableSummary summary;
   (void)results::format_vote_table(*run.recorder, history, summary);
   CHECK(summary.compared == 25);
-  CHECK(summary.matched >= 23);
+  // The 0.85 on 25 votes. (22 since the scenario's texts carry the emergency_session
+  // tag, whose fitted intercept was left out before and flattered this check with 24.)
+  CHECK(summary.matched >= 22);
 }
 
 TEST_CASE("a resolution added by extending the world scenario is predicted by a fit without it") {
@@ -132,4 +137,44 @@ TEST_CASE(
   CHECK(held_out.model.accuracy > held_out.always_yes.accuracy + 0.25);
   CHECK(held_out.model.accuracy > held_out.copy_china.accuracy + 0.25);
   CHECK(held_out.model.accuracy > 0.68);
+}
+
+TEST_CASE("the shipped scenarios tag each recorded resolution as resolution_types.csv does") {
+  // Fitted tag intercepts and each country's offsets on tagged texts reach an item only through
+  // its tags: a scenario that tags a text differently from the world scenario silently leaves
+  // out terms that `run --params scenarios/world_2022_params.yaml` is meant to apply.
+  std::map<std::string, std::set<std::string>> tags_by_resolution;
+  std::ifstream table(kScenarios + "data/unga/resolution_types.csv");
+  REQUIRE(table);
+  std::string line;
+  std::getline(table, line);  // header: resolution,type,tags,note
+  while (std::getline(table, line)) {
+    std::stringstream fields(line);
+    std::string resolution;
+    std::string type;
+    std::string tags;
+    std::getline(fields, resolution, ',');
+    std::getline(fields, type, ',');
+    std::getline(fields, tags, ',');
+    std::stringstream tag_list(tags);
+    std::string tag;
+    while (std::getline(tag_list, tag, ';')) {
+      tags_by_resolution[resolution].insert(tag);
+    }
+  }
+  REQUIRE(tags_by_resolution.size() == 16);
+  for (const std::string file : {"world_2022.yaml", "central_asia_2022.yaml"}) {
+    const sim::Scenario scenario = sim::load_scenario(kScenarios + file);
+    int checked = 0;
+    for (const auto& item : scenario.agenda) {
+      const auto recorded = tags_by_resolution.find(item.resolution);
+      if (recorded == tags_by_resolution.end()) {
+        continue;
+      }
+      INFO(file << " " << item.id);
+      CHECK(std::set<std::string>(item.tags.begin(), item.tags.end()) == recorded->second);
+      ++checked;
+    }
+    CHECK(checked >= 5);
+  }
 }
