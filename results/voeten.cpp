@@ -3,10 +3,13 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "results/country_codes.hpp"
@@ -85,10 +88,10 @@ std::vector<std::size_t> header_columns(const std::vector<std::string>& header,
 
 // Runs `visit` over the data rows, turning a header problem, a short row or a visitor's complaint
 // into an InputError at the row's line.
-void for_each_row(const std::string& text, const std::string& label,
-                  const std::vector<std::string>& wanted,
-                  const std::function<std::string(const std::vector<std::string>&,
-                                                  const std::vector<std::size_t>&)>& visit) {
+void for_each_row(
+    const std::string& text, const std::string& label, const std::vector<std::string>& wanted,
+    const std::function<std::string(const std::vector<std::string>&,
+                                    const std::vector<std::size_t>&, std::size_t)>& visit) {
   std::vector<std::size_t> columns;
   std::size_t width = 0;
   bool header = true;
@@ -111,8 +114,7 @@ void for_each_row(const std::string& text, const std::string& label,
                   std::to_string(fields.size());
           return false;
         }
-        error = visit(fields, columns);
-        (void)line;
+        error = visit(fields, columns, line);
         return error.empty();
       },
       error, error_line);
@@ -132,7 +134,8 @@ VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_
   VoetenData data;
   for_each_row(roll_calls_text, roll_calls_label,
                {"rcid", "session", "importantvote", "date", "unres", "?amend", "?para"},
-               [&](const std::vector<std::string>& fields, const std::vector<std::size_t>& at_) {
+               [&](const std::vector<std::string>& fields, const std::vector<std::size_t>& at_,
+                   std::size_t /*line*/) {
                  RollCall roll_call;
                  int important = 0;
                  if (!parse_integer(fields[at_[0]], roll_call.rcid)) {
@@ -181,7 +184,8 @@ VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_
   }
 
   for_each_row(issues_text, issues_label, {"rcid", "short_name"},
-               [&](const std::vector<std::string>& fields, const std::vector<std::size_t>& at_) {
+               [&](const std::vector<std::string>& fields, const std::vector<std::size_t>& at_,
+                   std::size_t /*line*/) {
                  std::int64_t rcid = 0;
                  if (!parse_integer(fields[at_[0]], rcid)) {
                    return "rcid '" + fields[at_[0]] + "' is not a whole number";
@@ -203,8 +207,9 @@ VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_
     country_index.emplace(std::string(codes[index].alpha2), canonical);
   }
   data.votes.reserve(votes_text.size() / 32);
-  for_each_row(votes_text, votes_label, {"rcid", "country_code", "vote"},
-               [&](const std::vector<std::string>& fields, const std::vector<std::size_t>& at_) {
+  for_each_row(votes_text, votes_label, {"rcid", "country_code", "vote", "?country"},
+               [&](const std::vector<std::string>& fields, const std::vector<std::size_t>& at_,
+                   std::size_t line) {
                  CountryVote vote;
                  if (!parse_integer(fields[at_[0]], vote.rcid)) {
                    return "rcid '" + fields[at_[0]] + "' is not a whole number";
@@ -212,11 +217,33 @@ VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_
                  if (data.roll_call_index.find(vote.rcid) == data.roll_call_index.end()) {
                    return "roll call " + fields[at_[0]] + " is not in the roll-call file";
                  }
-                 const auto country = country_index.find(fields[at_[1]]);
-                 if (country == country_index.end()) {
-                   return "unknown country code '" + fields[at_[1]] + "'";
+                 const std::string& code = fields[at_[1]];
+                 // R writes a missing code as NA, which is also Namibia's: Voeten's file gives no
+                 // code for the Federal Republic of Germany, the Yemen Arab Republic and
+                 // Zanzibar, so an NA row is read by its name (before 3 December 2026 all three
+                 // were read as Namibia).
+                 if (code == "NA" && at_[3] != kAbsentColumn) {
+                   const std::string& name = fields[at_[3]];
+                   const CountryCode* named = find_country_by_name(name);
+                   if (named == nullptr) {
+                     const auto known = std::find_if(
+                         data.unknown_countries.begin(), data.unknown_countries.end(),
+                         [&](const UnknownVoetenCountry& unknown) { return unknown.name == name; });
+                     if (known == data.unknown_countries.end()) {
+                       data.unknown_countries.push_back(UnknownVoetenCountry{name, 1, line});
+                     } else {
+                       ++known->rows;
+                     }
+                     return std::string();
+                   }
+                   vote.country = country_index.at(std::string(named->alpha2));
+                 } else {
+                   const auto country = country_index.find(code);
+                   if (country == country_index.end()) {
+                     return "unknown country code '" + code + "'";
+                   }
+                   vote.country = country->second;
                  }
-                 vote.country = country->second;
                  const std::string& text = fields[at_[2]];
                  if (text == "yes") {
                    vote.vote = VoetenVote::Yes;
@@ -234,7 +261,30 @@ VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_
       data.votes.begin(), data.votes.end(), [](const CountryVote& left, const CountryVote& right) {
         return left.rcid != right.rcid ? left.rcid < right.rcid : left.country < right.country;
       });
+  // Two votes of one state on one roll call mean two of the file's states were read as one.
+  const auto twice = std::adjacent_find(
+      data.votes.begin(), data.votes.end(), [](const CountryVote& left, const CountryVote& right) {
+        return left.rcid == right.rcid && left.country == right.country;
+      });
+  if (twice != data.votes.end()) {
+    throw sim::InputError(at(votes_label, 0),
+                          "roll call " + std::to_string(twice->rcid) + " has two votes of " +
+                              std::string(codes[twice->country].alpha3) +
+                              " (two rows with that state's code, or a predecessor's)");
+  }
   return data;
+}
+
+std::vector<std::string> unknown_country_messages(const VoetenData& voeten,
+                                                  const std::string& votes_label) {
+  std::vector<std::string> messages;
+  for (const UnknownVoetenCountry& unknown : voeten.unknown_countries) {
+    messages.push_back("unknown country '" + unknown.name + "' without a country code (" +
+                       std::to_string(unknown.rows) + (unknown.rows == 1 ? " row" : " rows") +
+                       ", first at " + votes_label + ":" + std::to_string(unknown.first_line) +
+                       ":1); its votes join nothing and are left out");
+  }
+  return messages;
 }
 
 VoetenPaths voeten_paths(const std::string& directory) {
@@ -268,6 +318,35 @@ std::set<std::pair<int, std::uint16_t>> session_members(const VoetenData& voeten
   return members;
 }
 
+namespace {
+
+// The two members whose membership was interrupted between sessions in which they voted, from
+// the UN's list of member states (un.org/en/about-us/member-states, the notes on Egypt and Syria
+// and on Indonesia): on such a date the state was not a member, so it did not "not vote".
+struct MembershipInterruption {
+  std::string_view alpha3;
+  sim::Date from;  // first day outside
+  sim::Date to;    // first day back
+};
+
+bool outside_membership(std::string_view alpha3, sim::Date date) {
+  static const std::array<MembershipInterruption, 2> kInterruptions = {{
+      // Syria joined Egypt in the United Arab Republic on 21 February 1958 and resumed its own
+      // seat on 13 October 1961.
+      {"SYR", sim::date_from_civil(1958, 2, 21), sim::date_from_civil(1961, 10, 13)},
+      // Indonesia withdrew by its letter of 20 January 1965; the Assembly seated it again on 28
+      // September 1966.
+      {"IDN", sim::date_from_civil(1965, 1, 20), sim::date_from_civil(1966, 9, 28)},
+  }};
+  return std::any_of(kInterruptions.begin(), kInterruptions.end(),
+                     [&](const MembershipInterruption& interruption) {
+                       return interruption.alpha3 == alpha3 && interruption.from <= date &&
+                              date < interruption.to;
+                     });
+}
+
+}  // namespace
+
 std::string voeten_resolution_symbol(const std::string& voeten_symbol) {
   constexpr std::string_view kVoetenPrefix = "R/";
   if (voeten_symbol.starts_with(kVoetenPrefix)) {
@@ -287,6 +366,17 @@ std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
   }
 
   const std::set<std::pair<int, std::uint16_t>> members = session_members(voeten);
+  // Each state's first and last session with a row: a member between them that has no row in a
+  // session sat all of it out (in arrears under Article 19, barred from taking part as South
+  // Africa was from 1974 to 1994, or simply absent) and is written NV, not left out.
+  std::map<std::uint16_t, std::pair<int, int>> sessions_of_country;
+  for (const auto& [session, country] : members) {
+    const auto [entry, inserted] = sessions_of_country.try_emplace(country, session, session);
+    if (!inserted) {
+      entry->second.first = std::min(entry->second.first, session);
+      entry->second.second = std::max(entry->second.second, session);
+    }
+  }
   std::vector<RecordedVote> recorded;
   std::set<std::string> done;
   for (const std::string& asked : symbols) {
@@ -323,17 +413,21 @@ std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
         voeten.votes.begin(), voeten.votes.end(), CountryVote{roll_call.rcid, 0, VoetenVote::Yes},
         [](const CountryVote& left, const CountryVote& right) { return left.rcid < right.rcid; });
     const auto& codes = country_codes();
-    for (auto member = members.lower_bound({roll_call.session, 0});
-         member != members.end() && member->first == roll_call.session; ++member) {
+    for (const auto& [key, span] : sessions_of_country) {  // in code order, as before
+      const std::uint16_t country = key;  // clang lets no lambda capture a structured binding
+      if (roll_call.session < span.first || roll_call.session > span.second ||
+          outside_membership(codes[country].alpha3, roll_call.date)) {
+        continue;
+      }
       const auto found = std::find_if(cast.first, cast.second, [&](const CountryVote& vote) {
-        return vote.country == member->second;
+        return vote.country == country;
       });
       std::string letter = "NV";
       if (found != cast.second) {
         letter = found->vote == VoetenVote::Yes ? "Y" : found->vote == VoetenVote::No ? "N" : "A";
       }
-      recorded.push_back(RecordedVote{
-          symbol, roll_call.date, std::string(codes[member->second].alpha3), std::move(letter)});
+      recorded.push_back(RecordedVote{symbol, roll_call.date, std::string(codes[country].alpha3),
+                                      std::move(letter)});
     }
   }
   return recorded;

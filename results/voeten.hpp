@@ -36,12 +36,26 @@ struct CountryVote {
   VoetenVote vote = VoetenVote::Yes;
 };
 
+// Rows whose state is none of country_codes(): left out, since their votes join nothing, and
+// reported (Voeten's two votes of Zanzibar, a member for four months of 1963-64).
+struct UnknownVoetenCountry {
+  std::string name;
+  std::size_t rows = 0;
+  std::size_t first_line = 0;
+};
+
 struct VoetenData {
   std::vector<RollCall> roll_calls;  // sorted by rcid
   std::vector<CountryVote> votes;    // sorted by rcid, then country
   [[nodiscard]] const RollCall* find(std::int64_t rcid) const;
   std::unordered_map<std::int64_t, std::size_t> roll_call_index;
+  std::vector<UnknownVoetenCountry> unknown_countries;  // in order of first appearance
 };
+
+// One line per unknown state, for the log: "unknown country 'Zanzibar' without a country code
+// (2 rows, first at FILE:LINE:1); ...".
+[[nodiscard]] std::vector<std::string> unknown_country_messages(const VoetenData& voeten,
+                                                                const std::string& votes_label);
 
 // Reads a file whole, decompressing it when it is gzip (plain files are read as they are).
 // Missing or unreadable files are an InputError.
@@ -78,11 +92,15 @@ struct VoetenPaths {
 // read from the roll call on the text as a whole — not on an amendment or a paragraph — and
 // written with the UN's symbol and the roll call's date, so that `--history` reads them beside the
 // tidy and UN Digital Library files. Voeten writes no row for a member that did not vote, and his
-// files do not say who was a member: a state that voted on some roll call of the same session but
-// has no row on this one is written NV; one that missed every roll call of that session is left
-// out (it may not have been a member). `source_label` names the files in messages. An InputError
-// names a symbol with no such roll call (with the nearest recorded symbol when one is close) or
-// with more than one (their rcids).
+// files do not say who was a member: a state with a row on some roll call of this session, or of
+// an earlier and of a later one, counts as a member, and where it has no row on this roll call it
+// is written NV (a member that sat out a whole session — in arrears under Article 19, or barred
+// from taking part as South Africa was from 1974 to 1994 — did not vote). A state with no row
+// before or none after this session is left out (it may not have been a member yet, or any
+// more), as are Syria and Indonesia on the dates their membership was interrupted (1958-61 in the
+// United Arab Republic; 1965-66, withdrawn). `source_label` names the files in messages. An
+// InputError names a symbol with no such roll call (with the nearest recorded symbol when one is
+// close) or with more than one (their rcids).
 [[nodiscard]] std::vector<RecordedVote> voeten_resolution_votes(
     const VoetenData& voeten, const std::vector<std::string>& symbols,
     const std::string& source_label);

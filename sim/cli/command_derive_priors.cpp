@@ -73,6 +73,9 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
       const auto started = std::chrono::steady_clock::now();
       const results::VoetenData voeten =
           results::load_voeten(paths.votes, paths.roll_calls, paths.issues);
+      for (const std::string& message : results::unknown_country_messages(voeten, paths.votes)) {
+        context.log->warn("{}", message);
+      }
       // Read as compare and calibrate read them: unknown country codes are reported.
       const results::VoteHistory history = load_recorded_votes(context, options->history);
       results::PriorSettings settings;

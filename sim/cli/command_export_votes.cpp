@@ -21,9 +21,11 @@ resolution.
 
 --voeten takes the vote on the text as a whole (not on an amendment or a paragraph). Voeten
 writes no row for a member that did not vote, nor who was a member: a state that voted on some
-roll call of the same session but not on this one is written NV, one that voted on none of that
-session's roll calls is left out. This is how to score a scenario on earlier recorded texts
-that are not in scenarios/data/unga/votes.csv (docs/validation.md).
+roll call of the same session, or of an earlier and of a later session, but not on this one is
+written NV (a member in arrears or barred sat whole sessions out); one with no roll call before
+or none after that session is left out, as are Syria in 1958-61 and Indonesia in 1965-66, when
+they were not members. This is how to score a scenario on earlier recorded texts that are not
+in scenarios/data/unga/votes.csv (docs/validation.md).
 
 Examples:
   multivector export-votes out/central_asia_2022 -o simulated_voeten.csv
@@ -83,6 +85,9 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
         const results::VoetenPaths paths = results::voeten_paths(options->voeten_dir);
         const results::VoetenData voeten =
             results::load_voeten(paths.votes, paths.roll_calls, paths.issues);
+        for (const std::string& message : results::unknown_country_messages(voeten, paths.votes)) {
+          context.log->warn("{}", message);
+        }
         votes = results::voeten_resolution_votes(voeten, options->voeten, paths.roll_calls);
         std::set<std::string> resolutions;  // a symbol asked twice is written, and counted, once
         for (const results::RecordedVote& vote : votes) {

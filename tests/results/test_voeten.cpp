@@ -20,6 +20,12 @@ results::VoetenData fixture() {
                               kDirectory + "un_roll_call_issues.csv");
 }
 
+// Votes and roll calls given as text, with no issue tags.
+results::VoetenData parse_votes(const std::string& votes, const std::string& roll_calls) {
+  return results::parse_voeten(votes, "votes.csv", roll_calls, "roll_calls.csv",
+                               "rcid,short_name,issue\n", "issues.csv");
+}
+
 // Session 70: a text with a vote on one paragraph and one on the whole; Kyrgyzstan votes on the
 // paragraph only, Kazakhstan on nothing in the session.
 results::VoetenData with_paragraph_vote(const std::string& whole_text_amend) {
@@ -32,8 +38,16 @@ results::VoetenData with_paragraph_vote(const std::string& whole_text_amend) {
       "7,70,0,2015-12-01,R/70/5,NA,1,x,\"paragraph 3, retained\"\n"
       "8,70,NA,2015-12-01,R/70/5," +
       whole_text_amend + ",NA,x,whole text\n";
-  return results::parse_voeten(votes, "votes.csv", roll_calls, "roll_calls.csv",
-                               "rcid,short_name,issue\n", "issues.csv");
+  return parse_votes(votes, roll_calls);
+}
+
+// "KAZ=NV USA=Y ": each state's vote on one resolution, in the order of country_codes().
+std::string votes_as_text(const results::VoetenData& voeten, const std::string& symbol) {
+  std::string text;
+  for (const auto& vote : results::voeten_resolution_votes(voeten, {symbol}, "rc.csv")) {
+    text += vote.country + "=" + vote.vote + " ";
+  }
+  return text;
 }
 
 }  // namespace
@@ -88,6 +102,68 @@ TEST_CASE("only the vote on the whole text counts and a missing one is named") {
   }
   CHECK_THROWS_WITH(with_paragraph_vote("yes"),
                     Catch::Contains("roll_calls.csv:3:1: error: amend 'yes' is not 0, 1 or NA"));
+}
+
+TEST_CASE(
+    "a member that sat out a whole session is NV; one not yet or no longer seen is left out") {
+  // Kazakhstan votes in sessions 60 and 62 and on nothing in 61: it held its seat, so it did not
+  // vote there. Kyrgyzstan votes in 60 and 61 only: in 62 it may no longer be a member. Syria
+  // votes in 12 and 16 and nothing between, when it was part of the United Arab Republic; so does
+  // Indonesia around its withdrawal (1965-66), and Indonesia's row in session 21 comes after it
+  // was seated again.
+  const std::string votes =
+      "rcid,country,country_code,vote\n"
+      "1,United States,US,yes\n1,Kazakhstan,KZ,no\n1,Kyrgyzstan,KG,no\n"
+      "2,United States,US,yes\n2,Kyrgyzstan,KG,abstain\n"
+      "3,United States,US,no\n3,Kazakhstan,KZ,yes\n"
+      "4,United States,US,yes\n4,Syria,SY,no\n"
+      "5,United States,US,yes\n"
+      "6,United States,US,yes\n6,Syria,SY,abstain\n"
+      "7,United States,US,yes\n7,Indonesia,ID,yes\n"
+      "8,United States,US,no\n"
+      "9,United States,US,yes\n9,Indonesia,ID,no\n";
+  const std::string roll_calls =
+      "rcid,session,importantvote,date,unres,amend,para,short,descr\n"
+      "1,60,0,2005-11-01,R/60/1,0,0,x,x\n"
+      "2,61,0,2006-11-01,R/61/1,0,0,x,x\n"
+      "3,62,0,2007-11-01,R/62/1,0,0,x,x\n"
+      "4,12,0,1957-11-01,R/12/1,0,0,x,x\n"
+      "5,14,0,1959-11-01,R/14/1,0,0,x,x\n"
+      "6,16,0,1961-12-01,R/16/1,0,0,x,x\n"
+      "7,18,0,1963-11-01,R/18/1,0,0,x,x\n"
+      "8,20,0,1965-11-01,R/20/1,0,0,x,x\n"
+      "9,21,0,1966-12-01,R/21/1,0,0,x,x\n";
+  const results::VoetenData voeten = parse_votes(votes, roll_calls);
+  const auto votes_on = [&](const std::string& symbol) { return votes_as_text(voeten, symbol); };
+  CHECK(votes_on("61/1") == "KAZ=NV KGZ=A USA=Y ");
+  CHECK(votes_on("62/1") == "KAZ=Y USA=N ");
+  CHECK(votes_on("14/1") == "USA=Y ");  // Syria was not a member in 1959
+  CHECK(votes_on("20/1") == "USA=N ");  // nor Indonesia in 1965
+  CHECK(votes_on("21/1") == "IDN=N USA=Y ");
+}
+
+TEST_CASE("a row whose code is NA is read by its name: Namibia's code is also R's missing value") {
+  const std::string roll_calls =
+      "rcid,session,importantvote,date,unres,amend,para,short,descr\n"
+      "1,44,0,1989-11-01,R/44/1,0,0,x,x\n";
+  const std::string votes =
+      "rcid,country,country_code,vote\n"
+      "1,Namibia,NA,yes\n"
+      "1,\"Federal Republic of Germany\",NA,no\n"
+      "1,Yemen Arab Republic,NA,abstain\n"
+      "1,Zanzibar,NA,abstain\n"
+      "1,Zanzibar,NA,yes\n";
+  const results::VoetenData voeten = parse_votes(votes, roll_calls);
+  CHECK(votes_as_text(voeten, "44/1") == "DEU=N NAM=Y YEM=A ");
+  REQUIRE(voeten.unknown_countries.size() == 1);
+  const auto messages = results::unknown_country_messages(voeten, "votes.csv");
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] ==
+        "unknown country 'Zanzibar' without a country code (2 rows, first at votes.csv:5:1); its "
+        "votes join nothing and are left out");
+  // Two rows read as one state on one roll call are an error, not a silent second vote.
+  CHECK_THROWS_WITH(parse_votes(votes + "1,Germany,DE,yes\n", roll_calls),
+                    Catch::Contains("roll call 1 has two votes of DEU"));
 }
 
 TEST_CASE("export-votes --voeten writes a tidy CSV that --history reads") {
