@@ -67,8 +67,9 @@ std::vector<CountryPrior> derive_priors(const VoetenData& voeten, const VoteHist
   const sim::Date window_start{last.days -
                                static_cast<std::int64_t>(365.2425 * settings.absence_window_years)};
 
-  // A country is a member in a session when it cast at least one vote in it.
-  const std::set<std::pair<int, std::uint16_t>> members = session_members(voeten);
+  // Absence counts on the roll calls of members only; a member that sat a whole session out
+  // (in arrears, say) was absent from all of it.
+  const VoetenMembership membership(voeten);
 
   std::size_t position = 0;
   std::vector<int> present(codes.size(), -1);  // vote of each country on the current roll call
@@ -107,7 +108,7 @@ std::vector<CountryPrior> derive_priors(const VoetenData& voeten, const VoteHist
       }
       if (roll_call.date >= window_start) {
         for (const std::size_t country : wanted) {
-          if (members.count({roll_call.session, static_cast<std::uint16_t>(country)}) > 0) {
+          if (membership.member(static_cast<std::uint16_t>(country), roll_call)) {
             window_total[country] += 1;
             window_present[country] += present[country] > 0 ? 1 : 0;
           }

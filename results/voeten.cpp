@@ -347,6 +347,32 @@ bool outside_membership(std::string_view alpha3, sim::Date date) {
 
 }  // namespace
 
+VoetenMembership::VoetenMembership(const VoetenData& voeten) {
+  for (const auto& [session, country] : session_members(voeten)) {
+    const auto [entry, inserted] = sessions_of_country_.try_emplace(country, session, session);
+    if (!inserted) {
+      entry->second.first = std::min(entry->second.first, session);
+      entry->second.second = std::max(entry->second.second, session);
+    }
+  }
+}
+
+bool VoetenMembership::member(std::uint16_t country, const RollCall& roll_call) const {
+  const auto found = sessions_of_country_.find(country);
+  return found != sessions_of_country_.end() && found->second.first <= roll_call.session &&
+         roll_call.session <= found->second.second &&
+         !outside_membership(country_codes()[country].alpha3, roll_call.date);
+}
+
+std::vector<std::uint16_t> VoetenMembership::states() const {
+  std::vector<std::uint16_t> states;
+  states.reserve(sessions_of_country_.size());
+  for (const auto& entry : sessions_of_country_) {
+    states.push_back(entry.first);
+  }
+  return states;
+}
+
 std::string voeten_resolution_symbol(const std::string& voeten_symbol) {
   constexpr std::string_view kVoetenPrefix = "R/";
   if (voeten_symbol.starts_with(kVoetenPrefix)) {
@@ -365,18 +391,8 @@ std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
     symbol_of_roll_call.push_back(voeten_resolution_symbol(roll_call.resolution));
   }
 
-  const std::set<std::pair<int, std::uint16_t>> members = session_members(voeten);
-  // Each state's first and last session with a row: a member between them that has no row in a
-  // session sat all of it out (in arrears under Article 19, barred from taking part as South
-  // Africa was from 1974 to 1994, or simply absent) and is written NV, not left out.
-  std::map<std::uint16_t, std::pair<int, int>> sessions_of_country;
-  for (const auto& [session, country] : members) {
-    const auto [entry, inserted] = sessions_of_country.try_emplace(country, session, session);
-    if (!inserted) {
-      entry->second.first = std::min(entry->second.first, session);
-      entry->second.second = std::max(entry->second.second, session);
-    }
-  }
+  const VoetenMembership membership(voeten);
+  const std::vector<std::uint16_t> states = membership.states();
   std::vector<RecordedVote> recorded;
   std::set<std::string> done;
   for (const std::string& asked : symbols) {
@@ -413,10 +429,8 @@ std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
         voeten.votes.begin(), voeten.votes.end(), CountryVote{roll_call.rcid, 0, VoetenVote::Yes},
         [](const CountryVote& left, const CountryVote& right) { return left.rcid < right.rcid; });
     const auto& codes = country_codes();
-    for (const auto& [key, span] : sessions_of_country) {  // in code order, as before
-      const std::uint16_t country = key;  // clang lets no lambda capture a structured binding
-      if (roll_call.session < span.first || roll_call.session > span.second ||
-          outside_membership(codes[country].alpha3, roll_call.date)) {
+    for (const std::uint16_t country : states) {
+      if (!membership.member(country, roll_call)) {
         continue;
       }
       const auto found = std::find_if(cast.first, cast.second, [&](const CountryVote& vote) {

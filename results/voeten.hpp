@@ -5,6 +5,7 @@
 // `rcid,short_name,issue`. Absences are not rows: a member missing from a roll call did not vote.
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -84,6 +85,23 @@ struct VoetenPaths {
 // since Voeten writes no row for an absent member and does not say who was a member.
 [[nodiscard]] std::set<std::pair<int, std::uint16_t>> session_members(const VoetenData& voeten);
 
+// Who was a member on a roll call, as far as Voeten's rows tell: a state with a row in that
+// session, or in an earlier and in a later one (a member that sat a whole session out — in
+// arrears under Article 19, or barred from taking part as South Africa was from 1974 to 1994 —
+// still held its seat), except Syria and Indonesia on the dates their membership was interrupted
+// (1958-61 in the United Arab Republic; 1965-66, withdrawn). A state with no row before, or none
+// after, the session is not counted: it may not yet, or no longer, have been a member.
+class VoetenMembership {
+ public:
+  explicit VoetenMembership(const VoetenData& voeten);
+  [[nodiscard]] bool member(std::uint16_t country, const RollCall& roll_call) const;
+  // The states that are members in some session, in the order of country_codes().
+  [[nodiscard]] std::vector<std::uint16_t> states() const;
+
+ private:
+  std::map<std::uint16_t, std::pair<int, int>> sessions_of_country_;  // first and last session
+};
+
 // Voeten's symbol in the UN's spelling: R/68/274 → A/RES/68/274 (then as
 // sim::canonical_resolution_symbol writes any symbol).
 [[nodiscard]] std::string voeten_resolution_symbol(const std::string& voeten_symbol);
@@ -91,14 +109,9 @@ struct VoetenPaths {
 // The recorded votes on each of `symbols` (77/229, A/RES/68/274, or R/68/274 as Voeten writes it),
 // read from the roll call on the text as a whole — not on an amendment or a paragraph — and
 // written with the UN's symbol and the roll call's date, so that `--history` reads them beside the
-// tidy and UN Digital Library files. Voeten writes no row for a member that did not vote, and his
-// files do not say who was a member: a state with a row on some roll call of this session, or of
-// an earlier and of a later one, counts as a member, and where it has no row on this roll call it
-// is written NV (a member that sat out a whole session — in arrears under Article 19, or barred
-// from taking part as South Africa was from 1974 to 1994 — did not vote). A state with no row
-// before or none after this session is left out (it may not have been a member yet, or any
-// more), as are Syria and Indonesia on the dates their membership was interrupted (1958-61 in the
-// United Arab Republic; 1965-66, withdrawn). `source_label` names the files in messages. An
+// tidy and UN Digital Library files. Voeten writes no row for a member that did not vote: a
+// member by VoetenMembership with no row on this roll call is written NV, and a state that is not
+// one is left out. `source_label` names the files in messages. An
 // InputError names a symbol with no such roll call (with the nearest recorded symbol when one is
 // close) or with more than one (their rcids).
 [[nodiscard]] std::vector<RecordedVote> voeten_resolution_votes(
