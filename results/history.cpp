@@ -80,16 +80,17 @@ std::vector<std::string> VoteHistory::resolutions() const {
 
 void VoteHistory::note_unknown_code(const std::string& code, const sim::SourceLocation& where,
                                     bool by_name) {
-  count_unknown(UnknownCountryCode{code, where, 1, by_name});
+  count_unknown_code(unknown_codes_, UnknownCountryCode{code, where, 1, by_name});
 }
 
-void VoteHistory::count_unknown(const UnknownCountryCode& unknown) {
-  const auto found = std::find_if(
-      unknown_codes_.begin(), unknown_codes_.end(), [&](const UnknownCountryCode& mine) {
+void count_unknown_code(std::vector<UnknownCountryCode>& unknowns,
+                        const UnknownCountryCode& unknown) {
+  const auto found =
+      std::find_if(unknowns.begin(), unknowns.end(), [&](const UnknownCountryCode& mine) {
         return mine.code == unknown.code && mine.by_name == unknown.by_name;
       });
-  if (found == unknown_codes_.end()) {
-    unknown_codes_.push_back(unknown);
+  if (found == unknowns.end()) {
+    unknowns.push_back(unknown);
   } else {
     found->rows += unknown.rows;
   }
@@ -132,7 +133,7 @@ void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
   conflicts_.insert(conflicts_.end(), other.conflicts().begin(), other.conflicts().end());
   repeated_.insert(repeated_.end(), other.repeated_votes().begin(), other.repeated_votes().end());
   for (const auto& unknown : other.unknown_codes()) {
-    count_unknown(unknown);
+    count_unknown_code(unknown_codes_, unknown);
   }
 }
 
@@ -461,8 +462,12 @@ VoteHistory load_histories(const std::vector<std::string>& paths) {
 }
 
 std::vector<std::string> describe_unknown_codes(const VoteHistory& history) {
+  return describe_unknown_codes(history.unknown_codes());
+}
+
+std::vector<std::string> describe_unknown_codes(const std::vector<UnknownCountryCode>& unknowns) {
   std::vector<std::string> lines;
-  for (const auto& unknown : history.unknown_codes()) {
+  for (const auto& unknown : unknowns) {
     const std::string rows = std::to_string(unknown.rows) + (unknown.rows == 1 ? " row" : " rows") +
                              ", first at " + unknown.first_seen.to_string();
     if (unknown.by_name) {

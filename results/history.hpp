@@ -92,9 +92,6 @@ class VoteHistory {
   std::vector<RepeatedVotes> repeated_;
   std::vector<CountriesByName> countries_by_name_;
   std::vector<ConflictingVote> conflicts_;
-
-  // Adds `unknown.rows` to the entry for the same code (or name), else keeps it as a new one.
-  void count_unknown(const UnknownCountryCode& unknown);
 };
 
 // The tidy `resolution,date,iso3,vote` CSV (other columns such as title or country are allowed).
@@ -122,7 +119,14 @@ enum class HistoryFormat { Tidy, UnDigitalLibrary, VoetenVotes, Unknown };
 // Several files merged into one history (repeated --history).
 [[nodiscard]] VoteHistory load_histories(const std::vector<std::string>& paths);
 
-// "UNKNOWN_CODE (N rows, first at FILE:LINE)" lines for a log, one per unknown code.
+// Adds `unknown.rows` to the entry for the same code (or name) in `unknowns`, else appends it.
+void count_unknown_code(std::vector<UnknownCountryCode>& unknowns,
+                        const UnknownCountryCode& unknown);
+
+// "UNKNOWN_CODE (N rows, first at FILE:LINE)" lines for a log, one per unknown code (Voeten's
+// loader keeps the same records).
+[[nodiscard]] std::vector<std::string> describe_unknown_codes(
+    const std::vector<UnknownCountryCode>& unknowns);
 [[nodiscard]] std::vector<std::string> describe_unknown_codes(const VoteHistory& history);
 // "FILE: N votes repeat an earlier --history file ..." lines, one per file with repeats.
 [[nodiscard]] std::vector<std::string> describe_repeated_votes(const VoteHistory& history);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <set>
 
 #include "results/country_codes.hpp"
 #include "results/csv.hpp"

@@ -7,7 +7,6 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
-#include <map>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -226,14 +225,8 @@ VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_
                    const std::string& name = fields[at_[3]];
                    const CountryCode* named = find_country_by_name(name);
                    if (named == nullptr) {
-                     const auto known = std::find_if(
-                         data.unknown_countries.begin(), data.unknown_countries.end(),
-                         [&](const UnknownVoetenCountry& unknown) { return unknown.name == name; });
-                     if (known == data.unknown_countries.end()) {
-                       data.unknown_countries.push_back(UnknownVoetenCountry{name, 1, line});
-                     } else {
-                       ++known->rows;
-                     }
+                     count_unknown_code(data.unknown_countries,
+                                        UnknownCountryCode{name, at(votes_label, line), 1, true});
                      return std::string();
                    }
                    vote.country = country_index.at(std::string(named->alpha2));
@@ -275,18 +268,6 @@ VoetenData parse_voeten(const std::string& votes_text, const std::string& votes_
   return data;
 }
 
-std::vector<std::string> unknown_country_messages(const VoetenData& voeten,
-                                                  const std::string& votes_label) {
-  std::vector<std::string> messages;
-  for (const UnknownVoetenCountry& unknown : voeten.unknown_countries) {
-    messages.push_back("unknown country '" + unknown.name + "' without a country code (" +
-                       std::to_string(unknown.rows) + (unknown.rows == 1 ? " row" : " rows") +
-                       ", first at " + votes_label + ":" + std::to_string(unknown.first_line) +
-                       ":1); its votes join nothing and are left out");
-  }
-  return messages;
-}
-
 VoetenPaths voeten_paths(const std::string& directory) {
   const std::filesystem::path folder(directory);
   if (!std::filesystem::is_directory(folder)) {
@@ -308,14 +289,6 @@ VoetenData load_voeten(const std::string& votes_path, const std::string& roll_ca
   return parse_voeten(read_possibly_compressed(votes_path), votes_path,
                       read_possibly_compressed(roll_calls_path), roll_calls_path,
                       read_possibly_compressed(issues_path), issues_path);
-}
-
-std::set<std::pair<int, std::uint16_t>> session_members(const VoetenData& voeten) {
-  std::set<std::pair<int, std::uint16_t>> members;
-  for (const CountryVote& vote : voeten.votes) {
-    members.emplace(voeten.find(vote.rcid)->session, vote.country);
-  }
-  return members;
 }
 
 namespace {
@@ -347,28 +320,35 @@ bool outside_membership(std::string_view alpha3, sim::Date date) {
 
 }  // namespace
 
-VoetenMembership::VoetenMembership(const VoetenData& voeten) {
-  for (const auto& [session, country] : session_members(voeten)) {
-    const auto [entry, inserted] = sessions_of_country_.try_emplace(country, session, session);
-    if (!inserted) {
-      entry->second.first = std::min(entry->second.first, session);
-      entry->second.second = std::max(entry->second.second, session);
+VoetenMembership::VoetenMembership(const VoetenData& voeten)
+    : sessions_of_country_(country_codes().size(), {0, -1}) {
+  const RollCall* roll_call = nullptr;
+  for (const CountryVote& vote : voeten.votes) {
+    if (roll_call == nullptr || roll_call->rcid != vote.rcid) {
+      roll_call = voeten.find(vote.rcid);  // votes come sorted by rcid: once a roll call
+    }
+    auto& [first, last] = sessions_of_country_[vote.country];
+    if (first > last) {
+      first = last = roll_call->session;
+    } else {
+      first = std::min(first, roll_call->session);
+      last = std::max(last, roll_call->session);
     }
   }
 }
 
 bool VoetenMembership::member(std::uint16_t country, const RollCall& roll_call) const {
-  const auto found = sessions_of_country_.find(country);
-  return found != sessions_of_country_.end() && found->second.first <= roll_call.session &&
-         roll_call.session <= found->second.second &&
+  const auto& [first, last] = sessions_of_country_[country];
+  return first <= roll_call.session && roll_call.session <= last &&
          !outside_membership(country_codes()[country].alpha3, roll_call.date);
 }
 
 std::vector<std::uint16_t> VoetenMembership::states() const {
   std::vector<std::uint16_t> states;
-  states.reserve(sessions_of_country_.size());
-  for (const auto& entry : sessions_of_country_) {
-    states.push_back(entry.first);
+  for (std::size_t country = 0; country < sessions_of_country_.size(); ++country) {
+    if (sessions_of_country_[country].first <= sessions_of_country_[country].second) {
+      states.push_back(static_cast<std::uint16_t>(country));
+    }
   }
   return states;
 }

@@ -5,8 +5,6 @@
 // `rcid,short_name,issue`. Absences are not rows: a member missing from a roll call did not vote.
 
 #include <cstdint>
-#include <map>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -37,26 +35,16 @@ struct CountryVote {
   VoetenVote vote = VoetenVote::Yes;
 };
 
-// Rows whose state is none of country_codes(): left out, since their votes join nothing, and
-// reported (Voeten's two votes of Zanzibar, a member for four months of 1963-64).
-struct UnknownVoetenCountry {
-  std::string name;
-  std::size_t rows = 0;
-  std::size_t first_line = 0;
-};
-
 struct VoetenData {
   std::vector<RollCall> roll_calls;  // sorted by rcid
   std::vector<CountryVote> votes;    // sorted by rcid, then country
   [[nodiscard]] const RollCall* find(std::int64_t rcid) const;
   std::unordered_map<std::int64_t, std::size_t> roll_call_index;
-  std::vector<UnknownVoetenCountry> unknown_countries;  // in order of first appearance
+  // Rows whose code is NA and whose name is no state of country_codes() (Voeten's two votes of
+  // Zanzibar, a member for four months of 1963-64): left out and reported, by_name, with
+  // describe_unknown_codes.
+  std::vector<UnknownCountryCode> unknown_countries;
 };
-
-// One line per unknown state, for the log: "unknown country 'Zanzibar' without a country code
-// (2 rows, first at FILE:LINE:1); ...".
-[[nodiscard]] std::vector<std::string> unknown_country_messages(const VoetenData& voeten,
-                                                                const std::string& votes_label);
 
 // Reads a file whole, decompressing it when it is gzip (plain files are read as they are).
 // Missing or unreadable files are an InputError.
@@ -81,10 +69,6 @@ struct VoetenPaths {
                                       const std::string& issues_text,
                                       const std::string& issues_label);
 
-// (session, country) for every state with a row on some roll call of that session: who sat in it,
-// since Voeten writes no row for an absent member and does not say who was a member.
-[[nodiscard]] std::set<std::pair<int, std::uint16_t>> session_members(const VoetenData& voeten);
-
 // Who was a member on a roll call, as far as Voeten's rows tell: a state with a row in that
 // session, or in an earlier and in a later one (a member that sat a whole session out — in
 // arrears under Article 19, or barred from taking part as South Africa was from 1974 to 1994 —
@@ -99,7 +83,8 @@ class VoetenMembership {
   [[nodiscard]] std::vector<std::uint16_t> states() const;
 
  private:
-  std::map<std::uint16_t, std::pair<int, int>> sessions_of_country_;  // first and last session
+  // First and last session with a row, by index into country_codes(); {0, -1} for none.
+  std::vector<std::pair<int, int>> sessions_of_country_;
 };
 
 // Voeten's symbol in the UN's spelling: R/68/274 → A/RES/68/274 (then as

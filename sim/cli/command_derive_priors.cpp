@@ -73,7 +73,7 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
       const auto started = std::chrono::steady_clock::now();
       const results::VoetenData voeten =
           results::load_voeten(paths.votes, paths.roll_calls, paths.issues);
-      for (const std::string& message : results::unknown_country_messages(voeten, paths.votes)) {
+      for (const std::string& message : results::describe_unknown_codes(voeten.unknown_countries)) {
         context.log->warn("{}", message);
       }
       // Read as compare and calibrate read them: unknown country codes are reported.

@@ -85,7 +85,8 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
         const results::VoetenPaths paths = results::voeten_paths(options->voeten_dir);
         const results::VoetenData voeten =
             results::load_voeten(paths.votes, paths.roll_calls, paths.issues);
-        for (const std::string& message : results::unknown_country_messages(voeten, paths.votes)) {
+        for (const std::string& message :
+             results::describe_unknown_codes(voeten.unknown_countries)) {
           context.log->warn("{}", message);
         }
         votes = results::voeten_resolution_votes(voeten, options->voeten, paths.roll_calls);

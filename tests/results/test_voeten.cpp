@@ -156,11 +156,11 @@ TEST_CASE("a row whose code is NA is read by its name: Namibia's code is also R'
   const results::VoetenData voeten = parse_votes(votes, roll_calls);
   CHECK(votes_as_text(voeten, "44/1") == "DEU=N NAM=Y YEM=A ");
   REQUIRE(voeten.unknown_countries.size() == 1);
-  const auto messages = results::unknown_country_messages(voeten, "votes.csv");
+  const auto messages = results::describe_unknown_codes(voeten.unknown_countries);
   REQUIRE(messages.size() == 1);
   CHECK(messages[0] ==
         "unknown country 'Zanzibar' without a country code (2 rows, first at votes.csv:5:1); its "
-        "votes join nothing and are left out");
+        "votes are left out, as they cannot be joined");
   // Two rows read as one state on one roll call are an error, not a silent second vote.
   CHECK_THROWS_WITH(parse_votes(votes + "1,Germany,DE,yes\n", roll_calls),
                     Catch::Contains("roll call 1 has two votes of DEU"));
