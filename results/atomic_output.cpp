@@ -95,31 +95,95 @@ void create_parent(const std::filesystem::path& path) {
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-  create_parent(path);
-  remove_leftovers_of_dead_writers(path.parent_path(), {path.filename().string() + ".tmp-"});
-  std::filesystem::path temporary = path;
-  temporary += ".tmp-" + unique_suffix();
-  try {
-    write_and_sync(temporary, content);
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    const std::string reason = error.message();
-    std::filesystem::remove(temporary, error);
-    throw OutputError("cannot write '" + path.string() + "': " + reason);
-  }
-  sync_directory(path.parent_path());
+  write_files_atomically({{path, std::string(content)}});
 }
 
-StagedDirectory::StagedDirectory(std::filesystem::path final_path) : final_(std::move(final_path)) {
+void write_files_atomically(const std::vector<OutputFile>& files) {
+  for (const auto& file : files) {
+    check_output_path(file.path);
+  }
+  std::vector<std::filesystem::path> temporaries;
+  const auto remove_temporaries = [&temporaries] {
+    for (const auto& temporary : temporaries) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+    }
+  };
+  try {
+    for (const auto& file : files) {
+      create_parent(file.path);
+      remove_leftovers_of_dead_writers(file.path.parent_path(),
+                                       {file.path.filename().string() + ".tmp-"});
+      std::filesystem::path temporary = file.path;
+      temporary += ".tmp-" + unique_suffix();
+      temporaries.push_back(temporary);
+      write_and_sync(temporary, file.content);
+    }
+  } catch (...) {
+    remove_temporaries();
+    throw;
+  }
+  for (std::size_t index = 0; index < files.size(); ++index) {
+    std::error_code error;
+    std::filesystem::rename(temporaries[index], files[index].path, error);
+    if (error) {
+      // Only a change made by another process since the check above can get here.
+      const std::string reason = error.message();
+      temporaries.erase(temporaries.begin(), temporaries.begin() + static_cast<long>(index));
+      remove_temporaries();
+      throw OutputError("cannot write '" + files[index].path.string() + "': " + reason);
+    }
+    sync_directory(files[index].path.parent_path());
+  }
+}
+
+void check_output_path(const std::filesystem::path& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw OutputError("cannot write '" + path.string() +
+                      "': it is a directory; give a file name inside it");
+  }
+  // The nearest parent that exists must be a directory, or the file's directory cannot be made.
+  for (std::filesystem::path parent = path.parent_path(); !parent.empty();
+       parent = parent.parent_path()) {
+    if (std::filesystem::exists(parent, error)) {
+      if (!std::filesystem::is_directory(parent, error)) {
+        throw OutputError("cannot write '" + path.string() + "': '" + parent.string() +
+                          "' is a file, not a directory");
+      }
+      break;
+    }
+    if (parent == parent.parent_path()) {
+      break;
+    }
+  }
+}
+
+void check_replaceable_directory(const std::filesystem::path& directory, std::string_view marker) {
+  std::error_code error;
+  if (!std::filesystem::exists(directory, error)) {
+    return;
+  }
+  if (!std::filesystem::is_directory(directory, error)) {
+    throw OutputError("cannot write '" + directory.string() +
+                      "': it exists and is not a directory; choose another output directory");
+  }
+  if (std::filesystem::is_empty(directory, error) ||
+      std::filesystem::exists(directory / marker, error)) {
+    return;
+  }
+  throw OutputError("refusing to replace '" + directory.string() + "': it holds files but no " +
+                    std::string(marker) +
+                    ", so it is not an earlier output of this command, and replacing it would "
+                    "delete them; choose another output directory, or empty this one first");
+}
+
+StagedDirectory::StagedDirectory(std::filesystem::path final_path, std::string_view marker)
+    : final_(std::move(final_path)) {
   if (final_.filename().empty()) {
     final_ = final_.parent_path();  // "out/run/" names the directory "out/run"
   }
+  check_replaceable_directory(final_, marker);
   create_parent(final_);
   const std::string hidden = "." + final_.filename().string();
   remove_leftovers_of_dead_writers(final_.parent_path(), {hidden + ".tmp-", hidden + ".old-"});

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace multivector::results {
 
@@ -18,10 +19,30 @@ class OutputError : public std::runtime_error {
 // Writes `content` to `path` via a temporary file in the same directory and an atomic rename.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
-// A directory built in a hidden staging directory beside its final place, then swapped in.
+// One file of a set that must appear together.
+struct OutputFile {
+  std::filesystem::path path;
+  std::string content;
+};
+
+// Writes every file under a temporary name first and renames them into place only once all are
+// written, so a command whose third file cannot be written leaves neither of the first two.
+void write_files_atomically(const std::vector<OutputFile>& files);
+
+// Throws OutputError now if `path` could not be written later — it is a directory, or one of
+// its parents is a file — so a long fit does not end in that error. Creates nothing.
+void check_output_path(const std::filesystem::path& path);
+
+// Throws OutputError unless `directory` may be replaced by a new output: it does not exist, is
+// empty, or holds `marker` (a file every output of this kind writes, e.g. manifest.json), so
+// that `--out` naming a folder of other files never deletes them. Creates nothing.
+void check_replaceable_directory(const std::filesystem::path& directory, std::string_view marker);
+
+// A directory built in a hidden staging directory beside its final place, then swapped in. An
+// existing directory there is replaced only if check_replaceable_directory allows it.
 class StagedDirectory {
  public:
-  explicit StagedDirectory(std::filesystem::path final_path);
+  StagedDirectory(std::filesystem::path final_path, std::string_view marker);
   ~StagedDirectory();
   StagedDirectory(const StagedDirectory&) = delete;
   StagedDirectory& operator=(const StagedDirectory&) = delete;

@@ -712,8 +712,11 @@ void predict_held_out(const sim::Scenario& scenario, const VoteHistory& history,
     const int persisted =
         recorded != nullptr ? persistence.predict(country, item.resolution, recorded->date) : -1;
     prediction.persistence = persisted >= 0 ? persisted : static_cast<int>(sim::kYes);
+    // Without China's recorded vote the baseline says Yes, as compare's does, so that every
+    // predictor is scored on the same rows.
     const RecordedVote* china = history.find(item.resolution, "CHN");
-    prediction.copy_china = china != nullptr ? vote_class(china->vote) : -1;
+    prediction.copy_china =
+        china != nullptr ? vote_class(china->vote) : static_cast<int>(sim::kYes);
     out.push_back(prediction);
   }
 }
@@ -899,7 +902,6 @@ BaselineComparison compare_rows(const std::vector<const HeldOutPrediction*>& row
   std::vector<int> recorded;
   std::vector<int> yes;
   std::vector<int> persistence;
-  std::vector<int> china_recorded;
   std::vector<int> china;
   for (const HeldOutPrediction* prediction : rows) {
     model.push_back(
@@ -907,16 +909,13 @@ BaselineComparison compare_rows(const std::vector<const HeldOutPrediction*>& row
     recorded.push_back(prediction->recorded);
     yes.push_back(prediction->always_yes);
     persistence.push_back(prediction->persistence);
-    if (prediction->copy_china >= 0) {
-      china_recorded.push_back(prediction->recorded);
-      china.push_back(prediction->copy_china);
-    }
+    china.push_back(prediction->copy_china);
   }
   BaselineComparison comparison;
   comparison.model = compute_metrics(model);
   comparison.always_yes = compute_baseline_metrics(recorded, yes);
   comparison.persistence = compute_baseline_metrics(recorded, persistence);
-  comparison.copy_china = compute_baseline_metrics(china_recorded, china);
+  comparison.copy_china = compute_baseline_metrics(recorded, china);
   return comparison;
 }
 

@@ -74,7 +74,7 @@ struct HeldOutPrediction {
   int predicted = 0;
   int always_yes = 0;
   int persistence = 0;
-  int copy_china = -1;  // −1 when China's vote is not recorded
+  int copy_china = 0;  // China's recorded vote; Yes when it has none, as compare does
 };
 
 struct FitSummary {

@@ -384,6 +384,15 @@ nlohmann::ordered_json compare_json(const Comparison& comparison, const RunDirec
   json["history_files"] = history_files;
   json["version"] = program_version();
   json["seed"] = run.seed();
+  // What the scored run was made from, copied from its manifest: the scenario files with their
+  // SHA-256, the --set overrides, the dropped events and the parameters file.
+  for (const char* field : {"overrides", "dropped_events", "params_file"}) {
+    json[field] = run.manifest.contains(field) ? run.manifest[field] : nlohmann::json(nullptr);
+  }
+  json["scenario_files"] =
+      run.manifest.contains("scenario") && run.manifest["scenario"].contains("files")
+          ? run.manifest["scenario"]["files"]
+          : nlohmann::json::array();
   json["rows"] = {{"joined", comparison.rows.size()},
                   {"simulated_only", comparison.simulated_only},
                   {"recorded_only", comparison.recorded_only},

@@ -174,4 +174,14 @@ double CsvTable::number(const CsvRecord& record, std::size_t column) const {
   return value;
 }
 
+double CsvTable::probability(const CsvRecord& record, std::size_t column) const {
+  const double value = number(record, column);
+  if (!(value >= 0.0 && value <= 1.0)) {
+    throw sim::InputError(at(record.line), "'" + record.fields[column] + "' in column '" +
+                                               header()[column] +
+                                               "' is not a probability (0 to 1)");
+  }
+  return value;
+}
+
 }  // namespace multivector::results

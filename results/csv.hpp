@@ -48,6 +48,9 @@ class CsvTable {
   [[nodiscard]] sim::SourceLocation at(std::size_t line) const;
   [[nodiscard]] std::size_t column(const std::string& name) const;  // missing: InputError
   [[nodiscard]] double number(const CsvRecord& record, std::size_t column) const;
+  // A number from 0 to 1: a probability outside that (or NaN) would make every score built on it
+  // meaningless without any error.
+  [[nodiscard]] double probability(const CsvRecord& record, std::size_t column) const;
 
  private:
   std::string label_;

@@ -212,6 +212,14 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
       diff.only_in_a.push_back(before.item + " " + before.country);
       continue;
     }
+    // The same id naming a vote in one run and a statement in the other is two different items:
+    // their options cannot be compared.
+    if (found->second->statement != before.statement) {
+      diff.only_in_a.push_back(before.item + " " + before.country +
+                               (before.statement ? " (a statement in A, a vote in B)"
+                                                 : " (a vote in A, a statement in B)"));
+      continue;
+    }
     seen.insert(found->first);
     const SimulatedDecision& after = *found->second;
     ++diff.decisions_compared;

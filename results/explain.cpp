@@ -1,8 +1,10 @@
 #include "results/explain.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -123,6 +125,36 @@ class Rerun {
 
 std::string significant4(double value) {
   return significant_text(value, 4);
+}
+
+// The value that flips the choice, in 4 significant digits rounded away from the current value:
+// rounded to the nearest, about half of them would land just short of the tipping point, and a
+// user who types the printed value into --set would see nothing change. Falls back to more
+// digits where rounding away would leave the input's range.
+std::string flip_value_text(double from, double to, double low, double high) {
+  if (to == 0.0 || !std::isfinite(to)) {
+    return significant4(to);
+  }
+  const double step = std::pow(10.0, std::floor(std::log10(std::fabs(to))) - 3.0);
+  // A tipping point already on the 4-digit grid stays there (0.04 is not printed as 0.03999
+  // because 0.04 / 1e-5 comes out a hair below 4000).
+  const double steps = to / step;
+  const double nearest = std::round(steps);
+  const double rounded = (std::fabs(steps - nearest) < 1e-6 ? nearest
+                          : to > from                       ? std::ceil(steps)
+                                                            : std::floor(steps)) *
+                         step;
+  if (rounded >= low && rounded <= high) {
+    return significant4(rounded);
+  }
+  for (int digits = 5; digits <= 17; ++digits) {
+    std::array<char, 40> plain{};
+    std::snprintf(plain.data(), plain.size(), "%.*g", digits, to);
+    if (std::strtod(plain.data(), nullptr) == to) {
+      return significant_text(to, digits);
+    }
+  }
+  return significant_text(to, 17);
 }
 
 std::string power_label(const sim::Power& power) {
@@ -725,9 +757,10 @@ std::string format_explanation(const Explanation& explanation, int top) {
     if (shown++ >= top) {
       continue;
     }
-    out += "  " + flip.input + ": " + significant4(flip.from) + " \u2192 " + significant4(flip.to) +
-           " (" + fixed_text(100.0 * flip.relative_change, 1) + "% of [" + significant4(flip.low) +
-           ", " + significant4(flip.high) + "]) \u2192 " + flip.new_modal + "\n";
+    out += "  " + flip.input + ": " + significant4(flip.from) + " \u2192 " +
+           flip_value_text(flip.from, flip.to, flip.low, flip.high) + " (" +
+           fixed_text(100.0 * flip.relative_change, 1) + "% of [" + significant4(flip.low) + ", " +
+           significant4(flip.high) + "]) \u2192 " + flip.new_modal + "\n";
   }
   if (!removals.empty()) {
     out += "  removing one event: " + removals + "\n";

@@ -1,7 +1,9 @@
 #include "results/history.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -207,8 +209,53 @@ std::optional<sim::Date> read_plain_date(std::string_view field) {
   return sim::parse_date(field);
 }
 
+// "HH:MM", "HH:MM:SS" or "HH:MM:SS.fff", then nothing, "Z" or an offset "+HH:MM" / "-HHMM": the
+// time of day the Library's exports append. Anything else means the field is not what it seems.
+bool is_time_of_day(std::string_view time) {
+  const auto two_digits = [&time](std::size_t at, int largest) {
+    if (time.size() < at + 2 || !std::isdigit(static_cast<unsigned char>(time[at])) ||
+        !std::isdigit(static_cast<unsigned char>(time[at + 1]))) {
+      return false;
+    }
+    return (time[at] - '0') * 10 + (time[at + 1] - '0') <= largest;
+  };
+  if (!two_digits(0, 23) || time.size() < 5 || time[2] != ':' || !two_digits(3, 59)) {
+    return false;
+  }
+  std::size_t at = 5;
+  if (at < time.size() && time[at] == ':') {
+    if (!two_digits(at + 1, 60)) {
+      return false;
+    }
+    at += 3;
+    if (at < time.size() && time[at] == '.') {
+      ++at;
+      const std::size_t digits_start = at;
+      while (at < time.size() && std::isdigit(static_cast<unsigned char>(time[at]))) {
+        ++at;
+      }
+      if (at == digits_start) {
+        return false;
+      }
+    }
+  }
+  const std::string_view zone = time.substr(at);
+  if (zone.empty() || zone == "Z") {
+    return true;
+  }
+  if (zone[0] != '+' && zone[0] != '-') {
+    return false;
+  }
+  time = zone.substr(1);
+  return (time.size() == 5 && two_digits(0, 23) && time[2] == ':' && two_digits(3, 59)) ||
+         (time.size() == 4 && two_digits(0, 23) && two_digits(2, 59));
+}
+
 std::optional<sim::Date> read_date_with_time(std::string_view field) {
   if (field.size() > 10 && (field[10] == 'T' || field[10] == ' ')) {
+    if (!is_time_of_day(field.substr(11))) {
+      return std::nullopt;
+    }
     field = field.substr(0, 10);
   }
   return sim::parse_date(field);
@@ -271,6 +318,8 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
   }
   VoteHistory history;
   std::vector<std::size_t> line_of_vote;  // parallel to history.votes(), for the duplicate message
+  // Each resolution's date and the line that gave it first (the tidy format's rows must agree).
+  std::map<std::string, std::pair<sim::Date, std::size_t>> resolution_dates;
   sim::Diagnostics diagnostics;
   bool header_seen = false;
   const auto visit = [&](const std::vector<std::string>& fields, std::size_t line) {
@@ -302,7 +351,10 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
     }
     const auto date = format.read_date(date_text);
     if (!date) {
-      diagnostics.error(where, "date '" + std::string(date_text) + "' is not a date as YYYY-MM-DD");
+      diagnostics.error(where, "date '" + std::string(date_text) + "' is not a date as YYYY-MM-DD" +
+                                   (format.read_date == &read_date_with_time
+                                        ? " (optionally followed by T or a space and HH:MM:SS)"
+                                        : ""));
       return true;
     }
     vote.date = *date;
@@ -325,11 +377,31 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
     }
     const auto canonical_vote = format.read_vote(vote_text);
     if (!canonical_vote) {
+      // Voeten's codes (1 yes, 2 abstain, 3 no, 8 absent, 9 not a member) are what
+      // `export-votes` writes by default; say how to get a file this loader reads.
+      const bool voeten_code = vote_text == "1" || vote_text == "2" || vote_text == "3" ||
+                               vote_text == "8" || vote_text == "9";
       diagnostics.error(where, "vote '" + std::string(vote_text) + "' is not one of " +
-                                   std::string(format.expected_votes));
+                                   std::string(format.expected_votes) +
+                                   (voeten_code ? " (a Voeten code? `multivector export-votes "
+                                                  "--codes letters` writes Y, N, A, NV)"
+                                                : ""));
       return true;
     }
     vote.vote = *canonical_vote;
+    // A text is voted on one day: two dates for it in the project's own format are a typing
+    // slip, and the earlier one would silently move it in the persistence baseline's order.
+    if (!format.tolerate_repeats) {
+      const auto [dated, inserted] =
+          resolution_dates.emplace(vote.resolution, std::make_pair(vote.date, line));
+      if (!inserted && dated->second.first != vote.date) {
+        diagnostics.error(where, vote.resolution + " is dated " + sim::format_date(vote.date) +
+                                     " here but " + sim::format_date(dated->second.first) +
+                                     " at line " + std::to_string(dated->second.second) +
+                                     "; a resolution is voted on one day");
+        return true;
+      }
+    }
     if (const RecordedVote* first = history.find(vote.resolution, vote.country); first != nullptr) {
       const auto first_index = static_cast<std::size_t>(first - history.votes().data());
       const std::size_t first_line = line_of_vote[first_index];

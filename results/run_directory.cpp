@@ -108,7 +108,7 @@ void read_votes(const CsvTable& table, RunDirectory& run) {
     decision.source = table.at(record.line).to_string();
     for (size_t option = 0; option < sim::kVoteOptions.size(); ++option) {
       decision.options.emplace_back(sim::kVoteOptions[option]);
-      decision.probability.push_back(table.number(record, probability[option]));
+      decision.probability.push_back(table.probability(record, probability[option]));
       decision.utility.push_back(table.number(record, utility[option]));
       decision.terms.emplace_back();
       for (const std::size_t column : terms[option]) {
@@ -152,7 +152,7 @@ void read_statements(const CsvTable& table, RunDirectory& run) {
     }
     SimulatedDecision& decision = run.decisions[found->second];
     decision.options.push_back(record.fields[option]);
-    decision.probability.push_back(table.number(record, probability));
+    decision.probability.push_back(table.probability(record, probability));
     decision.utility.push_back(table.number(record, utility));
     decision.terms.emplace_back();
     for (const std::size_t column : terms) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "results/recorder.hpp"
@@ -33,7 +34,11 @@ struct RunInfo {
 [[nodiscard]] nlohmann::ordered_json manifest_json(const RunRecorder& recorder,
                                                    const RunInfo& info);
 
-// Writes every file into `directory` (staged, then swapped into place).
+// The file every run directory holds: `--out` naming a folder without it is not replaced.
+inline constexpr std::string_view kRunMarker = "manifest.json";
+
+// Writes every file into `directory` (staged, then swapped into place); an existing directory
+// is replaced only if it is empty or an earlier run's (check_replaceable_directory).
 void write_run(const RunRecorder& recorder, const RunInfo& info,
                const std::filesystem::path& directory);
 

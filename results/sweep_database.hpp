@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -118,6 +119,9 @@ class SweepDatabase {
 [[nodiscard]] std::string dump_sweep_tables(const std::filesystem::path& path);
 
 // Writes every table as DIR/<table>.csv (RFC 4180, header row, one row per record).
+// The file every CSV export of a sweep holds: a directory without it is not replaced.
+inline constexpr std::string_view kSweepCsvMarker = "runs.csv";
+
 void export_sweep_csv(const std::filesystem::path& database,
                       const std::filesystem::path& directory);
 

@@ -369,7 +369,7 @@ void write_sweep_summary_csv(const SweepSummary& summary, const std::filesystem:
                                  std::isnan(row.spearman) ? "" : format_double(row.spearman),
                                  std::to_string(row.rank)});
   }
-  StagedDirectory staged(directory);
+  StagedDirectory staged(directory, "shares.csv");
   staged.write_file("shares.csv", shares);
   staged.write_file("sensitivity.csv", sensitivity);
   staged.commit();

@@ -992,12 +992,15 @@ class ScenarioBuilder {
       return;
     }
     std::map<std::string, SourceLocation> seen;
+    std::map<std::string, std::pair<std::string, SourceLocation>> seen_resolutions;
     for (const auto& entry : node->items) {
-      read_agenda_item(entry, seen);
+      read_agenda_item(entry, seen, seen_resolutions);
     }
   }
 
-  void read_agenda_item(const SourceNode& node, std::map<std::string, SourceLocation>& seen) {
+  void read_agenda_item(
+      const SourceNode& node, std::map<std::string, SourceLocation>& seen,
+      std::map<std::string, std::pair<std::string, SourceLocation>>& seen_resolutions) {
     if (!expect_map(node, "agenda")) {
       return;
     }
@@ -1044,6 +1047,19 @@ class ScenarioBuilder {
     if (const auto* resolution = node.find("resolution")) {
       item.resolution =
           canonical_resolution_symbol(read_string(*resolution, path + ".resolution").value_or(""));
+      // Recorded votes are joined to the agenda on the symbol: a second item with it would be
+      // scored against the same votes twice.
+      if (!item.resolution.empty()) {
+        const auto [previous, inserted] = seen_resolutions.emplace(
+            item.resolution, std::make_pair(item.id, resolution->location));
+        if (!inserted) {
+          error(resolution->location,
+                path + ".resolution: '" + item.resolution + "' is already agenda item '" +
+                    previous->second.first + "' (at " + previous->second.second.to_string() +
+                    "); each resolution can be on the agenda once, as recorded votes are joined "
+                    "on its symbol");
+        }
+      }
     }
     if (const auto* date = required(node, "date", path)) {
       if (auto parsed = read_date(*date, path + ".date")) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace multivector::sim {
 
@@ -426,10 +427,14 @@ void merge_tree(SourceNode& base, const SourceNode& overlay) {
     for (std::size_t index = 0; index < base.items.size(); ++index) {
       positions.emplace(base.items[index].find("id")->text, index);
     }
+    // An id given twice in the overlay itself is a mistake in that file, not an edit of the base:
+    // both are kept, so that the loader reports the duplicate with both lines.
+    std::unordered_set<std::string> in_overlay;
     for (const auto& item : overlay.items) {
       const std::string& id = item.find("id")->text;
+      const bool repeated = !in_overlay.insert(id).second;
       const auto match = positions.find(id);
-      if (match != positions.end()) {
+      if (match != positions.end() && !repeated) {
         merge_tree(base.items[match->second], item);
       } else {
         positions.emplace(id, base.items.size());

@@ -4,10 +4,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
+#include <exception>
 
 #include "results/atomic_output.hpp"
 #include "results/run_writer.hpp"
 #include "sim/diagnostics.hpp"
+#include "sim/input_files.hpp"
+#include "sim/sha256.hpp"
 
 namespace multivector::cli {
 
@@ -31,6 +35,50 @@ CLI::Validator whole_number() {
         return "";
       },
       "N");
+}
+
+namespace {
+
+CLI::Validator finite_number_at_least(bool zero_allowed) {
+  return CLI::Validator(
+      [zero_allowed](const std::string& text) -> std::string {
+        const std::string wanted =
+            zero_allowed ? "a finite number, 0 or more" : "a finite number above 0";
+        double number = 0.0;
+        std::size_t used = 0;
+        try {
+          number = std::stod(text, &used);
+        } catch (const std::exception&) {
+          return "expected " + wanted + ", got '" + text + "'";
+        }
+        if (used != text.size() || !std::isfinite(number) || number < 0.0 ||
+            (number == 0.0 && !zero_allowed)) {
+          return "expected " + wanted + ", got '" + text + "'";
+        }
+        return "";
+      },
+      "NUMBER");
+}
+
+}  // namespace
+
+CLI::Validator finite_positive_number() {
+  return finite_number_at_least(false);
+}
+
+CLI::Validator finite_non_negative_number() {
+  return finite_number_at_least(true);
+}
+
+std::vector<std::string> history_sha256(const std::vector<std::string>& paths) {
+  constexpr std::size_t kLargestHistory = std::size_t{4} << 30U;
+  std::vector<std::string> hashes;
+  hashes.reserve(paths.size());
+  for (const auto& path : paths) {
+    hashes.push_back(sim::sha256_hex(
+        sim::read_input_file(path, kLargestHistory, sim::SourceLocation{path, 0, 0}).content));
+  }
+  return hashes;
 }
 
 results::VoteHistory load_recorded_votes(const CliContext& context,

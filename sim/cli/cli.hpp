@@ -42,10 +42,19 @@ struct ScenarioOptions {
 // Accepts only 0 to 2^64 − 1 written in digits (a negative seed would otherwise wrap around).
 [[nodiscard]] CLI::Validator whole_number();
 
+// A real number above zero (or at zero and above) that is finite: CLI11's PositiveNumber lets
+// "nan" through, since no comparison with NaN fails, and a NaN penalty turns a whole fit to NaN.
+[[nodiscard]] CLI::Validator finite_positive_number();
+[[nodiscard]] CLI::Validator finite_non_negative_number();
+
 // The recorded votes of --history files, merged; logs unknown country codes (warnings) and
 // votes repeated across files (read once).
 [[nodiscard]] results::VoteHistory load_recorded_votes(const CliContext& context,
                                                        const std::vector<std::string>& paths);
+
+// The SHA-256 of each --history file's bytes, in order, so an output names the exact votes it
+// was scored or fitted on.
+[[nodiscard]] std::vector<std::string> history_sha256(const std::vector<std::string>& paths);
 
 // Runs the program with `arguments` (argv, including the program name).
 int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err);

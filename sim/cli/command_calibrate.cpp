@@ -116,7 +116,10 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       "\\\n"
       "      --folds loro -o world_params.yaml\n"
       "  multivector calibrate scenarios/world_2022.yaml --folds forward\n"
-      "  multivector run --params world_params.yaml scenarios/world_2022.yaml");
+      "  multivector run --params world_params.yaml scenarios/world_2022.yaml\n\n"
+      "Exit status: 0 success, 1 failure, 2 bad input (malformed scenario or history, no recorded\n"
+      "vote to fit, unknown --focus country, an output that cannot be written: all found before\n"
+      "the fit, and nothing is written) or usage.");
   command->add_option("scenario", options->scenario, "Scenario YAML")->required();
   command->add_option("--history", options->history,
                       "Recorded votes: the tidy resolution,date,iso3,vote CSV or the UN Digital "
@@ -146,21 +149,21 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
   command
       ->add_option("--country-penalty", options->country_penalty,
                    "Ridge penalty on each country offset")
-      ->check(CLI::PositiveNumber)
+      ->check(finite_positive_number())
       ->capture_default_str();
   command->add_option("--tag-penalty", options->tag_penalty, "Ridge penalty on tag intercepts")
-      ->check(CLI::PositiveNumber)
+      ->check(finite_positive_number())
       ->capture_default_str();
   command
       ->add_option("--norm-penalty", options->norm_penalty,
                    "Ridge penalty on each country's norm offsets")
-      ->check(CLI::PositiveNumber)
+      ->check(finite_positive_number())
       ->capture_default_str();
   command
       ->add_option("--drift-penalty", options->drift_penalty,
                    "Ridge penalty on each country's drift of orientation per year (measured from "
                    "the middle of the record; larger holds each country's lean steadier)")
-      ->check(CLI::PositiveNumber)
+      ->check(finite_positive_number())
       ->capture_default_str();
   CLI::Option* offset_tag = command->add_option(
       "--offset-tag", options->offset_tags,
@@ -173,12 +176,12 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
   command
       ->add_option("--offset-tag-orientation-penalty", options->offset_tag_orientation_penalty,
                    "Ridge penalty on each country's orientation offset on an offset tag's items")
-      ->check(CLI::PositiveNumber)
+      ->check(finite_positive_number())
       ->capture_default_str();
   command
       ->add_option("--offset-tag-participation-penalty", options->offset_tag_participation_penalty,
                    "Ridge penalty on each country's participation offset on an offset tag's items")
-      ->check(CLI::PositiveNumber)
+      ->check(finite_positive_number())
       ->capture_default_str();
   command
       ->add_option("--focus", options->focus_countries,
@@ -205,6 +208,23 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
         scenario.parameters.decision.offset_tags.clear();
       } else if (!options->offset_tags.empty()) {
         scenario.parameters.decision.offset_tags = checked_offset_tags(options->offset_tags);
+      }
+      // Found now rather than after a fit of many seconds.
+      for (const std::string& path : {options->output, options->predictions}) {
+        if (!path.empty()) {
+          results::check_output_path(path);
+        }
+      }
+      for (const auto& country : options->focus_countries) {
+        const bool known =
+            std::any_of(scenario.countries.begin(), scenario.countries.end(),
+                        [&](const sim::Country& member) { return member.id == country; });
+        if (!known) {
+          throw sim::InputError(sim::SourceLocation{"--focus " + country, 0, 0},
+                                "'" + country +
+                                    "' is not a country of the scenario (ISO3 codes in capitals, "
+                                    "comma-separated, e.g. KAZ,KGZ)");
+        }
       }
       std::vector<std::string> history_files = options->history;
       if (history_files.empty() && !scenario.info.compare_with.empty()) {
@@ -246,6 +266,13 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
+      if (result.fit.rows == 0) {
+        throw sim::InputError(
+            sim::SourceLocation{history_files.front(), 0, 0},
+            "no recorded vote is on a resolution of the scenario's agenda outside --holdout, so "
+            "there is nothing to fit: the history's resolution symbols must match the agenda "
+            "items' `resolution:` fields (e.g. A/RES/ES-11/1), and at least one must be left in");
+      }
       for (const auto& line : result.unrecorded_holdout) {
         context.log->warn("--holdout {}; nothing to score there", line);
       }
@@ -284,6 +311,12 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
             "{} of the {} folds' fits did not converge; their held-out figures "
             "come from the last iterate",
             unconverged, result.fold_fits.size());
+      }
+      if (result.held_out.empty() && calibration.folds == results::Folds::Forward) {
+        context.log->warn(
+            "no resolution has {} recorded resolution{} before it, so --folds forward scored "
+            "nothing; lower --min-earlier",
+            options->min_earlier, options->min_earlier == 1 ? "" : "s");
       }
       if (!result.held_out.empty()) {
         context.out << "\n"
@@ -338,10 +371,9 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
         }
       }
       context.out << "\ncalibration took " << seconds << " s\n";
+      std::vector<results::OutputFile> outputs;
       if (!options->predictions.empty()) {
-        results::write_file_atomically(options->predictions,
-                                       results::held_out_csv(result.held_out));
-        context.out << "wrote " << options->predictions << "\n";
+        outputs.push_back({options->predictions, results::held_out_csv(result.held_out)});
       }
       if (!options->output.empty()) {
         std::string command_line = "multivector";
@@ -349,17 +381,38 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
           command_line += " " + context.arguments[index];
         }
         std::string history_list;
-        for (const auto& file : history_files) {
-          history_list += (history_list.empty() ? "" : ", ") + file;
+        const std::vector<std::string> history_hashes = history_sha256(history_files);
+        for (std::size_t index = 0; index < history_files.size(); ++index) {
+          history_list += (index == 0 ? "" : ", ") + history_files[index] + " (sha256 " +
+                          history_hashes[index] + ")";
         }
-        const std::vector<std::string> header = {
+        std::string scenario_list;
+        for (const auto& file : scenario.files) {
+          scenario_list +=
+              (scenario_list.empty() ? "" : ", ") + file.path + " (sha256 " + file.sha256 + ")";
+        }
+        // The fit used these inputs, so running with its parameters means the same ones.
+        std::string same_inputs;
+        for (const auto& override_text : scenario.overrides) {
+          same_inputs += " --set " + override_text;
+        }
+        for (const auto& event : scenario.dropped_events) {
+          same_inputs += " --drop-event " + event;
+        }
+        std::vector<std::string> header = {
             "Written by `multivector calibrate` " + results::program_version() + ":",
-            "  " + command_line,
-            "Scenario: " + options->scenario + "; recorded votes: " + history_list + ".",
-            "Use with: multivector run --params " + options->output + " " + options->scenario};
-        results::write_file_atomically(options->output,
-                                       results::parameters_yaml(scenario, result, header));
-        context.out << "wrote " << options->output << "\n";
+            "  " + command_line, "Scenario: " + scenario_list + ".",
+            "Recorded votes: " + history_list + "."};
+        if (!scenario.overrides.empty() || !scenario.dropped_events.empty()) {
+          header.push_back("Fitted with:" + same_inputs);
+        }
+        header.push_back("Use with: multivector run --params " + options->output + same_inputs +
+                         " " + options->scenario);
+        outputs.push_back({options->output, results::parameters_yaml(scenario, result, header)});
+      }
+      results::write_files_atomically(outputs);
+      for (const auto& file : outputs) {
+        context.out << "wrote " << file.path.string() << "\n";
       }
       return kExitSuccess;
     };

@@ -91,12 +91,20 @@ void add_compare_command(CLI::App& app, CliContext& context) {
 
       const std::filesystem::path out_dir =
           std::filesystem::path(options->out_dir.empty() ? options->run_dir : options->out_dir);
-      results::write_file_atomically(out_dir / "compare.csv", results::compare_csv(comparison));
-      results::write_file_atomically(
-          out_dir / "compare.json",
-          results::compare_json(comparison, run, history_files).dump(2) + "\n");
-      results::write_file_atomically(out_dir / "compare_rows.csv",
-                                     results::compare_rows_csv(comparison));
+      if (comparison.rows.empty()) {
+        throw sim::InputError(
+            sim::SourceLocation{history_files.front(), 0, 0},
+            "none of the run's simulated votes has a recorded vote here (joined on resolution "
+            "symbol and country), so there is nothing to score: give --history files that "
+            "record the run's resolutions, with symbols as the scenario's agenda writes them "
+            "(e.g. A/RES/ES-11/1)");
+      }
+      nlohmann::ordered_json json = results::compare_json(comparison, run, history_files);
+      json["history_sha256"] = history_sha256(history_files);
+      results::write_files_atomically(
+          {{out_dir / "compare.csv", results::compare_csv(comparison)},
+           {out_dir / "compare.json", json.dump(2) + "\n"},
+           {out_dir / "compare_rows.csv", results::compare_rows_csv(comparison)}});
       context.out << results::format_comparison(comparison) << "\nwrote " << out_dir.string()
                   << "/{compare.csv,compare.json,compare_rows.csv}\n";
       return kExitSuccess;

@@ -32,7 +32,11 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
       "See docs/priors.md. Example (the world scenario's priors):\n"
       "  multivector derive-priors --before 2014-03-01 -o scenarios/world_2022_priors.yaml\n"
       "  multivector derive-priors --before 2022-02-20 --history scenarios/data/unga/votes.csv \\\n"
-      "      --countries KAZ,KGZ,TJK,UZB,TKM -o ca_priors.yaml");
+      "      --countries KAZ,KGZ,TJK,UZB,TKM -o ca_priors.yaml\n\n"
+      "A country with no vote before --before (a state admitted later) gets 0 and 0 by default,\n"
+      "not by measurement; a warning names it.\n\n"
+      "Exit status: 0 success, 1 failure, 2 bad input (malformed Voeten or history file, bad date\n"
+      "or country code, an output that cannot be written; nothing is written) or usage.");
   command
       ->add_option("--voeten-dir", options->voeten_dir,
                    "Folder with un_votes.csv(.gz), un_roll_calls.csv(.gz) and "
@@ -92,9 +96,9 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
               " — do not edit by hand; regenerate with:",
           "  " +
               [&] {
-                std::string line;
+                std::string line = "multivector";
                 for (std::size_t index = 1; index < context.arguments.size(); ++index) {
-                  line += (index > 1 ? " " : "") + context.arguments[index];
+                  line += " " + context.arguments[index];
                 }
                 return line;
               }(),
@@ -109,10 +113,35 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
                 }
                 return files;
               }()};
-      results::write_file_atomically(options->output, results::priors_yaml(priors, provenance));
-      if (!options->csv.empty()) {
-        results::write_file_atomically(options->csv, results::priors_csv(priors));
+      std::string no_orientation_data;
+      std::string no_absence_data;
+      for (const auto& prior : priors) {
+        if (prior.human_rights_roll_calls == 0 && prior.recorded_cast == 0) {
+          no_orientation_data += (no_orientation_data.empty() ? "" : ", ") + prior.iso3;
+        }
+        if (prior.window_roll_calls == 0 && prior.recorded_rows == 0) {
+          no_absence_data += (no_absence_data.empty() ? "" : ", ") + prior.iso3;
+        }
       }
+      // Said, because a prior of 0 from no votes reads like a measured neutral lean.
+      if (!no_orientation_data.empty()) {
+        context.log->warn(
+            "no vote before {} to derive an orientation from for {}: their prior is 0 "
+            "(neutral) by default, not measured; set it in the scenario from another source",
+            options->before, no_orientation_data);
+      }
+      if (!no_absence_data.empty()) {
+        context.log->warn(
+            "no roll call before {} to measure absence on for {}: their stay_out is 0 by "
+            "default, not measured",
+            options->before, no_absence_data);
+      }
+      std::vector<results::OutputFile> outputs = {
+          {options->output, results::priors_yaml(priors, provenance)}};
+      if (!options->csv.empty()) {
+        outputs.push_back({options->csv, results::priors_csv(priors)});
+      }
+      results::write_files_atomically(outputs);
       context.out << "derived priors of " << priors.size() << " countries from "
                   << voeten.votes.size() << " votes on " << voeten.roll_calls.size()
                   << " roll calls in " << seconds << " s; wrote " << options->output << "\n";

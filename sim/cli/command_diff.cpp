@@ -45,11 +45,11 @@ void add_diff_command(CLI::App& app, CliContext& context) {
       ->add_option("--threshold", options->threshold,
                    "A probability or utility term counts as moved when it changes by more")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(finite_non_negative_number());
   command->add_flag("--json", options->json, "Print the differences as JSON");
   command->add_option("--max", options->max_changes, "How many moved decisions to print")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(finite_positive_number());
 
   command->callback([&context, options] {
     context.action = [&context, options]() -> int {

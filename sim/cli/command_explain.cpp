@@ -3,6 +3,7 @@
 
 #include "results/explain.hpp"
 #include "results/run_directory.hpp"
+#include "results/run_writer.hpp"
 #include "sim/cli/cli.hpp"
 #include "sim/cli/progress_bar.hpp"
 
@@ -70,7 +71,7 @@ void add_explain_command(CLI::App& app, CliContext& context) {
                     "Skip re-running without each event (and event removals as flips)");
   command->add_option("--top", options->top, "How many events and changes to print")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(finite_positive_number());
   options->scenario_options.add_to(*command);
 
   command->callback([&context, options, seed, decisions] {
@@ -129,7 +130,21 @@ void add_explain_command(CLI::App& app, CliContext& context) {
           results::explain_decision(scenario, run_options, request);
       bar.finish();
       if (options->json) {
-        context.out << results::explanation_json(explanation).dump(2) << "\n";
+        nlohmann::ordered_json json = results::explanation_json(explanation);
+        // What the explanation was computed from, as a run's manifest records it.
+        nlohmann::ordered_json files = nlohmann::ordered_json::array();
+        for (const auto& file : scenario.files) {
+          files.push_back({{"path", file.path}, {"sha256", file.sha256}});
+        }
+        json["provenance"] = {
+            {"version", results::program_version()},
+            {"seed", run_options.seed.value_or(scenario.info.seed)},
+            {"decisions", run_options.decisions == sim::DecisionMode::Modal ? "modal" : "sample"},
+            {"scenario_files", files},
+            {"overrides", scenario.overrides},
+            {"dropped_events", scenario.dropped_events},
+            {"params_file", scenario.params_file}};
+        context.out << json.dump(2) << "\n";
       } else {
         context.out << results::format_explanation(explanation, options->top);
       }

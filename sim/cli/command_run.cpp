@@ -1,5 +1,6 @@
 #include <filesystem>
 
+#include "results/atomic_output.hpp"
 #include "results/history.hpp"
 #include "results/run_pipeline.hpp"
 #include "results/run_writer.hpp"
@@ -66,6 +67,8 @@ void add_run_command(CLI::App& app, CliContext& context) {
       const std::filesystem::path out_dir = options->out_dir.empty()
                                                 ? std::filesystem::path("out") / scenario.info.id
                                                 : std::filesystem::path(options->out_dir);
+      // Before the run, so a folder of other files is refused without waiting for it.
+      results::check_replaceable_directory(out_dir, results::kRunMarker);
       context.log->debug("loaded {} ({} countries, {} powers, {} events, {} agenda items)", path,
                          scenario.countries.size(), scenario.powers.size(), scenario.events.size(),
                          scenario.agenda.size());

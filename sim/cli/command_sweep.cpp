@@ -92,12 +92,8 @@ PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
                           ? std::filesystem::path("out") / (prepared.scenario.info.id + "-sweep.db")
                           : std::filesystem::path(options.db);
   if (!options.csv.empty()) {
-    std::error_code error;
-    if (std::filesystem::exists(options.csv, error) &&
-        !std::filesystem::is_directory(options.csv, error)) {
-      throw sim::InputError(sim::SourceLocation{"--csv " + options.csv, 0, 0},
-                            "exists and is not a directory");
-    }
+    // Checked before the sweep, not after it: a folder of other files is never replaced.
+    results::check_replaceable_directory(options.csv, results::kSweepCsvMarker);
   }
   if (check_database) {
     prepared.check =

@@ -227,7 +227,7 @@ TEST_CASE("writers remove what dead writers left, and leave what live ones are w
   }
   std::ofstream(dead_file) << "scenario: {id: half";
 
-  multivector::results::StagedDirectory staged(work.path() / "run");
+  multivector::results::StagedDirectory staged(work.path() / "run", "votes.csv");
   staged.write_file("votes.csv", "complete\n");
   staged.commit();
   multivector::results::write_file_atomically(work.path() / "scenario.yaml", "complete\n");
@@ -240,7 +240,7 @@ TEST_CASE("writers remove what dead writers left, and leave what live ones are w
   CHECK(read_file(work.path() / "run" / "votes.csv") == "complete\n");
 
   // A second commit swaps the new directory in and leaves no trace of the old one.
-  multivector::results::StagedDirectory again(work.path() / "run");
+  multivector::results::StagedDirectory again(work.path() / "run", "votes.csv");
   again.write_file("votes.csv", "newer\n");
   again.commit();
   CHECK(read_file(work.path() / "run" / "votes.csv") == "newer\n");

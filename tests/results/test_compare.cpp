@@ -212,6 +212,45 @@ TEST_CASE("compare exits 2 for a missing or invalid run directory") {
   CHECK(bad_history.err.find("tidy_malformed.csv:3:1: error:") != std::string::npos);
 }
 
+TEST_CASE("compare writes nothing when nothing can be scored or one output cannot be written") {
+  ScratchDirectory scratch;
+  // A history that records none of the run's resolutions: no score, rather than a log-loss of 0
+  // that reads as perfect.
+  const std::string empty_history = scratch / "header_only.csv";
+  std::ofstream(empty_history) << "resolution,date,iso3,vote\n";
+  const auto nothing = run_command({"compare", test_data("compare/run"), "--history", empty_history,
+                                    "--out", scratch / "nothing"});
+  CHECK(nothing.status == 2);
+  CHECK(nothing.err.find("nothing to score") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "nothing"));
+
+  // compare.json cannot be written (a directory has its name): compare.csv, written first,
+  // must not be left behind either.
+  std::filesystem::create_directories(scratch.path() / "blocked" / "compare.json");
+  const auto blocked =
+      run_command({"compare", test_data("compare/run"), "--history",
+                   test_data("compare/history.csv"), "--out", scratch / "blocked"});
+  CHECK(blocked.status == 2);
+  CHECK(blocked.err.find("compare.json") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "blocked" / "compare.csv"));
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "blocked" / "compare_rows.csv"));
+
+  // A probability that is not one (NaN, or above 1) in the run's votes.csv is named, not scored.
+  std::filesystem::copy(test_data("compare/run"), scratch.path() / "nan_run");
+  std::string votes = read_text_file(scratch.path() / "nan_run" / "votes.csv");
+  const std::size_t first_probability = votes.find(",A,A,0.2,") + 5;
+  votes.replace(first_probability, 3, "nan");
+  std::ofstream(scratch.path() / "nan_run" / "votes.csv", std::ios::trunc) << votes;
+  const auto not_a_probability =
+      run_command({"compare", scratch / "nan_run", "--history", test_data("compare/history.csv"),
+                   "--out", scratch / "nan_out"});
+  CHECK(not_a_probability.status == 2);
+  CHECK(not_a_probability.err.find("votes.csv:2:") != std::string::npos);
+  CHECK(not_a_probability.err.find("'nan' in column 'p_Y' is not a probability") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "nan_out"));
+}
+
 TEST_CASE("a run records compare_with, which compare uses by default") {
   ScratchDirectory scratch;
   const auto run = run_command({"run", "--out", scratch / "run"});

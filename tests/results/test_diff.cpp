@@ -47,6 +47,20 @@ TEST_CASE("the diff of a run against itself is empty") {
   CHECK(printed.out.find("no differences") != std::string::npos);
 }
 
+TEST_CASE("diff does not pair a vote with a statement that shares its id") {
+  ScratchDirectory scratch;
+  const RunDirectory base = read_run_directory(make_run(scratch, "base"));
+  RunDirectory other = base;
+  REQUIRE(other.decisions.size() == 1);
+  other.decisions[0].statement = !other.decisions[0].statement;
+  const RunDiff diff = diff_runs(base, other);
+  CHECK(diff.decisions_compared == 0);
+  CHECK(diff.changes.empty());
+  REQUIRE(diff.only_in_a.size() == 1);
+  CHECK(diff.only_in_a[0] == "speak TJK (a statement in A, a vote in B)");
+  CHECK(diff.only_in_b == std::vector<std::string>{"speak TJK"});
+}
+
 TEST_CASE("the diff against a --drop-event run names that event") {
   ScratchDirectory scratch;
   const RunDirectory base = read_run_directory(make_run(scratch, "base"));

@@ -14,8 +14,11 @@
 // 0.64 − 0.96 e = 0 → e = 2/3; the threat's magnitude μ: 0.25 − 0.45 μ = 0 → μ = 5/9.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <regex>
+#include <sstream>
 
 #include "results/explain.hpp"
+#include "results/run_directory.hpp"
 #include "sim/input_files.hpp"
 #include "sim/scenario_loader.hpp"
 #include "tests/test_support.hpp"
@@ -303,7 +306,10 @@ TEST_CASE("the explain command works on a scenario and on a run directory alike"
   REQUIRE(direct.status == 0);
   CHECK(direct.out.find("Russia's leverage via remittances") != std::string::npos);
   CHECK(direct.out.find("\u22120.40") != std::string::npos);
-  CHECK(direct.out.find("countries.TJK.orientation.prior: 0.2 \u2192 0.04") != std::string::npos);
+  // The tipping point is 0.04, where the two options tie: the text gives the nearest 4-digit
+  // value past it, which does flip the choice.
+  CHECK(direct.out.find("countries.TJK.orientation.prior: 0.2 \u2192 0.03999") !=
+        std::string::npos);
 
   REQUIRE(
       run_command({"run", scenario_path(), "--out", scratch / "run", "--drop-event", "rus_warning"})
@@ -317,6 +323,11 @@ TEST_CASE("the explain command works on a scenario and on a run directory alike"
   CHECK(json["options"][0]["utility"].get<double>() == Approx(0.25));
   CHECK(json["events"].empty());
   CHECK(json["smallest_changes"][0]["input"] == "countries.TJK.orientation.prior");
+  // And it says so, with the version, seed and scenario bytes, as a run's manifest does.
+  CHECK(json["provenance"]["dropped_events"] == nlohmann::json::array({"rus_warning"}));
+  CHECK(json["provenance"]["scenario_files"][0]["sha256"].get<std::string>().size() == 64);
+  CHECK(json["provenance"].contains("seed"));
+  CHECK(json["provenance"]["version"].get<std::string>().starts_with("0."));
 
   const auto unknown =
       run_command({"explain", scenario_path(), "--country", "TJX", "--item", "speak"});
@@ -352,4 +363,39 @@ TEST_CASE("on the built-in scenario every decision's terms add up to its utiliti
       }
     }
   }
+}
+
+TEST_CASE("every value explain prints as a flip does flip the choice when given to run --set") {
+  // Rounded to the nearest, a printed tipping point lands short of it about half the time; the
+  // text rounds away from the current value, so a user can type it back in.
+  ScratchDirectory scratch;
+  const std::regex flip_line(R"(^  ([^ :]+): (\S+) → (\S+) \(.*\) → (\S+)$)");
+  int checked = 0;
+  for (const std::string country : {"KAZ", "KGZ", "TJK", "UZB"}) {
+    const auto explained = run_command({"explain", std::string(sim::kDefaultScenario), "--country",
+                                        country, "--item", "ES-11/3", "--top", "8"});
+    REQUIRE(explained.status == 0);
+    std::istringstream lines(explained.out);
+    for (std::string line; std::getline(lines, line);) {
+      std::smatch match;
+      if (!std::regex_match(line, match, flip_line)) {
+        continue;
+      }
+      std::string value = match[3].str();
+      if (value.starts_with("\u2212")) {
+        value = "-" + value.substr(std::string("\u2212").size());
+      }
+      const std::string out = scratch / ("flip" + std::to_string(checked));
+      const auto run = run_command(
+          {"-q", "run", "--set", match[1].str() + "=" + value, "--no-trajectory", "--out", out});
+      REQUIRE(run.status == 0);
+      const auto decisions = read_run_directory(out);
+      const auto* decision = decisions.find("ES-11/3", country);
+      REQUIRE(decision != nullptr);
+      INFO(line);
+      CHECK(decision->modal == match[4].str());
+      ++checked;
+    }
+  }
+  CHECK(checked >= 16);
 }

@@ -1,6 +1,7 @@
 // `multivector calibrate` end to end: which resolutions --folds forward scores, what the table and
 // the parameters file say, a bad --min-earlier refused before any work, and history files that
 // repeat each other's votes.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -79,4 +80,44 @@ TEST_CASE("calibrate reads a Library file that repeats votes of the repository's
   CHECK(refused.status == 2);
   CHECK_THAT(refused.err, Catch::Contains("KAZ on A/RES/ES-11/1 is Y here but A in an earlier "
                                           "--history file"));
+}
+
+TEST_CASE("calibrate refuses a history with nothing to fit, and scores copy China on every row") {
+  ScratchDirectory scratch;
+  const std::string params = scratch / "params.yaml";
+  const std::string header_only = scratch / "header_only.csv";
+  std::ofstream(header_only) << "resolution,date,iso3,vote\n";
+  const auto nothing = run_command(
+      {"calibrate", "builtin:central_asia_2022.yaml", "--history", header_only, "-o", params});
+  CHECK(nothing.status == 2);
+  CHECK_THAT(nothing.err, Catch::Contains("nothing to fit"));
+  CHECK_FALSE(std::filesystem::exists(params));
+
+  // Without China's recorded votes copy China says Yes, as compare's baseline does, rather than
+  // being scored on no rows (which printed as a perfect log-loss of 0).
+  const std::string votes = std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/data/unga/votes.csv";
+  const std::string without_china = scratch / "without_china.csv";
+  {
+    std::ifstream input(votes);
+    std::ofstream output(without_china);
+    for (std::string line; std::getline(input, line);) {
+      if (line.find(",CHN,") == std::string::npos) {
+        output << line << "\n";
+      }
+    }
+  }
+  const std::string predictions = scratch / "held_out.csv";
+  const auto scored =
+      run_command({"calibrate", "builtin:central_asia_2022.yaml", "--history", without_china,
+                   "--holdout", "ES-11/1", "--predictions", predictions, "-o", params});
+  INFO(scored.err);
+  REQUIRE(scored.status == 0);
+  const std::string yaml = read_text_file(params);
+  CHECK_THAT(yaml, Catch::Contains("    model: {rows: 5,"));
+  CHECK_THAT(yaml, Catch::Contains("    copy_china: {rows: 5,"));
+  const std::string rows = read_text_file(predictions);
+  CHECK(std::count(rows.begin(), rows.end(), '\n') == 6);
+  CHECK(rows.find(",Y\n") != std::string::npos);
+  // The parameters file names the exact inputs it was fitted on.
+  CHECK_THAT(yaml, Catch::Contains("without_china.csv (sha256 "));
 }
