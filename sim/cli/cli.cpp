@@ -45,11 +45,10 @@ CLI::Validator finite_number_at_least(bool zero_allowed) {
         const std::string wanted =
             zero_allowed ? "a finite number, 0 or more" : "a finite number above 0";
         double number = 0.0;
-        std::size_t used = 0;
+        std::size_t used = std::string::npos;  // stays so when the text is no number at all
         try {
           number = std::stod(text, &used);
         } catch (const std::exception&) {
-          return "expected " + wanted + ", got '" + text + "'";
         }
         if (used != text.size() || !std::isfinite(number) || number < 0.0 ||
             (number == 0.0 && !zero_allowed)) {

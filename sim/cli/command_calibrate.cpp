@@ -216,14 +216,15 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
         }
       }
       for (const auto& country : options->focus_countries) {
-        const bool known =
-            std::any_of(scenario.countries.begin(), scenario.countries.end(),
-                        [&](const sim::Country& member) { return member.id == country; });
-        if (!known) {
+        if (scenario.find_country(country) < 0) {
+          std::vector<std::string> ids;
+          for (const auto& declared : scenario.countries) {
+            ids.push_back(declared.id);
+          }
           throw sim::InputError(sim::SourceLocation{"--focus " + country, 0, 0},
-                                "'" + country +
-                                    "' is not a country of the scenario (ISO3 codes in capitals, "
-                                    "comma-separated, e.g. KAZ,KGZ)");
+                                "the scenario has no country '" + country + "'" +
+                                    sim::suggestion(country, ids) +
+                                    " (ISO3 codes in capitals, comma-separated, e.g. KAZ,KGZ)");
         }
       }
       std::vector<std::string> history_files = options->history;
