@@ -227,6 +227,7 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
     change.item = before.item;
     change.country = before.country;
     change.date = sim::format_date(before.date);
+    change.date_b = sim::format_date(after.date);
     change.statement = before.statement;
     change.modal_a = before.modal;
     change.modal_b = after.modal;
@@ -244,7 +245,8 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
       change.largest_change = std::max(change.largest_change, std::fabs(p_b - p_a));
     }
     const bool modal_changed = before.modal != after.modal;
-    if (!modal_changed && change.largest_change <= options.threshold) {
+    if (!modal_changed && change.largest_change <= options.threshold &&
+        change.date == change.date_b) {
       continue;
     }
     for (const auto& option : change.options) {
@@ -271,11 +273,12 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
       }
       sort_by_size(change.margin);
     }
-    // What can have moved a decision: events up to its day, but not a lapse, which the day's
-    // decisions cause.
+    // What can have moved a decision: events up to its day (the later one if a what-if moved
+    // it), but not a lapse, which the day's decisions cause.
+    const std::string& decided = std::max(change.date, change.date_b);
     for (const auto& event : diff.events) {
       const bool before_decision =
-          event.date < change.date || (event.date == change.date && event.phase != "lapsed");
+          event.date < decided || (event.date == decided && event.phase != "lapsed");
       if (before_decision && std::find(event.recipients.begin(), event.recipients.end(),
                                        change.country) != event.recipients.end()) {
         change.events.push_back(event.id + " (" + event.phase + " " + event.date + ", only in " +
@@ -362,7 +365,9 @@ std::string format_diff(const RunDiff& diff, int max_changes) {
              " more (use --json or --max)\n";
       break;
     }
-    out += "  " + change.item + " " + change.country + " " + change.date + ": " + change.modal_a +
+    const std::string dates =
+        change.date == change.date_b ? change.date : change.date + " \u2192 " + change.date_b;
+    out += "  " + change.item + " " + change.country + " " + dates + ": " + change.modal_a +
            (change.modal_a == change.modal_b ? " (unchanged)" : " \u2192 " + change.modal_b) +
            "; \u0394p";
     for (size_t option = 0; option < change.options.size(); ++option) {
@@ -434,6 +439,7 @@ nlohmann::ordered_json diff_json(const RunDiff& diff) {
     changes.push_back({{"item", change.item},
                        {"country", change.country},
                        {"date", change.date},
+                       {"date_b", change.date_b},
                        {"kind", change.statement ? "statement" : "vote"},
                        {"modal_a", change.modal_a},
                        {"modal_b", change.modal_b},

@@ -44,7 +44,8 @@ struct TermDelta {
 struct DecisionChange {
   std::string item;
   std::string country;
-  std::string date;
+  std::string date;    // in A
+  std::string date_b;  // in B: a what-if may move an agenda item's date
   bool statement = false;
   std::string modal_a;
   std::string modal_b;

@@ -295,10 +295,21 @@ std::vector<std::string> read_header(std::string_view text, const std::string& l
 // a million rows of twenty columns, of which four are read).
 VoteHistory parse_vote_table(std::string_view text, const std::string& label,
                              const std::vector<std::string>& header, const TableFormat& format) {
+  // A column read twice would leave which of the two holds the votes to chance: refused.
   const auto column = [&](std::string_view name) -> std::ptrdiff_t {
-    const auto found = std::find_if(header.begin(), header.end(),
-                                    [&](const std::string& field) { return trim(field) == name; });
-    return found == header.end() ? -1 : found - header.begin();
+    const auto named = [&](const std::string& field) { return trim(field) == name; };
+    const auto found = std::find_if(header.begin(), header.end(), named);
+    if (found == header.end()) {
+      return -1;
+    }
+    const auto again = std::find_if(std::next(found), header.end(), named);
+    if (again != header.end()) {
+      throw sim::InputError(
+          at(label, 1), "the header names the column " + std::string(name) + " twice (columns " +
+                            std::to_string(found - header.begin() + 1) + " and " +
+                            std::to_string(again - header.begin() + 1) + "); rename or remove one");
+    }
+    return found - header.begin();
   };
   const std::ptrdiff_t resolution_column = column(format.resolution_column);
   const std::ptrdiff_t date_column = column(format.date_column);

@@ -14,24 +14,12 @@
 #include "results/atomic_output.hpp"
 #include "results/csv.hpp"
 #include "results/run_writer.hpp"
+#include "results/text_format.hpp"
 
 namespace multivector::results {
 namespace {
 
 constexpr const char* kSchemaVersion = "1";
-
-std::string shell_quote(const std::string& argument) {
-  if (!argument.empty() &&
-      argument.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                                 "_-+=:,./@%") == std::string::npos) {
-    return argument;
-  }
-  std::string quoted = "'";
-  for (const char character : argument) {
-    quoted += character == '\'' ? std::string("'\\''") : std::string(1, character);
-  }
-  return quoted + "'";
-}
 
 std::string join_command(const std::vector<std::string>& arguments) {
   std::string line;

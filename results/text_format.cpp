@@ -50,4 +50,25 @@ std::string pad_to(std::string text, std::size_t width) {
   return text;
 }
 
+std::string shell_quote(const std::string& argument) {
+  if (!argument.empty() &&
+      argument.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                 "_-+=:,./@%") == std::string::npos) {
+    return argument;
+  }
+  std::string quoted = "'";
+  for (const char character : argument) {
+    quoted += character == '\'' ? std::string("'\\''") : std::string(1, character);
+  }
+  return quoted + "'";
+}
+
+std::string command_line_text(const std::vector<std::string>& arguments) {
+  std::string line = "multivector";
+  for (std::size_t index = 1; index < arguments.size(); ++index) {
+    line += " " + shell_quote(arguments[index]);
+  }
+  return line;
+}
+
 }  // namespace multivector::results

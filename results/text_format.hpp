@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace multivector::results {
 
@@ -17,5 +18,12 @@ namespace multivector::results {
 [[nodiscard]] std::string signed_significant_text(double value, int digits);
 // `text` padded with spaces to `width` characters (UTF-8 aware: "−" and "→" are one column).
 [[nodiscard]] std::string pad_to(std::string text, std::size_t width);
+
+// `argument` as a POSIX shell reads it back: unchanged when it holds only safe characters, else
+// in single quotes. Headers that print a command to run again use it, so a --set value with a
+// space or a file name with a quote survives being pasted into a shell.
+[[nodiscard]] std::string shell_quote(const std::string& argument);
+// The arguments after the program's own name, each shell-quoted, after "multivector".
+[[nodiscard]] std::string command_line_text(const std::vector<std::string>& arguments);
 
 }  // namespace multivector::results

@@ -1,6 +1,7 @@
 #include "sim/scenario_loader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -1887,6 +1888,23 @@ LoadedTree finish_tree(LoadedTree tree, const LoadOptions& options) {
   return tree;
 }
 
+// explain and diff print negative numbers with the typographic minus sign (U+2212); a user who
+// copies such a value into --set means the number, so a minus sign before a digit or a point reads
+// as the ASCII '-' that YAML knows.
+std::string with_ascii_minus(const std::string& value_text) {
+  static const std::string typographic_minus = "\u2212";
+  std::string text = value_text;
+  for (auto at = text.find(typographic_minus); at != std::string::npos;
+       at = text.find(typographic_minus, at + 1)) {
+    const auto next = at + typographic_minus.size();
+    if (next < text.size() &&
+        (std::isdigit(static_cast<unsigned char>(text[next])) != 0 || text[next] == '.')) {
+      text.replace(at, typographic_minus.size(), "-");
+    }
+  }
+  return text;
+}
+
 }  // namespace
 
 void apply_override(SourceNode& root, const std::string& assignment, Diagnostics& diagnostics) {
@@ -1966,7 +1984,7 @@ void apply_override(SourceNode& root, const std::string& assignment, Diagnostics
     node = child;
   }
   Diagnostics value_diagnostics;
-  SourceNode value = parse_yaml(value_text, where.file, value_diagnostics);
+  SourceNode value = parse_yaml(with_ascii_minus(value_text), where.file, value_diagnostics);
   if (!value_diagnostics.empty()) {
     diagnostics.error(where, "cannot read the value '" + shown(value_text) +
                                  "' as YAML: " + value_diagnostics.errors().front().message);

@@ -7,6 +7,7 @@
 #include "results/atomic_output.hpp"
 #include "results/calibration.hpp"
 #include "results/run_writer.hpp"
+#include "results/text_format.hpp"
 #include "sim/cli/cli.hpp"
 #include "sim/input_files.hpp"
 #include "sim/scenario_loader.hpp"
@@ -377,10 +378,7 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
         outputs.push_back({options->predictions, results::held_out_csv(result.held_out)});
       }
       if (!options->output.empty()) {
-        std::string command_line = "multivector";
-        for (std::size_t index = 1; index < context.arguments.size(); ++index) {
-          command_line += " " + context.arguments[index];
-        }
+        const std::string command_line = results::command_line_text(context.arguments);
         std::string history_list;
         const std::vector<std::string> history_hashes = history_sha256(history_files);
         for (std::size_t index = 0; index < history_files.size(); ++index) {
@@ -395,10 +393,10 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
         // The fit used these inputs, so running with its parameters means the same ones.
         std::string same_inputs;
         for (const auto& override_text : scenario.overrides) {
-          same_inputs += " --set " + override_text;
+          same_inputs += " --set " + results::shell_quote(override_text);
         }
         for (const auto& event : scenario.dropped_events) {
-          same_inputs += " --drop-event " + event;
+          same_inputs += " --drop-event " + results::shell_quote(event);
         }
         std::vector<std::string> header = {
             "Written by `multivector calibrate` " + results::program_version() + ":",
@@ -407,8 +405,9 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
         if (!scenario.overrides.empty() || !scenario.dropped_events.empty()) {
           header.push_back("Fitted with:" + same_inputs);
         }
-        header.push_back("Use with: multivector run --params " + options->output + same_inputs +
-                         " " + options->scenario);
+        header.push_back("Use with: multivector run --params " +
+                         results::shell_quote(options->output) + same_inputs + " " +
+                         results::shell_quote(options->scenario));
         outputs.push_back({options->output, results::parameters_yaml(scenario, result, header)});
       }
       results::write_files_atomically(outputs);

@@ -4,6 +4,7 @@
 #include "results/country_codes.hpp"
 #include "results/priors.hpp"
 #include "results/run_writer.hpp"
+#include "results/text_format.hpp"
 #include "sim/cli/cli.hpp"
 #include "sim/sha256.hpp"
 
@@ -94,19 +95,11 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
       std::vector<std::string> provenance = {
           "Written by `multivector derive-priors` " + results::program_version() +
               " — do not edit by hand; regenerate with:",
-          "  " +
-              [&] {
-                std::string line = "multivector";
-                for (std::size_t index = 1; index < context.arguments.size(); ++index) {
-                  line += " " + context.arguments[index];
-                }
-                return line;
-              }(),
+          "  " + results::command_line_text(context.arguments),
           "Votes before " + options->before + " only. Formula: docs/priors.md.",
           "Inputs: " + paths.votes + " (" + std::to_string(voeten.votes.size()) + " votes), " +
               paths.roll_calls + " (" + std::to_string(voeten.roll_calls.size()) +
-              " roll calls), " + paths.issues +
-              [&] {
+              " roll calls), " + paths.issues + [&] {
                 std::string files;
                 for (const auto& file : options->history) {
                   files += ", " + file;

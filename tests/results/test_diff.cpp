@@ -146,6 +146,24 @@ TEST_CASE("diff's threshold hides small moves but not differing inputs") {
   CHECK(nlohmann::json::parse(json.out)["changes"].empty());
 }
 
+TEST_CASE("diff shows a decision whose date a what-if moved, with both dates") {
+  ScratchDirectory scratch;
+  const std::string base = make_run(scratch, "base");
+  // Moved after the warning's day to a later one: the same terms, so only the date differs.
+  const std::string later = make_run(scratch, "later", {"--set", "agenda.speak.date=2022-01-08"});
+  const RunDiff diff = diff_runs(read_run_directory(base), read_run_directory(later));
+  REQUIRE(diff.changes.size() == 1);
+  CHECK(diff.changes[0].date == "2022-01-05");
+  CHECK(diff.changes[0].date_b == "2022-01-08");
+  CHECK(diff.modal_changes == 0);
+  const auto printed = run_command({"diff", base, later});
+  REQUIRE(printed.status == 0);
+  CHECK(printed.out.find("speak TJK 2022-01-05 \u2192 2022-01-08") != std::string::npos);
+  const auto json = run_command({"diff", base, later, "--json"});
+  REQUIRE(json.status == 0);
+  CHECK(nlohmann::json::parse(json.out)["changes"][0]["date_b"] == "2022-01-08");
+}
+
 TEST_CASE("diff exits 2 for a missing run directory") {
   ScratchDirectory scratch;
   const std::string base = make_run(scratch, "base");

@@ -89,6 +89,22 @@ TEST_CASE("the error names the file and line") {
   }
 }
 
+TEST_CASE("a header that names a column it reads twice is refused") {
+  try {
+    (void)parse_tidy_votes("resolution,date,iso3,vote,vote\nA/RES/ES-11/1,2022-03-02,KAZ,A,Y\n",
+                           "votes.csv");
+    FAIL("expected an InputError");
+  } catch (const sim::InputError& error) {
+    CHECK(std::string(error.what()).starts_with("votes.csv:1:"));
+    CHECK(std::string(error.what()).find("names the column vote twice (columns 4 and 5)") !=
+          std::string::npos);
+  }
+  // A repeated column the loader does not read is left alone, as extra columns are.
+  const auto history = parse_tidy_votes(
+      "resolution,date,iso3,vote,note,note\nA/RES/ES-11/1,2022-03-02,KAZ,A,x,y\n", "votes.csv");
+  CHECK(history.votes().size() == 1);
+}
+
 TEST_CASE("the UN Digital Library loader reads Y/N/A and NV, X or blank as not voting") {
   const VoteHistory history = load_undl_votes(fixture("undl_small.csv"));
   CHECK(history.votes().size() == 7);

@@ -70,3 +70,14 @@ TEST_CASE("printed numbers use a true minus sign and pad by characters") {
   CHECK(fixed_text(0.5, 3) == "0.500");
   CHECK(pad_to("\u22120.40", 7) == "\u22120.40  ");
 }
+
+TEST_CASE("commands printed for pasting back into a shell quote what the shell would split") {
+  CHECK(shell_quote("countries.KAZ.exposure.RUS.transit=0.3") ==
+        "countries.KAZ.exposure.RUS.transit=0.3");
+  CHECK(shell_quote("scenario.name=two words") == "'scenario.name=two words'");
+  CHECK(shell_quote("it's") == "'it'\\''s'");
+  CHECK(shell_quote("") == "''");
+  CHECK(shell_quote("$HOME") == "'$HOME'");
+  CHECK(command_line_text({"/usr/bin/multivector", "run", "--set", "a.b=x y"}) ==
+        "multivector run --set 'a.b=x y'");
+}

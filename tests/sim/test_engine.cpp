@@ -283,3 +283,21 @@ TEST_CASE("items are similar when they share kind and type (first tag)") {
   second.kind = sim::ItemKind::Statement;
   CHECK_FALSE(sim::items_similar(first, second));
 }
+
+TEST_CASE("a typographic minus sign in a --set value reads as a minus, as explain prints it") {
+  // explain prints its tipping points with U+2212; pasting one into --set must set the number.
+  const std::string path = "countries.KAZ.orientation.prior";
+  sim::LoadOptions typographic;
+  typographic.overrides = {path + "=\u22120.25"};
+  const sim::Scenario scenario =
+      sim::load_scenario(std::string(sim::kDefaultScenario), typographic);
+  CHECK(sim::resolve_numeric_input(scenario, path, {}).get(scenario) == -0.25);
+  sim::LoadOptions list;
+  list.overrides = {"countries.KAZ.orientation={prior: \u2212.5, stubbornness: 0.8}"};
+  const sim::Scenario from_list = sim::load_scenario(std::string(sim::kDefaultScenario), list);
+  CHECK(sim::resolve_numeric_input(from_list, path, {}).get(from_list) == -0.5);
+  // A minus sign that is not before a number stays text, and the loader says what it expected.
+  sim::LoadOptions word;
+  word.overrides = {path + "=\u2212x"};
+  CHECK_THROWS_AS(sim::load_scenario(std::string(sim::kDefaultScenario), word), sim::InputError);
+}
