@@ -137,31 +137,80 @@ void write_files_atomically(const std::vector<OutputFile>& files) {
   }
 }
 
+namespace {
+
+// The nearest parent of `path` that exists must be a directory, or `path` cannot be made there.
+void check_nearest_parent(const std::filesystem::path& path, const std::string& refusal) {
+  std::error_code error;
+  for (std::filesystem::path parent = path.parent_path(); !parent.empty();
+       parent = parent.parent_path()) {
+    if (std::filesystem::exists(parent, error)) {
+      if (!std::filesystem::is_directory(parent, error)) {
+        throw OutputError(refusal + ": '" + parent.string() + "' is a file, not a directory");
+      }
+      return;
+    }
+    if (parent == parent.parent_path()) {
+      return;
+    }
+  }
+}
+
+// Whether `path` is `directory` or lies somewhere inside it, by their absolute, normalised forms
+// (symlinks in the parts that exist resolved), so "out/../out/db" is found inside "out".
+bool lies_within(const std::filesystem::path& path, const std::filesystem::path& directory) {
+  std::error_code error;
+  const auto whole = std::filesystem::weakly_canonical(std::filesystem::absolute(path), error);
+  const auto folder =
+      std::filesystem::weakly_canonical(std::filesystem::absolute(directory), error);
+  if (error) {
+    return false;
+  }
+  auto part = whole.begin();
+  for (auto folder_part = folder.begin(); folder_part != folder.end(); ++folder_part, ++part) {
+    if (folder_part->empty()) {
+      continue;  // the empty last element of a path ending in '/'
+    }
+    if (part == whole.end() || *part != *folder_part) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 void check_output_path(const std::filesystem::path& path) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     throw OutputError("cannot write '" + path.string() +
                       "': it is a directory; give a file name inside it");
   }
-  // The nearest parent that exists must be a directory, or the file's directory cannot be made.
-  for (std::filesystem::path parent = path.parent_path(); !parent.empty();
-       parent = parent.parent_path()) {
-    if (std::filesystem::exists(parent, error)) {
-      if (!std::filesystem::is_directory(parent, error)) {
-        throw OutputError("cannot write '" + path.string() + "': '" + parent.string() +
-                          "' is a file, not a directory");
-      }
-      break;
-    }
-    if (parent == parent.parent_path()) {
-      break;
+  check_nearest_parent(path, "cannot write '" + path.string() + "'");
+}
+
+void check_output_is_not_input(const std::filesystem::path& output,
+                               const std::vector<std::filesystem::path>& inputs) {
+  for (const auto& input : inputs) {
+    if (!input.empty() && lies_within(output, input)) {
+      throw OutputError("cannot write '" + output.string() + "': it is '" + input.string() +
+                        "', which this command reads; choose another output file");
     }
   }
 }
 
-void check_replaceable_directory(const std::filesystem::path& directory, std::string_view marker) {
+void check_replaceable_directory(const std::filesystem::path& directory, std::string_view marker,
+                                 const std::vector<std::filesystem::path>& inputs) {
   std::error_code error;
+  for (const auto& input : inputs) {
+    if (!input.empty() && lies_within(input, directory)) {
+      throw OutputError("cannot write '" + directory.string() + "': it holds '" + input.string() +
+                        "', which this command reads or writes, and the folder is replaced as a "
+                        "whole; choose an output directory that does not contain it");
+    }
+  }
   if (!std::filesystem::exists(directory, error)) {
+    check_nearest_parent(directory, "cannot create directory '" + directory.string() + "'");
     return;
   }
   if (!std::filesystem::is_directory(directory, error)) {

@@ -35,8 +35,17 @@ void check_output_path(const std::filesystem::path& path);
 
 // Throws OutputError unless `directory` may be replaced by a new output: it does not exist, is
 // empty, or holds `marker` (a file every output of this kind writes, e.g. manifest.json), so
-// that `--out` naming a folder of other files never deletes them. Creates nothing.
-void check_replaceable_directory(const std::filesystem::path& directory, std::string_view marker);
+// that `--out` naming a folder of other files never deletes them. The nearest parent that
+// exists must be a directory, and no file in `inputs` (the command's own inputs, such as the
+// database a sweep writes and then exports) may lie inside: replacing the folder would delete
+// it. Creates nothing.
+// Refuses an output that is one of the command's own inputs (the same file under any spelling of
+// its path): `report RUN -o RUN/votes.csv` would otherwise replace the run's votes with HTML.
+void check_output_is_not_input(const std::filesystem::path& output,
+                               const std::vector<std::filesystem::path>& inputs);
+
+void check_replaceable_directory(const std::filesystem::path& directory, std::string_view marker,
+                                 const std::vector<std::filesystem::path>& inputs = {});
 
 // A directory built in a hidden staging directory beside its final place, then swapped in. An
 // existing directory there is replaced only if check_replaceable_directory allows it.

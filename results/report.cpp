@@ -56,8 +56,7 @@ Json read_json_file(const std::filesystem::path& path) {
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& error) {
-    throw sim::InputError(sim::SourceLocation{path.string(), 0, 0},
-                          std::string("not valid JSON: ") + error.what());
+    throw json_error(path, text, error.byte, error.what());
   }
 }
 
@@ -220,7 +219,13 @@ Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings)
   meta["description"] = scenario ? scenario->info.description : std::string{};
   meta["start"] = scenario_meta.value("start", std::string{});
   meta["end"] = scenario_meta.value("end", std::string{});
-  meta["seed"] = manifest.value("seed", Json{});
+  // As text: JavaScript reads numbers as doubles, and a seed above 2^53 would print rounded, so
+  // the report would name a seed that does not reproduce the run.
+  const Json seed = manifest.value("seed", Json{});
+  meta["seed"] = seed.is_number() ? Json(seed.dump()) : seed;
+  // Which files, byte for byte, the run read: the report is a record of one run.
+  meta["scenario_files"] = scenario_meta.value("files", Json::array());
+  meta["params_file"] = manifest.value("params_file", std::string{});
   meta["decisions"] = manifest.value("decisions", std::string{});
   meta["overrides"] = manifest.value("overrides", Json::array());
   meta["dropped_events"] = manifest.value("dropped_events", Json::array());

@@ -175,6 +175,22 @@ std::string read_run_file(const std::filesystem::path& path) {
       .content;
 }
 
+sim::InputError json_error(const std::filesystem::path& path, std::string_view text,
+                           std::size_t byte, const std::string& what) {
+  // nlohmann counts `byte` from 1 at the character it stopped on.
+  const std::size_t stop = std::min(byte == 0 ? 0 : byte - 1, text.size());
+  const std::string_view before = text.substr(0, stop);
+  const auto line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+  const std::size_t line_start = before.rfind('\n');
+  const auto column =
+      static_cast<int>(stop - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+  // "[json.exception.parse_error.101] parse error at line 2, column 1: syntax error ..." says
+  // the position again; the location above already does.
+  const std::size_t reason = what.find(": ");
+  return {sim::SourceLocation{path.string(), line, column},
+          "not valid JSON: " + (reason == std::string::npos ? what : what.substr(reason + 2))};
+}
+
 nlohmann::json read_run_manifest(const std::filesystem::path& directory) {
   if (!is_run_directory(directory)) {
     throw sim::InputError(sim::SourceLocation{directory.string(), 0, 0},
@@ -186,8 +202,7 @@ nlohmann::json read_run_manifest(const std::filesystem::path& directory) {
   try {
     manifest = nlohmann::json::parse(read_run_file(manifest_path));
   } catch (const nlohmann::json::parse_error& error) {
-    throw sim::InputError(sim::SourceLocation{manifest_path.string(), 0, 0},
-                          std::string("not valid JSON: ") + error.what());
+    throw json_error(manifest_path, read_run_file(manifest_path), error.byte, error.what());
   }
   if (!manifest.is_object()) {
     throw sim::InputError(sim::SourceLocation{manifest_path.string(), 0, 0},

@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/date.hpp"
+#include "sim/diagnostics.hpp"
 #include "sim/engine.hpp"
 #include "sim/scenario_loader.hpp"
 
@@ -55,6 +57,11 @@ struct RunDirectory {
 
 // One file a run wrote, whole (up to 2 GiB; larger, or unreadable, is an InputError).
 [[nodiscard]] std::string read_run_file(const std::filesystem::path& path);
+
+// The error for `text` (read from `path`) that nlohmann's parser rejected at byte `byte`, at
+// its file:line:column, as every other input error is.
+[[nodiscard]] sim::InputError json_error(const std::filesystem::path& path, std::string_view text,
+                                         std::size_t byte, const std::string& what);
 
 // manifest.json alone (explain needs nothing else).
 [[nodiscard]] nlohmann::json read_run_manifest(const std::filesystem::path& directory);

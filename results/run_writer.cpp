@@ -300,11 +300,16 @@ nlohmann::ordered_json manifest_json(const RunRecorder& recorder, const RunInfo&
 
 void write_run(const RunRecorder& recorder, const RunInfo& info,
                const std::filesystem::path& directory) {
-  const std::vector<std::pair<std::string, std::string>> files = {
+  std::vector<std::pair<std::string, std::string>> files = {
       {"votes.csv", votes_csv(recorder)},
       {"statements.csv", statements_csv(recorder)},
-      {"trajectory.csv", trajectory_csv(recorder)},
       {"events.jsonl", events_jsonl(recorder)}};
+  // A run without a trajectory (--no-trajectory) has no trajectory.csv rather than a header with
+  // no rows, which a reader would take for a trajectory of nothing: the report then says why
+  // its over-time charts are missing.
+  if (recorder.wants_steps()) {
+    files.insert(files.begin() + 2, {"trajectory.csv", trajectory_csv(recorder)});
+  }
   nlohmann::ordered_json manifest = manifest_json(recorder, info);
   for (const auto& [name, content] : files) {
     const bool has_header = name.ends_with(".csv");

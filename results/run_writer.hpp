@@ -1,6 +1,7 @@
 #pragma once
 // Writes a run directory: votes.csv, statements.csv, trajectory.csv, events.jsonl, manifest.json.
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -36,6 +37,9 @@ struct RunInfo {
 
 // The file every run directory holds: `--out` naming a folder without it is not replaced.
 inline constexpr std::string_view kRunMarker = "manifest.json";
+// Every file a run directory holds, which the commands that read a run read.
+inline constexpr std::array<const char*, 5> kRunFiles = {
+    "manifest.json", "votes.csv", "statements.csv", "trajectory.csv", "events.jsonl"};
 
 // Writes every file into `directory` (staged, then swapped into place); an existing directory
 // is replaced only if it is empty or an earlier run's (check_replaceable_directory).

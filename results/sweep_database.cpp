@@ -1,6 +1,8 @@
 #include "results/sweep_database.hpp"
 
+#include <fcntl.h>
 #include <malloc.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <array>
@@ -166,6 +168,32 @@ sim::InputError database_error(const std::filesystem::path& path, const std::str
 
 }  // namespace
 
+void check_sweep_table_widths(const sim::Scenario& scenario, const sim::SweepDesign& design) {
+  // SQLite's default SQLITE_MAX_COLUMN, which Debian's library keeps.
+  constexpr std::size_t kMaxColumns = 2000;
+  const std::size_t outcome_columns = 4 + kPowerQuantities.size() * scenario.powers.size();
+  const std::size_t run_columns = 6 + design.inputs().size();
+  const std::size_t statement_columns = 5 + statement_options(scenario).size();
+  const auto refuse = [](const std::string& table, std::size_t columns, const std::string& why) {
+    throw sim::InputError(sim::SourceLocation{"sweep", 0, 0},
+                          "the sweep database's table " + table + " would have " +
+                              std::to_string(columns) + " columns, over the " +
+                              std::to_string(kMaxColumns) + " SQLite allows: " + why);
+  };
+  if (outcome_columns > kMaxColumns) {
+    refuse("country_outcomes", outcome_columns,
+           "it has " + std::to_string(kPowerQuantities.size()) +
+               " columns per power; a sweep takes at most " +
+               std::to_string((kMaxColumns - 4) / kPowerQuantities.size()) + " powers");
+  }
+  if (run_columns > kMaxColumns) {
+    refuse("runs", run_columns, "it has a column per --vary; vary fewer inputs");
+  }
+  if (statement_columns > kMaxColumns) {
+    refuse("statements", statement_columns, "it has a column per statement option");
+  }
+}
+
 ManifestEntries sweep_manifest(const sim::Scenario& scenario, const std::string& scenario_path,
                                const sim::SweepDesign& design, sim::DecisionMode decisions) {
   const sim::SweepDesignOptions& options = design.options();
@@ -301,6 +329,37 @@ struct SweepDatabase::Statements {
   SqliteStatement country;
 };
 
+// One writer at a time: a second `sweep --resume` on the same file would compute the same runs
+// and fail on their ids half-way, after recording itself in the first one's invocations. An
+// exclusive flock(2) on the file (which SQLite's own fcntl locks do not touch) makes the second
+// stop before it writes anything; the kernel releases it when the process ends, however it ends.
+class SweepDatabase::WriterLock {
+ public:
+  explicit WriterLock(const std::filesystem::path& path)
+      : descriptor_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+    if (descriptor_ < 0) {
+      throw OutputError("cannot open '" + path.string() + "': " + std::strerror(errno));
+    }
+    if (::flock(descriptor_, LOCK_EX | LOCK_NB) != 0) {
+      const int reason = errno;
+      ::close(descriptor_);
+      throw OutputError(
+          "'" + path.string() + "' is in use by another multivector sweep" +
+          (reason == EWOULDBLOCK ? std::string()
+                                 : std::string(" (") + std::strerror(reason) + ")") +
+          "; wait for it to finish, or stop it and run this command again with --resume");
+    }
+  }
+  WriterLock(const WriterLock&) = delete;
+  WriterLock& operator=(const WriterLock&) = delete;
+  // Closing the descriptor releases the lock. It outlives the SQLite connection (member order), as
+  // closing any descriptor of a file drops the process's fcntl locks on it, SQLite's included.
+  ~WriterLock() { ::close(descriptor_); }
+
+ private:
+  int descriptor_;
+};
+
 SweepDatabase::SweepDatabase(const std::filesystem::path& path, const sim::Scenario& scenario,
                              const sim::SweepDesign& design, const ManifestEntries& manifest,
                              const InvocationInfo& invocation)
@@ -313,6 +372,7 @@ SweepDatabase::SweepDatabase(const std::filesystem::path& path, const sim::Scena
                         "': " + error.message());
     }
   }
+  lock_ = std::make_unique<WriterLock>(path);
   try {
     database_ = std::make_unique<SqliteDatabase>(path, SqliteDatabase::Mode::ReadWriteCreate);
   } catch (const SqliteError& error) {

@@ -55,6 +55,10 @@ struct SweepDatabaseCheck {
   bool exists = false;
   std::int64_t finished_runs = 0;
 };
+// The widest tables (a column per power quantity, per varied input, per statement option) within
+// SQLite's 2,000 columns; else an InputError that says which count to lower. Creates nothing.
+void check_sweep_table_widths(const sim::Scenario& scenario, const sim::SweepDesign& design);
+
 [[nodiscard]] SweepDatabaseCheck check_sweep_database(const std::filesystem::path& path,
                                                       const ManifestEntries& manifest, bool resume);
 
@@ -103,7 +107,10 @@ class SweepDatabase {
 
  private:
   struct Statements;
+  class WriterLock;
   const sim::Scenario& scenario_;
+  // Declared before the database so that it is released after the database is closed.
+  std::unique_ptr<WriterLock> lock_;
   std::unique_ptr<SqliteDatabase> database_;
   std::unique_ptr<Statements> statements_;
   std::vector<int> statement_column_;  // per item and option: its p_ column in `statements`, or −1

@@ -152,10 +152,13 @@ void add_sensitivities(SqliteDatabase& database, const ItemRow& item, const std:
   }
   for (std::size_t option = 0; option < item.options.size(); ++option) {
     const std::vector<double> ranks = average_ranks(probabilities[option]);
+    const auto [lowest, highest] =
+        std::minmax_element(probabilities[option].begin(), probabilities[option].end());
+    const double range = lowest == probabilities[option].end() ? 0.0 : *highest - *lowest;
     std::vector<Sensitivity> rows;
     for (std::size_t parameter = 0; parameter < paths.size(); ++parameter) {
       rows.push_back(Sensitivity{item.id, country, item.options[option], paths[parameter],
-                                 correlation(parameter_ranks[parameter], ranks), 0});
+                                 correlation(parameter_ranks[parameter], ranks), 0, range});
     }
     // Strongest first; a parameter that does not move the option at all (NaN) comes last.
     std::stable_sort(
@@ -197,6 +200,11 @@ SweepSummary summarise_sweep(const std::filesystem::path& path) {
         database.prepare("SELECT status, count(*) FROM runs GROUP BY status");
     while (statuses.step()) {
       (statuses.text(0) == "done" ? summary.done : summary.failed) = statuses.integer(1);
+    }
+    SqliteStatement points =
+        database.prepare("SELECT count(DISTINCT point) FROM runs WHERE status = 'done'");
+    if (points.step()) {
+      summary.points_done = points.integer(0);
     }
     SqliteStatement parameters = database.prepare("SELECT path FROM parameters ORDER BY parameter");
     while (parameters.step()) {
@@ -278,15 +286,23 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
         "Sensitivity: Spearman's rank correlation, across runs, between a varied parameter and\n"
         "an option's probability; the parameters with the largest |rho| over the item's options\n"
         "move the outcome most.\n";
-    // Parameters take one value per design point, so the points, not the runs, set the noise.
-    const std::string points = value("points");
-    if (!points.empty() && std::stoll(points) > 1) {
-      char threshold[32];
-      std::snprintf(threshold, sizeof threshold, "%.2f",
-                    1.96 / std::sqrt(static_cast<double>(std::stoll(points)) - 1.0));
-      text += "With " + points + " design points, |rho| below about " + threshold +
-              " is indistinguishable from chance.\n";
+    // Parameters take one value per design point, so the points, not the runs, set the noise:
+    // the points that have a finished run, which an interrupted sweep has fewer of than planned.
+    const std::string points = std::to_string(summary.points_done);
+    const double threshold = summary.points_done > 1
+                                 ? 1.96 / std::sqrt(static_cast<double>(summary.points_done) - 1.0)
+                                 : std::numeric_limits<double>::infinity();
+    if (threshold >= 1.0) {
+      text += "With " + points +
+              " design points finished, no correlation can be told from chance: the parameters "
+              "named below are not evidence.\n";
+    } else {
+      text += "With " + points + " design points finished, |rho| below about " +
+              fixed_text(threshold, 2) + " is indistinguishable from chance.\n";
     }
+    text += "Options whose probability moves by less than " +
+            fixed_text(100.0 * kNegligibleProbabilityRange, 1) +
+            " percentage point over the runs are not said to be moved.\n";
   }
   std::string current_item;
   for (std::size_t index = 0; index < summary.shares.size();) {
@@ -320,7 +336,8 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
     std::map<std::string, const Sensitivity*> strongest;
     for (const auto& sensitivity : summary.sensitivities) {
       if (sensitivity.item != first.item || sensitivity.country != first.country ||
-          std::isnan(sensitivity.spearman)) {
+          std::isnan(sensitivity.spearman) ||
+          sensitivity.probability_range < kNegligibleProbabilityRange) {
         continue;
       }
       auto& best = strongest[sensitivity.parameter];
@@ -338,7 +355,8 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
                        return std::abs(left->spearman) > std::abs(right->spearman);
                      });
     if (!summary.parameters.empty()) {
-      std::string moved = ranked.empty() ? "no varied parameter changes its probabilities" : "";
+      std::string moved =
+          ranked.empty() ? "no varied parameter moves its probabilities by 0.1 point or more" : "";
       for (std::size_t rank = 0; rank < ranked.size() && rank < static_cast<std::size_t>(top);
            ++rank) {
         moved += (rank == 0 ? "" : "; ") + ranked[rank]->parameter + " (rho " +
@@ -363,13 +381,14 @@ void write_sweep_summary_csv(const SweepSummary& summary, const std::filesystem:
                     format_double(share.interval.high), format_double(share.mean_probability)});
   }
   std::string sensitivity;
-  append_csv_row(sensitivity, {"item", "country", "option", "parameter", "spearman_rho", "rank"});
+  append_csv_row(sensitivity, {"item", "country", "option", "parameter", "spearman_rho", "rank",
+                               "probability_range"});
   for (const auto& row : summary.sensitivities) {
     append_csv_row(sensitivity, {row.item, row.country, row.option, row.parameter,
                                  std::isnan(row.spearman) ? "" : format_double(row.spearman),
-                                 std::to_string(row.rank)});
+                                 std::to_string(row.rank), format_double(row.probability_range)});
   }
-  StagedDirectory staged(directory, "shares.csv");
+  StagedDirectory staged(directory, kSweepSummaryCsvMarker);
   staged.write_file("shares.csv", shares);
   staged.write_file("sensitivity.csv", sensitivity);
   staged.commit();

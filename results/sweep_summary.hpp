@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "results/metrics.hpp"
@@ -39,13 +40,22 @@ struct Sensitivity {
   std::string parameter;
   double spearman = 0.0;  // NaN when the option's probability never changes
   int rank = 0;           // 1 = the parameter that moves this option most
+  // Largest minus smallest probability of the option over the finished runs: a rank
+  // correlation ignores size, so |rho| = 1 can describe a move of 1e-7.
+  double probability_range = 0.0;
 };
+
+// Below this range of an option's probability over the runs (0.1 percentage point), no parameter
+// is said to move it, whatever the correlation.
+inline constexpr double kNegligibleProbabilityRange = 1e-3;
 
 struct SweepSummary {
   ManifestEntries manifest;
   std::int64_t runs = 0;  // in the design
   std::int64_t done = 0;
   std::int64_t failed = 0;
+  std::int64_t points_done =
+      0;  // design points with a finished run (an interrupted sweep has fewer)
   std::vector<std::string> parameters;
   std::vector<OptionShare> shares;         // item (by date), country, option (item's order)
   std::vector<Sensitivity> sensitivities;  // item, country, option, rank
@@ -56,6 +66,9 @@ struct SweepSummary {
 
 // The summary as text; `top` parameters are named for each item and country.
 [[nodiscard]] std::string format_sweep_summary(const SweepSummary& summary, int top);
+
+// The file every summary export writes: a folder holding it may be replaced by the next one.
+inline constexpr std::string_view kSweepSummaryCsvMarker = "shares.csv";
 
 // shares.csv and sensitivity.csv in `directory`.
 void write_sweep_summary_csv(const SweepSummary& summary, const std::filesystem::path& directory);

@@ -11,6 +11,7 @@
 #include "results/decision_explanation.hpp"
 #include "results/report.hpp"
 #include "results/run_pipeline.hpp"
+#include "results/text_format.hpp"
 #include "results/web_assets.hpp"
 #include "sim/scenario_paths.hpp"
 
@@ -18,6 +19,21 @@ namespace multivector::results {
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// serve's own --params, --set and --drop-event, each as one shell-quoted "--option value".
+Json base_arguments(const sim::LoadOptions& options) {
+  Json arguments = Json::array();
+  if (!options.params_file.empty()) {
+    arguments.push_back("--params " + shell_quote(options.params_file));
+  }
+  for (const auto& assignment : options.overrides) {
+    arguments.push_back("--set " + shell_quote(assignment));
+  }
+  for (const auto& id : options.drop_events) {
+    arguments.push_back("--drop-event " + shell_quote(id));
+  }
+  return arguments;
+}
 
 // More changes than the scenario has inputs can only be a broken or hostile page.
 constexpr std::size_t kMaxChanges = 100'000;
@@ -283,7 +299,10 @@ Json WhatIfModel::controls() const {
            {{"id", base_.info.id},
             {"name", base_.info.name},
             {"description", base_.info.description},
-            {"source", scenario_path_}}},
+            {"source", scenario_path_},
+            // What `serve` was started with, which the page's own changes come on top of: the
+            // page's "same run" command must repeat them to give the page's votes.
+            {"options", base_arguments(options_)}}},
           {"countries", countries},
           {"country_list", country_list},
           {"events", events},
@@ -434,12 +453,15 @@ std::string WhatIfModel::scenario_yaml(const WhatIfChanges& changes) const {
       "What-if scenario written by the Multivector what-if page (multivector serve).",
       "Base: " + scenario_path_ + " (sha256 " +
           (scenario.files.empty() ? std::string("?") : scenario.files.front().sha256) + ")",
-      "Equivalent to: multivector run " + scenario_path_};
+      "Equivalent to: multivector run " + shell_quote(scenario_path_)};
+  for (const auto& argument : base_arguments(options_)) {
+    header.push_back("  " + argument.get<std::string>());
+  }
   for (const auto& assignment : options.overrides) {
-    header.push_back("  --set " + assignment);
+    header.push_back("  --set " + shell_quote(assignment));
   }
   for (const auto& id : options.drop_events) {
-    header.push_back("  --drop-event " + id);
+    header.push_back("  --drop-event " + shell_quote(id));
   }
   std::string text = scenario_tree_yaml(tree.root, header);
   // The text must read back as the same scenario; a failure here is a bug, not bad input.

@@ -203,9 +203,12 @@ std::string generate_scenario_yaml(const GenerateOptions& options) {
         break;
     }
   }
+  // The statement options' intercepts only when a statement exists (every tenth item): the
+  // loader refuses an intercept for an option no item offers.
   out +=
-      "parameters:\n  decision:\n    intercepts: {Y: 0.5, N: -0.5, A: 0.3, NV: -1.0, "
-      "support: 0, silence: 1, oppose: 0}\n    orientation: 1.5\n    persistence: 0.5\n";
+      std::string("parameters:\n  decision:\n    intercepts: {Y: 0.5, N: -0.5, A: 0.3, NV: -1.0") +
+      (options.items >= 10 ? ", support: 0, silence: 1, oppose: 0" : "") +
+      "}\n    orientation: 1.5\n    persistence: 0.5\n";
   return out;
 }
 

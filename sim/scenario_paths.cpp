@@ -1,5 +1,6 @@
 #include "sim/scenario_paths.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace multivector::sim {
@@ -207,6 +208,21 @@ NumericInput resolve_numeric_input(const Scenario& scenario, const std::string& 
       return std::move(input);
     }
     paths.push_back(input.path);
+  }
+  // A channel's or norm's default is copied into each country that states no value of its own
+  // when the scenario is read; afterwards nothing records which countries took it, so it cannot
+  // be changed run by run (--set, which applies before the scenario is read, can change it).
+  for (const auto& [collection, example] :
+       {std::pair<std::string, std::string>{"channels.", "channel_weights.CHANNEL"},
+        {"norms.", "norms.NORM"}}) {
+    if (path.starts_with(collection) && std::count(path.begin(), path.end(), '.') == 2) {
+      throw InputError(where, "'" + path +
+                                  "' is a default that each country takes when the scenario is "
+                                  "read, so it cannot be varied run by run; vary each country's "
+                                  "own value (countries.ISO3." +
+                                  example + "), or run one sweep per value with --set " + path +
+                                  "=VALUE");
+    }
   }
   throw InputError(where, "unknown or non-numeric path '" + path + "'" + suggestion(path, paths));
 }

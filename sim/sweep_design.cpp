@@ -1,7 +1,11 @@
 #include "sim/sweep_design.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 #include "sim/random.hpp"
@@ -71,7 +75,12 @@ double grid_value(const VariedInput& varied, std::int64_t level) {
                            ? varied.low + (varied.high - varied.low) * static_cast<double>(level) /
                                               static_cast<double>(varied.levels - 1)
                            : varied.low + static_cast<double>(level) * *varied.step;
-  return std::min(value, varied.high);
+  // Binary arithmetic turns 0.2 + 0.7 into 0.8999999999999999; a user who filters the runs on
+  // the 0.9 they typed must find them. Fifteen significant digits are within what a double
+  // represents exactly in decimal, so the level typed or implied comes back as that decimal.
+  std::array<char, 32> shortest{};
+  std::snprintf(shortest.data(), shortest.size(), "%.15g", value);
+  return std::clamp(std::strtod(shortest.data(), nullptr), varied.low, varied.high);
 }
 
 // One --vary, parsed and checked; problems go to `diagnostics` and give nothing.

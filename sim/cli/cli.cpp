@@ -29,8 +29,17 @@ void ScenarioOptions::add_to(CLI::App& command) {
 CLI::Validator whole_number() {
   return CLI::Validator(
       [](const std::string& text) -> std::string {
-        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
-          return "expected a whole number from 0 to 18446744073709551615, got '" + text + "'";
+        // Compared as digits: a value past 2^64 - 1 would otherwise be read as 2^64 - 1, and two
+        // different seeds typed would run the same sweep.
+        static const std::string largest = "18446744073709551615";
+        const std::string digits =
+            text.find_first_not_of('0') == std::string::npos
+                ? std::string("0")
+                : text.substr(std::min(text.find_first_not_of('0'), text.size()));
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+            digits.size() > largest.size() ||
+            (digits.size() == largest.size() && digits > largest)) {
+          return "expected a whole number from 0 to " + largest + ", got '" + text + "'";
         }
         return "";
       },
@@ -67,6 +76,21 @@ CLI::Validator finite_positive_number() {
 
 CLI::Validator finite_non_negative_number() {
   return finite_number_at_least(true);
+}
+
+std::vector<std::filesystem::path> scenario_input_paths(const sim::Scenario& scenario,
+                                                        const std::vector<std::string>& more) {
+  std::vector<std::filesystem::path> paths;
+  for (const auto& file : scenario.files) {
+    if (!sim::is_builtin_path(file.path)) {
+      paths.emplace_back(file.path);
+    }
+  }
+  if (!scenario.params_file.empty()) {
+    paths.emplace_back(scenario.params_file);
+  }
+  paths.insert(paths.end(), more.begin(), more.end());
+  return paths;
 }
 
 std::vector<std::string> history_sha256(const std::vector<std::string>& paths) {
@@ -171,6 +195,17 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
       err << "multivector: error: unknown command '" << arguments[1] << "'"
           << sim::suggestion(arguments[1], commands) << "\n"
           << "Run 'multivector --help' for the commands.\n";
+      return kExitBadInput;
+    }
+  }
+  // No option or file of this program means anything when empty, and CLI11 would take `--db ''`
+  // as the option left out: the default database would be written without a word.
+  for (std::size_t index = 1; index < arguments.size(); ++index) {
+    if (arguments[index].empty()) {
+      err << "multivector: error: argument " << index << " is empty"
+          << (index > 1 ? " (after " + arguments[index - 1] + ")" : std::string())
+          << "; give a value, or leave the option out for its default\n"
+          << "Run 'multivector --help' (or 'multivector COMMAND --help') for usage.\n";
       return kExitBadInput;
     }
   }

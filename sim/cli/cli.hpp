@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -55,6 +56,11 @@ struct ScenarioOptions {
 // The SHA-256 of each --history file's bytes, in order, so an output names the exact votes it
 // was scored or fitted on.
 [[nodiscard]] std::vector<std::string> history_sha256(const std::vector<std::string>& paths);
+
+// The files a scenario was read from (its extends chain and --params file; built-in ones left
+// out), with `more`: what an output folder replaced as a whole must not contain.
+[[nodiscard]] std::vector<std::filesystem::path> scenario_input_paths(
+    const sim::Scenario& scenario, const std::vector<std::string>& more = {});
 
 // Runs the program with `arguments` (argv, including the program name).
 int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err);

@@ -3,6 +3,7 @@
 #include "results/atomic_output.hpp"
 #include "results/history.hpp"
 #include "results/run_directory.hpp"
+#include "results/run_writer.hpp"
 #include "results/voeten.hpp"
 #include "results/vote_export.hpp"
 #include "sim/cli/cli.hpp"
@@ -77,6 +78,19 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
         throw sim::InputError(sim::SourceLocation{"export-votes", 0, 0},
                               "give one of a RUN_DIR, --history or --voeten" +
                                   std::string(sources == 0 ? "" : ", not several"));
+      }
+      if (!options->output.empty() && options->output != "-") {
+        // Before reading: the output must not replace a file this command reads.
+        std::vector<std::filesystem::path> read_files(options->history.begin(),
+                                                      options->history.end());
+        if (!options->run_dir.empty()) {
+          read_files.reserve(read_files.size() + results::kRunFiles.size());
+          for (const char* name : results::kRunFiles) {
+            read_files.push_back(std::filesystem::path(options->run_dir) / name);
+          }
+        }
+        results::check_output_is_not_input(options->output, read_files);
+        results::check_output_path(options->output);
       }
       std::vector<results::RecordedVote> votes;
       if (!options->run_dir.empty()) {

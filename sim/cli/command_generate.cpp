@@ -1,6 +1,8 @@
 #include "results/atomic_output.hpp"
 #include "sim/cli/cli.hpp"
 #include "sim/generate.hpp"
+#include "sim/scenario_loader.hpp"
+#include "sim/source_tree.hpp"
 
 namespace multivector::cli {
 
@@ -9,21 +11,56 @@ void add_generate_command(CLI::App& app, CliContext& context) {
   auto output = std::make_shared<std::string>();
   CLI::App* command = app.add_subcommand(
       "generate", "Write a synthetic but valid scenario of a given size (for scale tests)");
-  command->add_option("--countries", options->countries, "Number of countries")
+  command->footer(
+      R"(The scenario is random but deterministic in the options, and is checked before it is
+written: `validate` and `run` accept it. Sizes whose product is beyond docs/limits.md (file size,
+countries x steps, decision values) are refused with exit status 2.
+
+Examples:
+  multivector generate -o big.yaml                 193 countries, 1000 days, 500 events, 50 items
+  multivector generate --countries 20 --days 365 --events 50 --items 10 -o small.yaml
+  multivector run big.yaml --no-trajectory         time the engine at the scale of the UN)");
+  command->add_option("--countries", options->countries, "Number of countries (default 193)")
       ->check(CLI::Range(1, 1000));
-  command->add_option("--days", options->days, "Length in days")->check(CLI::Range(1, 1000000));
-  command->add_option("--events", options->events, "Number of events")
-      ->check(CLI::Range(0, 1000000));
-  command->add_option("--items", options->items, "Number of agenda items")
+  command->add_option("--days", options->days, "Length in days (default 1000)")
+      ->check(CLI::Range(1, 1000000));
+  command->add_option("--events", options->events, "Number of events (default 500)")
       ->check(CLI::Range(0, 100000));
-  command->add_option("--powers", options->powers, "Number of powers")->check(CLI::Range(1, 1000));
-  command->add_option("--channels", options->channels, "Number of channels")
+  command
+      ->add_option("--items", options->items,
+                   "Number of agenda items; every tenth is a statement (default 50)")
+      ->check(CLI::Range(0, 100000));
+  command->add_option("--powers", options->powers, "Number of powers (default 3)")
+      ->check(CLI::Range(1, 1000));
+  command->add_option("--channels", options->channels, "Number of channels (default 6)")
       ->check(CLI::Range(1, 100));
-  command->add_option("--seed", options->seed, "Seed of the generator")->check(whole_number());
+  command->add_option("--seed", options->seed, "Seed of the generator (default 1)")
+      ->check(whole_number());
   command->add_option("-o,--output", *output, "Output YAML file")->required();
   command->callback([&context, options, output] {
     context.action = [&context, options, output]() -> int {
-      results::write_file_atomically(*output, sim::generate_scenario_yaml(*options));
+      results::check_output_path(*output);
+      const std::string yaml = sim::generate_scenario_yaml(*options);
+      // "Valid" means what `validate` and `run` accept: the sizes together must stay within the
+      // limits of docs/limits.md (file size, countries x steps, decision values), which the
+      // options one by one cannot see.
+      const sim::ParseLimits limits;
+      const auto beyond = [&](const std::string& why) {
+        return sim::InputError(sim::SourceLocation{"generate", 0, 0},
+                               "these sizes make a scenario beyond the limits of "
+                               "docs/limits.md: " +
+                                   why + "; choose fewer countries, days, events or items");
+      };
+      if (yaml.size() > limits.max_bytes) {
+        throw beyond("it would be " + std::to_string(yaml.size()) + " bytes, over the " +
+                     std::to_string(limits.max_bytes) + " a scenario file may have");
+      }
+      try {
+        (void)sim::load_scenario_from_text(yaml, *output);
+      } catch (const sim::InputError& error) {
+        throw beyond(error.diagnostics().front().message);
+      }
+      results::write_file_atomically(*output, yaml);
       context.out << "wrote " << *output << "\n";
       return kExitSuccess;
     };

@@ -25,7 +25,20 @@ void add_run_command(CLI::App& app, CliContext& context) {
       "run", "Run a scenario and write votes, statements, trajectory, events and a manifest");
   command->footer(
       "With no SCENARIO, runs the built-in Central Asia 2022 scenario and prints its simulated\n"
-      "votes beside the recorded ones. Outputs go to out/<scenario-id>/ unless --out is given.");
+      "votes beside the recorded ones. Outputs go to out/<scenario-id>/ unless --out is given;\n"
+      "an existing folder is replaced only if it is empty or an earlier run (has manifest.json).\n"
+      "\n"
+      "Examples:\n"
+      "  multivector run                                  the built-in scenario\n"
+      "  multivector run --drop-event rus_note_hrc_2022_04_06 --out out/no_note\n"
+      "                                                   what if Russia had not sent its note?\n"
+      "  multivector run --set countries.KAZ.exposure.RUS.transit=0.3 --out out/bypass\n"
+      "                                                   what if Kazakhstan's oil bypassed "
+      "Russia?\n"
+      "  multivector run scenarios/world_2022.yaml --params scenarios/world_2022_params.yaml\n"
+      "                                                   all 193 members with fitted parameters\n"
+      "  multivector run --decisions sample --seed 42     a seeded draw instead of modal choices\n"
+      "Then: multivector compare, explain, diff, report (docs/history.md, docs/teaching.md).");
   command->add_option("scenario", options->scenario,
                       "Scenario YAML (default: the built-in central_asia_2022.yaml)");
   // A negative seed would silently wrap around to a huge one.
@@ -42,8 +55,9 @@ void add_run_command(CLI::App& app, CliContext& context) {
       "--history", options->history,
       "Recorded votes (tidy resolution,date,iso3,vote CSV or UN Digital Library CSV) to "
       "print beside the simulated ones (default: the scenario's compare_with; repeatable)");
-  command->add_flag("--no-trajectory", options->no_trajectory,
-                    "Skip trajectory.csv (faster for large scenarios)");
+  command->add_flag(
+      "--no-trajectory", options->no_trajectory,
+      "Record no trajectory and write no trajectory.csv (faster and smaller for large scenarios)");
   options->scenario_options.add_to(*command);
 
   command->callback([&context, options, seed] {
@@ -68,7 +82,8 @@ void add_run_command(CLI::App& app, CliContext& context) {
                                                 ? std::filesystem::path("out") / scenario.info.id
                                                 : std::filesystem::path(options->out_dir);
       // Before the run, so a folder of other files is refused without waiting for it.
-      results::check_replaceable_directory(out_dir, results::kRunMarker);
+      results::check_replaceable_directory(out_dir, results::kRunMarker,
+                                           scenario_input_paths(scenario, history_files));
       context.log->debug("loaded {} ({} countries, {} powers, {} events, {} agenda items)", path,
                          scenario.countries.size(), scenario.powers.size(), scenario.events.size(),
                          scenario.agenda.size());

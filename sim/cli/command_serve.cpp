@@ -9,6 +9,7 @@
 #ifdef MULTIVECTOR_HAVE_HTTPLIB
 #include <httplib.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #endif
 
 namespace multivector::cli {
@@ -32,6 +33,13 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
   server.set_payload_max_length(results::kMaxWhatIfRequestBytes);
   // Replies are small and written in pieces; without TCP_NODELAY, delayed ACKs add ~40 ms each.
   server.set_tcp_nodelay(true);
+  // cpp-httplib's default sets SO_REUSEPORT, with which a second `serve` on the same port starts
+  // without a word and the kernel splits the requests between two scenarios. SO_REUSEADDR alone
+  // still lets a restarted server take over a port left in TIME_WAIT.
+  server.set_socket_options([](socket_t socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   const auto route = [&model](const httplib::Request& request, httplib::Response& response) {
     const results::HttpReply reply = model.handle(request.method, request.path, request.body);
     response.status = reply.status;
@@ -111,7 +119,16 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       "channel, its attachment to a norm, an event's magnitude or credibility) or switch an event\n"
       "off, and the votes, probabilities and explanations are recomputed. 'Download YAML' saves\n"
       "the changed scenario for `multivector run`. Bound to 127.0.0.1 unless --host says\n"
-      "otherwise; --port 0 picks a free port. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.");
+      "otherwise; --port 0 picks a free port. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.\n"
+      "A port another server listens on is refused (exit status 1).\n"
+      "\n"
+      "Examples:\n"
+      "  multivector serve                                the built-in Central Asia 2022 scenario\n"
+      "  multivector serve scenarios/world_2022.yaml --params scenarios/world_2022_params.yaml\n"
+      "                                                   all 193 members, fitted parameters\n"
+      "  multivector serve --port 0 --drop-event rus_note_hrc_2022_04_06\n"
+      "                                                   start from a what-if, on a free port\n"
+      "The page's \"same run\" command repeats --params, --set and --drop-event given here.");
   command->add_option("scenario", options->scenario,
                       "Scenario YAML (default: the built-in central_asia_2022.yaml)");
   command->add_option("--port", options->port, "TCP port (default 8080; 0: any free port)")

@@ -86,6 +86,7 @@ PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
   prepared.design.emplace(prepared.scenario, options.vary, design);
   prepared.decisions =
       options.decisions == "sample" ? sim::DecisionMode::Sample : sim::DecisionMode::Modal;
+  results::check_sweep_table_widths(prepared.scenario, *prepared.design);
   prepared.manifest = results::sweep_manifest(prepared.scenario, prepared.scenario_path,
                                               *prepared.design, prepared.decisions);
   prepared.database = options.db.empty()
@@ -93,7 +94,9 @@ PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
                           : std::filesystem::path(options.db);
   if (!options.csv.empty()) {
     // Checked before the sweep, not after it: a folder of other files is never replaced.
-    results::check_replaceable_directory(options.csv, results::kSweepCsvMarker);
+    results::check_replaceable_directory(
+        options.csv, results::kSweepCsvMarker,
+        scenario_input_paths(prepared.scenario, {prepared.database.string()}));
   }
   if (check_database) {
     prepared.check =
@@ -361,9 +364,11 @@ void add_sweep_command(CLI::App& app, CliContext& context) {
       ->check(CLI::Range(1, 4096));
   command->add_option("--db", options->db,
                       "SQLite database to write (default out/<scenario-id>-sweep.db)");
-  options->seed_option = command->add_option("--seed", options->seed,
-                                             "Sweep seed, from which every run's seed is derived "
-                                             "(default: the scenario's seed)");
+  options->seed_option = command
+                             ->add_option("--seed", options->seed,
+                                          "Sweep seed, from which every run's seed is derived "
+                                          "(default: the scenario's seed)")
+                             ->check(whole_number());
   command->add_option("--csv", options->csv,
                       "Also export every table as DIR/<table>.csv when the sweep completes");
   command->add_flag("--resume", options->resume,

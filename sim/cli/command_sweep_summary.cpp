@@ -1,3 +1,4 @@
+#include "results/atomic_output.hpp"
 #include "results/sweep_summary.hpp"
 #include "sim/cli/cli.hpp"
 
@@ -36,6 +37,11 @@ Examples:
 
   command->callback([&context, options] {
     context.action = [&context, options]() -> int {
+      if (!options->csv.empty()) {
+        // Before the summary is printed: a bad --csv leaves standard output empty.
+        results::check_replaceable_directory(options->csv, results::kSweepSummaryCsvMarker,
+                                             {options->database});
+      }
       const results::SweepSummary summary = results::summarise_sweep(options->database);
       context.out << results::format_sweep_summary(summary, options->top);
       if (!options->csv.empty()) {

@@ -108,6 +108,38 @@ TEST_CASE("report data of the default run hold votes, decisions, trajectory and 
   CHECK(!data.contains("compare"));
 }
 
+TEST_CASE("report data name the run's seed exactly, its scenario files and its parameters file") {
+  TemporaryDirectory directory;
+  const auto run = directory.path() / "run";
+  const auto params = directory.path() / "params.yaml";
+  std::ofstream(params) << "parameters:\n  decision:\n    temperature: 3.0\n";
+  const CliResult result = run_command({"run", "--out", run.string(), "--seed",
+                                        "18446744073709551615", "--params", params.string()});
+  REQUIRE(result.status == 0);
+  std::vector<std::string> warnings;
+  const auto data = report_data({run, {}}, warnings);
+  // A string: as a JavaScript number it would print as 18446744073709552000.
+  CHECK(data["meta"]["seed"] == "18446744073709551615");
+  CHECK(data["meta"]["params_file"] == params.string());
+  // The built-in scenario, then the parameters file, each with its SHA-256.
+  REQUIRE(data["meta"]["scenario_files"].size() == 2);
+  CHECK(data["meta"]["scenario_files"][1]["path"] == params.string());
+  for (const auto& file : data["meta"]["scenario_files"]) {
+    CHECK(file["sha256"].get<std::string>().size() == 64);
+  }
+}
+
+TEST_CASE("a run with --no-trajectory has no trajectory.csv, and its report has no trajectory") {
+  TemporaryDirectory directory;
+  const auto run = directory.path() / "run";
+  REQUIRE(run_command({"run", "--no-trajectory", "--out", run.string()}).status == 0);
+  CHECK_FALSE(std::filesystem::exists(run / "trajectory.csv"));
+  CHECK(std::filesystem::exists(run / "votes.csv"));
+  std::vector<std::string> warnings;
+  const auto data = report_data({run, {}}, warnings);
+  CHECK_FALSE(data.contains("trajectory"));
+}
+
 TEST_CASE("report data with --compare read recorded votes and metrics from the comparison") {
   TemporaryDirectory directory;
   const auto run = default_run(directory);

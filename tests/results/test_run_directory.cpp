@@ -53,6 +53,22 @@ TEST_CASE("a malformed run file is an error at its line") {
   CHECK_FALSE(is_run_directory(test_data("explain/two_options.yaml")));
 }
 
+TEST_CASE("a manifest that is not JSON is an error at its line and column") {
+  const std::string text = "{\n  \"seed\": 1,\n  oops\n}\n";
+  try {
+    const auto parsed = nlohmann::json::parse(text);
+    CHECK(parsed.is_null());  // not reached
+    FAIL("expected a parse error");
+  } catch (const nlohmann::json::parse_error& parse_error) {
+    const sim::InputError error =
+        json_error("run/manifest.json", text, parse_error.byte, parse_error.what());
+    const std::string message = error.what();
+    INFO(message);
+    CHECK(message.starts_with("run/manifest.json:3:3: error: not valid JSON: syntax error"));
+    CHECK(message.find("parse error at line") == std::string::npos);
+  }
+}
+
 TEST_CASE("a manifest without scenario files cannot be rebuilt") {
   const auto manifest = nlohmann::json::parse(R"({"seed": 1, "scenario": {"files": []}})");
   CHECK_THROWS_AS(run_recipe(manifest, "manifest.json"), sim::InputError);

@@ -60,7 +60,8 @@ TEST_CASE("a sweep summary gives shares that add up and ranks the parameter that
   const std::string text = results::format_sweep_summary(summary, 2);
   CHECK_THAT(text, Catch::Contains("95% Wilson score interval"));
   CHECK_THAT(text, Catch::Contains("Spearman"));
-  CHECK_THAT(text, Catch::Contains("With 15 design points, |rho| below about 0.52"));
+  CHECK(summary.points_done == 15);
+  CHECK_THAT(text, Catch::Contains("With 15 design points finished, |rho| below about 0.52"));
   CHECK_THAT(text, Catch::Contains("ES-11/3 (vote, 2022-04-07)"));
   CHECK_THAT(text, Catch::Contains("moved most by: parameters.decision.leverage.RUS (rho "));
 
@@ -89,7 +90,38 @@ TEST_CASE("a parameter that changes no probability is reported as such") {
   }
   const std::string text = results::format_sweep_summary(summary, 1);
   CHECK_THAT(text, Catch::Contains("  KAZ  Y 100.0% [0.0, 100.0]"));
-  CHECK_THAT(text, Catch::Contains("moved most by: no varied parameter changes its probabilities"));
+  CHECK_THAT(text, Catch::Contains(
+                       "moved most by: no varied parameter moves its probabilities by 0.1 point"));
+  // Two points: no correlation could reach significance, and the text says so.
+  CHECK_THAT(text, Catch::Contains("no correlation can be told from chance"));
+}
+
+TEST_CASE("a perfect rank correlation with a negligible move is not named as moving it") {
+  // Interrupted: 4 of the planned points finished, and the threshold is counted from those.
+  results::SweepSummary summary;
+  summary.runs = 400;
+  summary.done = 40;
+  summary.points_done = 40;
+  summary.manifest = {{"points", "100"}};
+  summary.parameters = {"countries.TJK.exposure.RUS.remittances", "events.late.magnitude"};
+  results::OptionShare share;
+  share.item = "vote";
+  share.kind = "vote";
+  share.date = "2022-03-02";
+  share.country = "KAZ";
+  share.option = "Y";
+  share.runs = share.chosen = 40;
+  share.share = 1.0;
+  summary.shares.push_back(share);
+  // rho = -1 on a move of 2e-7 (the helper's case) and rho 0.5 on a move of 0.2.
+  summary.sensitivities.push_back(results::Sensitivity{
+      "vote", "KAZ", "Y", "countries.TJK.exposure.RUS.remittances", -1.0, 1, 2e-7});
+  summary.sensitivities.push_back(
+      results::Sensitivity{"vote", "KAZ", "Y", "events.late.magnitude", 0.5, 2, 0.2});
+  const std::string text = results::format_sweep_summary(summary, 2);
+  CHECK_THAT(text, Catch::Contains("With 40 design points finished, |rho| below about 0.31"));
+  CHECK_THAT(text, Catch::Contains("moved most by: events.late.magnitude (rho +0.50 on p(Y))"));
+  CHECK_THAT(text, !Catch::Contains("remittances (rho"));
 }
 
 TEST_CASE("summarising something that is not a sweep database is an input error") {

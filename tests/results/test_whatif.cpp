@@ -1,5 +1,10 @@
 // The what-if page's request handling, called in-process without sockets: routes, validation of
 // every value like a scenario file, simulation and the YAML download.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -149,6 +154,22 @@ TEST_CASE("what-if: every bad value is a 400 with a message, never a crash") {
   CHECK(post("/api/simulate", "{}").status == 200);
 }
 
+TEST_CASE("what-if: the page's command and the download repeat what serve was started with") {
+  sim::LoadOptions options;
+  options.overrides = {"countries.KAZ.exposure.RUS.transit=0.3", "scenario.name=two words"};
+  options.drop_events = {"rus_note_hrc_2022_04_06"};
+  const WhatIfModel started(std::string(sim::kDefaultScenario), options);
+  const Json controls = started.controls();
+  CHECK(controls["scenario"]["options"] ==
+        Json::array({"--set countries.KAZ.exposure.RUS.transit=0.3",
+                     "--set 'scenario.name=two words'", "--drop-event rus_note_hrc_2022_04_06"}));
+  const HttpReply download = started.handle("POST", "/api/scenario.yaml", R"({"set": {}})");
+  REQUIRE(download.status == 200);
+  CHECK(download.body.find("#   --set countries.KAZ.exposure.RUS.transit=0.3") !=
+        std::string::npos);
+  CHECK(model().controls()["scenario"]["options"].empty());
+}
+
 TEST_CASE("what-if: the downloaded YAML is the changed scenario and `run` accepts it") {
   const std::string request =
       R"({"set": {"countries.TKM.norms.neutrality": 0, "events.rus_note_hrc_2022_04_06.credibility": 0.25},
@@ -215,6 +236,35 @@ TEST_CASE("serve refuses a bad port before listening") {
   CHECK(cli::run_cli({"multivector", "serve", "--set", "countries.KAZ.exposure.RUS.transit=2"}, out,
                      err) == 2);
   CHECK(err.str().find("transit") != std::string::npos);
+}
+
+TEST_CASE("serve refuses a port another server listens on, even one that shares ports") {
+  // A listener with SO_REUSEPORT, as cpp-httplib's default makes for an earlier `serve`: a
+  // second server that also asked for it would start beside it and take half its requests.
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(listener >= 0);
+  int yes = 1;
+  REQUIRE(::setsockopt(listener, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof(yes)) == 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  REQUIRE(::bind(listener, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0);
+  REQUIRE(::listen(listener, 1) == 0);
+  socklen_t length = sizeof(address);
+  REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  const std::string port = std::to_string(ntohs(address.sin_port));
+  std::ostringstream out;
+  std::ostringstream err;
+  const int status = cli::run_cli({"multivector", "serve", "--port", port}, out, err);
+  ::close(listener);
+  if (err.str().find("no HTTP server") != std::string::npos) {
+    WARN("this build has no HTTP server; nothing to check");
+    return;
+  }
+  CHECK(status == 1);
+  CHECK(err.str().find("cannot listen on 127.0.0.1:" + port) != std::string::npos);
+  CHECK(out.str().empty());
 }
 
 TEST_CASE("what-if: recorded votes come from a UN Digital Library compare_with file too") {

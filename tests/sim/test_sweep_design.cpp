@@ -55,7 +55,16 @@ TEST_CASE("a grid takes every STEP from LO to HI with exact ends") {
   const SweepDesign uneven = grid({"parameters.decision.leverage.RUS=0:1:0.3"});
   REQUIRE(uneven.points() == 4);
   uneven.point_values(3, values);
-  CHECK(values[0] == Approx(0.9));
+  CHECK(values[0] == 0.9);  // 0.3 · 3, not 0.8999999999999999
+
+  // A range whose ends do not sum exactly in binary: every level is the decimal typed or implied.
+  const SweepDesign offset = grid({"countries.KAZ.exposure.RUS.transit=0.2:0.9:0.1"});
+  REQUIRE(offset.points() == 8);
+  const std::vector<double> decimals = {0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+  for (std::int64_t point = 0; point < offset.points(); ++point) {
+    offset.point_values(point, values);
+    CHECK(values[0] == decimals[static_cast<std::size_t>(point)]);
+  }
 }
 
 TEST_CASE("grid points nest like loops, the last --vary fastest, replications innermost") {

@@ -76,6 +76,7 @@ document.getElementById('title').textContent =
     meta.scenario_name || meta.scenario_id || 'Multivector report';
 document.getElementById('description').textContent = meta.description || '';
 const changes = [];
+if (meta.params_file) changes.push('--params ' + meta.params_file);
 for (const set of meta.overrides || []) changes.push('--set ' + set);
 for (const drop of meta.dropped_events || []) changes.push('--drop-event ' + drop);
 const runinfo = document.getElementById('runinfo');
@@ -86,8 +87,10 @@ runinfo.append(
 if (changes.length) {
   runinfo.append(el('b', {}, 'What-if run: '), el('code', {}, changes.join(' ')));
 } else {
-  runinfo.append('The scenario as written (no overrides, no events removed).');
+  runinfo.append('The scenario as written (no parameters file, no overrides, no events removed).');
 }
+const files = (meta.scenario_files || []).map((file) => `${file.path} (sha256 ${file.sha256})`);
+if (files.length) runinfo.append(` Scenario files: ${files.join(', ')}.`);
 const warnings = document.getElementById('warnings');
 for (const warning of data.warnings || []) warnings.append(el('p', {class: 'warning'}, warning));
 

@@ -54,6 +54,8 @@ function commandLine() {
        (state.controls.scenario.source.startsWith('builtin:') ?
             '' :
             ' ' + state.controls.scenario.source)];
+  // What serve was started with (--params, --set, --drop-event), which the page's changes follow.
+  for (const argument of state.controls.scenario.options || []) parts.push('  ' + argument);
   for (const [path, value] of Object.entries(state.set))
     parts.push('  --set ' + path + '=' + value);
   for (const id of state.drop) parts.push('  --drop-event ' + id);

@@ -1,5 +1,9 @@
 // `multivector sweep` and `sweep-summary` end to end: input checks before any write, output,
 // resume after SIGINT, SIGTERM and kill -9, and a two-rank MPI run.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
@@ -98,6 +102,28 @@ TEST_CASE("bad sweep options are rejected with exit status 2 before anything is 
   rejected({"--replications", "0"}, "--replications: error: must be at least 1");
   rejected({"--set", "countries.KAZ.exposure.RUS.transit=7"}, "--set");
   rejected({"no_such_scenario.yaml"}, "no_such_scenario.yaml");
+}
+
+TEST_CASE("a second sweep on a database another one is writing stops before writing anything") {
+  TemporaryDirectory directory;
+  const std::filesystem::path db = directory / "sweep.db";
+  REQUIRE(run({"sweep", "--vary", "parameters.decision.leverage.RUS=0:1:1", "--db", db.string()})
+              .status == 0);
+  const std::string before = read_text(db);
+  // What a running sweep holds on its database for as long as it writes.
+  const int holder = ::open(db.c_str(), O_RDWR | O_CLOEXEC);
+  REQUIRE(holder >= 0);
+  REQUIRE(::flock(holder, LOCK_EX | LOCK_NB) == 0);
+  const CliResult second = run({"sweep", "--vary", "parameters.decision.leverage.RUS=0:1:1", "--db",
+                                db.string(), "--resume"});
+  ::close(holder);
+  CHECK(second.status == 2);
+  CHECK_THAT(second.err, Catch::Contains("is in use by another multivector sweep"));
+  CHECK(read_text(db) == before);  // no invocation recorded, nothing changed
+  // Once the first is gone, the same command runs.
+  CHECK(run({"sweep", "--vary", "parameters.decision.leverage.RUS=0:1:1", "--db", db.string(),
+             "--resume"})
+            .status == 0);
 }
 
 TEST_CASE("a sweep writes its database and CSV tables and reports one line off a terminal") {
