@@ -279,6 +279,29 @@ Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings)
           sim::SourceLocation{(inputs.compare_dir / "compare.json").string(), 0, 0},
           "expected an object 'overall' with the model's and the baselines' metrics");
     }
+    // A comparison of another run (a what-if's, say) would put its accuracy beside this run's
+    // votes: compare.json records what the scored run was made from, so say where they differ.
+    std::vector<std::string> differing;
+    differing.reserve(5);
+    for (const char* field : {"seed", "overrides", "dropped_events", "params_file"}) {
+      if (compare.contains(field) && compare[field] != manifest.value(field, Json())) {
+        differing.emplace_back(field);
+      }
+    }
+    if (compare.contains("scenario_files") &&
+        compare["scenario_files"] != scenario_meta.value("files", Json::array())) {
+      differing.emplace_back("scenario files");
+    }
+    if (!differing.empty()) {
+      std::string fields;
+      for (const auto& field : differing) {
+        fields += (fields.empty() ? "" : ", ") + field;
+      }
+      warnings.push_back("the comparison in " + inputs.compare_dir.string() +
+                         " scored another run (its " + fields +
+                         " differ from this run's); its accuracy table describes that run, not "
+                         "this one: run `multivector compare` on this run");
+    }
     data["compare"] = {{"overall", compare["overall"]},
                        {"per_resolution", compare.value("per_resolution", Json::object())},
                        {"per_country", compare.value("per_country", Json::object())},

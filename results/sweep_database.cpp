@@ -399,8 +399,10 @@ SweepDatabase::SweepDatabase(const std::filesystem::path& path, const sim::Scena
       insert.bind(3, varied.low).bind(4, varied.high);
       if (varied.step) {
         insert.bind(5, *varied.step).bind(6, varied.levels);
+      } else if (design.options().kind == sim::SweepDesignKind::Grid) {
+        insert.bind_null(5).bind(6, varied.levels);  // LO = HI: one level, with no step
       } else {
-        insert.bind_null(5).bind_null(6);
+        insert.bind_null(5).bind_null(6);  // a Latin hypercube has no levels
       }
       insert.execute();
     }

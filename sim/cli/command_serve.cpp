@@ -51,6 +51,28 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
   };
   server.Get(".*", route);
   server.Post(".*", route);
+  // Other methods reach the model too, which answers 405 with the method to use, rather than
+  // cpp-httplib's bare 404.
+  server.Put(".*", route);
+  server.Delete(".*", route);
+  server.Patch(".*", route);
+  // Errors cpp-httplib answers itself (a body over the limit, a malformed request) come with an
+  // empty body, which the page would fail to read as JSON: give them the model's error shape.
+  server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
+                                                                   httplib::Response& response) {
+    if (!response.body.empty()) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    const std::string message = response.status == 413
+                                    ? "the request body is over " +
+                                          std::to_string(results::kMaxWhatIfRequestBytes) + " bytes"
+                                    : "the server could not take this request (HTTP status " +
+                                          std::to_string(response.status) + ")";
+    nlohmann::json body;
+    body["errors"] = nlohmann::json::array({nlohmann::json{{"path", ""}, {"message", message}}});
+    response.set_content(body.dump(), "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
   server.set_exception_handler(
       [](const httplib::Request&, httplib::Response& response, const std::exception_ptr&) {
         response.status = 500;

@@ -156,6 +156,23 @@ TEST_CASE("report data with --compare read recorded votes and metrics from the c
   CHECK((*cell)["match"] == false);
 }
 
+TEST_CASE("report data warn when --compare scored another run") {
+  TemporaryDirectory directory;
+  const auto run = default_run(directory);
+  const auto whatif = directory.path() / "whatif";
+  REQUIRE(run_command({"run", "--drop-event", "rus_note_hrc_2022_04_06", "--out", whatif.string()})
+              .status == 0);
+  REQUIRE(run_command({"compare", whatif.string(), "--resamples", "0"}).status == 0);
+  std::vector<std::string> warnings;
+  (void)report_data({run, whatif}, warnings);
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0], Catch::Contains("scored another run (its dropped_events differ"));
+  // Its own comparison is no warning.
+  warnings.clear();
+  (void)report_data({whatif, whatif}, warnings);
+  CHECK(warnings.empty());
+}
+
 TEST_CASE("report data read a UN Digital Library compare_with file, and say why they cannot") {
   TemporaryDirectory directory;
   const std::string history = std::string(MULTIVECTOR_TEST_DATA_DIR) + "/history/";

@@ -126,6 +126,16 @@ TEST_CASE("a second sweep on a database another one is writing stops before writ
             .status == 0);
 }
 
+TEST_CASE("a grid input held at one value records one level") {
+  TemporaryDirectory directory;
+  const std::filesystem::path db = directory / "sweep.db";
+  REQUIRE(run({"sweep", "--vary", "parameters.decision.leverage.RUS=1:1", "--db", db.string()})
+              .status == 0);
+  results::SqliteDatabase reader(db, results::SqliteDatabase::Mode::ReadOnly);
+  CHECK(reader.query_text("SELECT levels FROM parameters").value() == "1");
+  CHECK(reader.query_text("SELECT step IS NULL FROM parameters").value() == "1");
+}
+
 TEST_CASE("a sweep writes its database and CSV tables and reports one line off a terminal") {
   TemporaryDirectory directory;
   const std::string db = (directory / "sweep.db").string();
