@@ -198,11 +198,12 @@ nlohmann::json read_run_manifest(const std::filesystem::path& directory) {
                           "run` (with manifest.json, votes.csv, statements.csv, events.jsonl)");
   }
   const std::filesystem::path manifest_path = directory / "manifest.json";
+  const std::string text = read_run_file(manifest_path);
   nlohmann::json manifest;
   try {
-    manifest = nlohmann::json::parse(read_run_file(manifest_path));
+    manifest = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& error) {
-    throw json_error(manifest_path, read_run_file(manifest_path), error.byte, error.what());
+    throw json_error(manifest_path, text, error.byte, error.what());
   }
   if (!manifest.is_object()) {
     throw sim::InputError(sim::SourceLocation{manifest_path.string(), 0, 0},

@@ -298,6 +298,15 @@ nlohmann::ordered_json manifest_json(const RunRecorder& recorder, const RunInfo&
   return manifest;
 }
 
+std::vector<std::filesystem::path> run_file_paths(const std::filesystem::path& run_dir) {
+  std::vector<std::filesystem::path> paths;
+  paths.reserve(kRunFiles.size());
+  for (const char* name : kRunFiles) {
+    paths.push_back(run_dir / name);
+  }
+  return paths;
+}
+
 void write_run(const RunRecorder& recorder, const RunInfo& info,
                const std::filesystem::path& directory) {
   std::vector<std::pair<std::string, std::string>> files = {

@@ -40,6 +40,9 @@ inline constexpr std::string_view kRunMarker = "manifest.json";
 // Every file a run directory holds, which the commands that read a run read.
 inline constexpr std::array<const char*, 5> kRunFiles = {
     "manifest.json", "votes.csv", "statements.csv", "trajectory.csv", "events.jsonl"};
+// kRunFiles inside `run_dir`: what an output of a command that reads the run must not replace.
+[[nodiscard]] std::vector<std::filesystem::path> run_file_paths(
+    const std::filesystem::path& run_dir);
 
 // Writes every file into `directory` (staged, then swapped into place); an existing directory
 // is replaced only if it is empty or an earlier run's (check_replaceable_directory).

@@ -355,8 +355,10 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
                        return std::abs(left->spearman) > std::abs(right->spearman);
                      });
     if (!summary.parameters.empty()) {
-      std::string moved =
-          ranked.empty() ? "no varied parameter moves its probabilities by 0.1 point or more" : "";
+      std::string moved = ranked.empty() ? "no varied parameter moves its probabilities by " +
+                                               fixed_text(100.0 * kNegligibleProbabilityRange, 1) +
+                                               " point or more"
+                                         : "";
       for (std::size_t rank = 0; rank < ranked.size() && rank < static_cast<std::size_t>(top);
            ++rank) {
         moved += (rank == 0 ? "" : "; ") + ranked[rank]->parameter + " (rho " +

@@ -54,8 +54,8 @@ struct SweepSummary {
   std::int64_t runs = 0;  // in the design
   std::int64_t done = 0;
   std::int64_t failed = 0;
-  std::int64_t points_done =
-      0;  // design points with a finished run (an interrupted sweep has fewer)
+  // Design points with a finished run (an interrupted sweep has fewer than planned).
+  std::int64_t points_done = 0;
   std::vector<std::string> parameters;
   std::vector<OptionShare> shares;         // item (by date), country, option (item's order)
   std::vector<Sensitivity> sensitivities;  // item, country, option, rank

@@ -63,6 +63,23 @@ std::string shell_quote(const std::string& argument) {
   return quoted + "'";
 }
 
+std::vector<std::string> scenario_option_arguments(const std::string& params_file,
+                                                   const std::vector<std::string>& overrides,
+                                                   const std::vector<std::string>& drop_events) {
+  std::vector<std::string> arguments;
+  arguments.reserve(1 + overrides.size() + drop_events.size());
+  if (!params_file.empty()) {
+    arguments.push_back("--params " + shell_quote(params_file));
+  }
+  for (const auto& assignment : overrides) {
+    arguments.push_back("--set " + shell_quote(assignment));
+  }
+  for (const auto& id : drop_events) {
+    arguments.push_back("--drop-event " + shell_quote(id));
+  }
+  return arguments;
+}
+
 std::string command_line_text(const std::vector<std::string>& arguments) {
   std::string line = "multivector";
   for (std::size_t index = 1; index < arguments.size(); ++index) {

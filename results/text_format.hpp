@@ -23,6 +23,12 @@ namespace multivector::results {
 // in single quotes. Headers that print a command to run again use it, so a --set value with a
 // space or a file name with a quote survives being pasted into a shell.
 [[nodiscard]] std::string shell_quote(const std::string& argument);
+// "--params FILE", "--set PATH=VALUE" and "--drop-event ID" (values shell-quoted), in that order:
+// the options that turn a scenario into a what-if, as a printed command must repeat them. An
+// empty `params_file` is left out.
+[[nodiscard]] std::vector<std::string> scenario_option_arguments(
+    const std::string& params_file, const std::vector<std::string>& overrides,
+    const std::vector<std::string>& drop_events);
 // The arguments after the program's own name, each shell-quoted, after "multivector".
 [[nodiscard]] std::string command_line_text(const std::vector<std::string>& arguments);
 

@@ -20,19 +20,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// serve's own --params, --set and --drop-event, each as one shell-quoted "--option value".
-Json base_arguments(const sim::LoadOptions& options) {
-  Json arguments = Json::array();
-  if (!options.params_file.empty()) {
-    arguments.push_back("--params " + shell_quote(options.params_file));
-  }
-  for (const auto& assignment : options.overrides) {
-    arguments.push_back("--set " + shell_quote(assignment));
-  }
-  for (const auto& id : options.drop_events) {
-    arguments.push_back("--drop-event " + shell_quote(id));
-  }
-  return arguments;
+// The --params, --set and --drop-event of `options`, as a command line repeats them.
+std::vector<std::string> option_arguments(const sim::LoadOptions& options) {
+  return scenario_option_arguments(options.params_file, options.overrides, options.drop_events);
 }
 
 // More changes than the scenario has inputs can only be a broken or hostile page.
@@ -302,7 +292,7 @@ Json WhatIfModel::controls() const {
             {"source", scenario_path_},
             // What `serve` was started with, which the page's own changes come on top of: the
             // page's "same run" command must repeat them to give the page's votes.
-            {"options", base_arguments(options_)}}},
+            {"options", option_arguments(options_)}}},
           {"countries", countries},
           {"country_list", country_list},
           {"events", events},
@@ -454,14 +444,12 @@ std::string WhatIfModel::scenario_yaml(const WhatIfChanges& changes) const {
       "Base: " + scenario_path_ + " (sha256 " +
           (scenario.files.empty() ? std::string("?") : scenario.files.front().sha256) + ")",
       "Equivalent to: multivector run " + shell_quote(scenario_path_)};
-  for (const auto& argument : base_arguments(options_)) {
-    header.push_back("  " + argument.get<std::string>());
-  }
-  for (const auto& assignment : options.overrides) {
-    header.push_back("  --set " + shell_quote(assignment));
-  }
-  for (const auto& id : options.drop_events) {
-    header.push_back("  --drop-event " + shell_quote(id));
+  // serve's own options, then the page's changes.
+  std::vector<std::string> arguments = option_arguments(options_);
+  const std::vector<std::string> changed = option_arguments(options);
+  arguments.insert(arguments.end(), changed.begin(), changed.end());
+  for (const auto& argument : arguments) {
+    header.push_back("  " + argument);
   }
   std::string text = scenario_tree_yaml(tree.root, header);
   // The text must read back as the same scenario; a failure here is a bug, not bad input.

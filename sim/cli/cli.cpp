@@ -32,10 +32,9 @@ CLI::Validator whole_number() {
         // Compared as digits: a value past 2^64 - 1 would otherwise be read as 2^64 - 1, and two
         // different seeds typed would run the same sweep.
         static const std::string largest = "18446744073709551615";
+        const auto first_significant = text.find_first_not_of('0');
         const std::string digits =
-            text.find_first_not_of('0') == std::string::npos
-                ? std::string("0")
-                : text.substr(std::min(text.find_first_not_of('0'), text.size()));
+            first_significant == std::string::npos ? "0" : text.substr(first_significant);
         if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
             digits.size() > largest.size() ||
             (digits.size() == largest.size() && digits > largest)) {

@@ -392,11 +392,9 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
         }
         // The fit used these inputs, so running with its parameters means the same ones.
         std::string same_inputs;
-        for (const auto& override_text : scenario.overrides) {
-          same_inputs += " --set " + results::shell_quote(override_text);
-        }
-        for (const auto& event : scenario.dropped_events) {
-          same_inputs += " --drop-event " + results::shell_quote(event);
+        for (const auto& argument :
+             results::scenario_option_arguments("", scenario.overrides, scenario.dropped_events)) {
+          same_inputs += " " + argument;
         }
         std::vector<std::string> header = {
             "Written by `multivector calibrate` " + results::program_version() + ":",

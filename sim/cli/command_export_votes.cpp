@@ -84,10 +84,8 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
         std::vector<std::filesystem::path> read_files(options->history.begin(),
                                                       options->history.end());
         if (!options->run_dir.empty()) {
-          read_files.reserve(read_files.size() + results::kRunFiles.size());
-          for (const char* name : results::kRunFiles) {
-            read_files.push_back(std::filesystem::path(options->run_dir) / name);
-          }
+          const auto run_files = results::run_file_paths(options->run_dir);
+          read_files.insert(read_files.end(), run_files.begin(), run_files.end());
         }
         results::check_output_is_not_input(options->output, read_files);
         results::check_output_path(options->output);

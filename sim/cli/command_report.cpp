@@ -41,29 +41,24 @@ void add_report_command(CLI::App& app, CliContext& context) {
       results::ReportInputs inputs;
       inputs.run_dir = options->run_dir;
       inputs.compare_dir = options->compare_dir;
-      const std::filesystem::path chosen_output = options->output.empty()
-                                                      ? inputs.run_dir / "report.html"
-                                                      : std::filesystem::path(options->output);
+      const std::filesystem::path output = options->output.empty()
+                                               ? inputs.run_dir / "report.html"
+                                               : std::filesystem::path(options->output);
       // Checked before the report is built: its output must not replace a file it reads.
-      std::vector<std::filesystem::path> read_files;
-      read_files.reserve(results::kRunFiles.size() + 3);
-      for (const char* name : results::kRunFiles) {
-        read_files.push_back(inputs.run_dir / name);
-      }
+      std::vector<std::filesystem::path> read_files = results::run_file_paths(inputs.run_dir);
       if (!inputs.compare_dir.empty()) {
         for (const char* name : {"compare.json", "compare_rows.csv", "compare.csv"}) {
           read_files.push_back(inputs.compare_dir / name);
         }
       }
-      results::check_output_is_not_input(chosen_output, read_files);
-      results::check_output_path(chosen_output);
+      results::check_output_is_not_input(output, read_files);
+      results::check_output_path(output);
       std::vector<std::string> warnings;
       const nlohmann::ordered_json data = results::report_data(inputs, warnings);
       for (const auto& warning : warnings) {
         context.log->warn("{}", warning);
       }
       const std::string html = results::render_report_html(data);
-      const std::filesystem::path& output = chosen_output;
       results::write_file_atomically(output, html);
       context.out << "wrote " << output.string() << " (" << (html.size() + 512) / 1024
                   << " KiB, self-contained: open it in any browser, no network needed)\n";

@@ -293,7 +293,7 @@ TEST_CASE("a typographic minus sign in a --set value reads as a minus, as explai
       sim::load_scenario(std::string(sim::kDefaultScenario), typographic);
   CHECK(sim::resolve_numeric_input(scenario, path, {}).get(scenario) == -0.25);
   sim::LoadOptions list;
-  list.overrides = {"countries.KAZ.orientation={prior: \u2212.5, stubbornness: 0.8}"};
+  list.overrides = {"countries.KAZ.orientation={prior: \u2212.5}"};
   const sim::Scenario from_list = sim::load_scenario(std::string(sim::kDefaultScenario), list);
   CHECK(sim::resolve_numeric_input(from_list, path, {}).get(from_list) == -0.5);
   // A minus sign that is not before a number stays text, and the loader says what it expected.
