@@ -47,6 +47,13 @@ HttpReply problems_reply(int status, const std::vector<WhatIfProblem>& problems)
   return json_reply(status, {{"errors", errors}});
 }
 
+// A path asked with a method it does not take: 405, the method to use, and the Allow header.
+HttpReply wrong_method_reply(const std::string& allow) {
+  HttpReply reply = problems_reply(405, {{"", "use " + allow.substr(0, allow.find(','))}});
+  reply.allow = allow;
+  return reply;
+}
+
 std::vector<WhatIfProblem> problems_of(const sim::InputError& error) {
   std::vector<WhatIfProblem> problems;
   for (const auto& diagnostic : error.diagnostics()) {
@@ -459,10 +466,12 @@ std::string WhatIfModel::scenario_yaml(const WhatIfChanges& changes) const {
 
 HttpReply WhatIfModel::handle(const std::string& method, const std::string& path,
                               const std::string& body) const {
+  // HEAD is GET without the body (cpp-httplib drops it): link checkers and `curl -I` use it.
+  const bool reads = method == "GET" || method == "HEAD";
   try {
     if (path == "/" || path == "/index.html") {
-      if (method != "GET") {
-        return problems_reply(405, {{"", "use GET"}});
+      if (!reads) {
+        return wrong_method_reply("GET, HEAD");
       }
       HttpReply reply;
       reply.content_type = "text/html; charset=utf-8";
@@ -470,14 +479,14 @@ HttpReply WhatIfModel::handle(const std::string& method, const std::string& path
       return reply;
     }
     if (path == "/api/controls") {
-      if (method != "GET") {
-        return problems_reply(405, {{"", "use GET"}});
+      if (!reads) {
+        return wrong_method_reply("GET, HEAD");
       }
       return json_reply(200, controls());
     }
     if (path == "/api/simulate" || path == "/api/scenario.yaml") {
       if (method != "POST") {
-        return problems_reply(405, {{"", "use POST"}});
+        return wrong_method_reply("POST");
       }
       std::vector<WhatIfProblem> problems;
       const WhatIfChanges changes = parse_changes(body, problems);

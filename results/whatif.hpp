@@ -28,6 +28,7 @@ struct HttpReply {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::string filename;  // when set, offered as a download (Content-Disposition)
+  std::string allow;     // on a 405, the methods the path takes (the Allow header HTTP requires)
 };
 
 // What the page asks for on top of the loaded scenario.

@@ -44,6 +44,9 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
     const results::HttpReply reply = model.handle(request.method, request.path, request.body);
     response.status = reply.status;
     response.set_header("Cache-Control", "no-store");
+    if (!reply.allow.empty()) {
+      response.set_header("Allow", reply.allow);
+    }
     if (!reply.filename.empty()) {
       response.set_header("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
     }

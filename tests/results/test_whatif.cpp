@@ -148,8 +148,17 @@ TEST_CASE("what-if: every bad value is a 400 with a message, never a crash") {
   // Oversized bodies, unknown routes and wrong methods.
   CHECK(post("/api/simulate", std::string(kMaxWhatIfRequestBytes + 1, ' ')).status == 400);
   CHECK(model().handle("GET", "/api/nothing", "").status == 404);
-  CHECK(model().handle("GET", "/api/simulate", "").status == 405);
-  CHECK(model().handle("POST", "/", "").status == 405);
+  const HttpReply get_simulate = model().handle("GET", "/api/simulate", "");
+  CHECK(get_simulate.status == 405);
+  CHECK(get_simulate.allow == "POST");
+  CHECK(first_error(get_simulate) == "use POST");
+  const HttpReply post_page = model().handle("POST", "/", "");
+  CHECK(post_page.status == 405);
+  CHECK(post_page.allow == "GET, HEAD");
+  CHECK(first_error(post_page) == "use GET");
+  // HEAD is answered like GET (the server drops the body), not refused.
+  CHECK(model().handle("HEAD", "/", "").status == 200);
+  CHECK(model().handle("HEAD", "/api/controls", "").status == 200);
   // After all of that the model still answers.
   CHECK(post("/api/simulate", "{}").status == 200);
 }
