@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Each step's time is printed when it ends, so a slow CI run shows which step to look at (CI stops
-# a run after 90 minutes; docs/reliability.md lists the usual times).
+# a run after 90 minutes; README.md gives the times of a full run).
 suite_start=$SECONDS
 timed() {
   local label="$1" start=$SECONDS
