@@ -47,6 +47,30 @@ HttpReply problems_reply(int status, const std::vector<WhatIfProblem>& problems)
   return json_reply(status, {{"errors", errors}});
 }
 
+// The methods each page takes, as the Allow header lists them; empty for a path that is no page.
+// OPTIONS is in every list: it is how API explorers and browsers' preflights ask for the rest.
+std::string allowed_methods(const std::string& path) {
+  if (path == "/" || path == "/index.html" || path == "/api/controls") {
+    return "GET, HEAD, OPTIONS";
+  }
+  if (path == "/api/simulate" || path == "/api/scenario.yaml") {
+    return "POST, OPTIONS";
+  }
+  return "";
+}
+
+bool allows(const std::string& allow, const std::string& method) {
+  std::size_t start = 0;
+  while (start <= allow.size()) {
+    const std::size_t comma = std::min(allow.find(',', start), allow.size());
+    if (allow.compare(start, comma - start, method) == 0) {
+      return true;
+    }
+    start = comma + 2;  // past ", "
+  }
+  return false;
+}
+
 // A path asked with a method it does not take: 405, the method to use, and the Allow header.
 HttpReply wrong_method_reply(const std::string& allow) {
   HttpReply reply = problems_reply(405, {{"", "use " + allow.substr(0, allow.find(','))}});
@@ -466,47 +490,48 @@ std::string WhatIfModel::scenario_yaml(const WhatIfChanges& changes) const {
 
 HttpReply WhatIfModel::handle(const std::string& method, const std::string& path,
                               const std::string& body) const {
-  // HEAD is GET without the body (cpp-httplib drops it): link checkers and `curl -I` use it.
-  const bool reads = method == "GET" || method == "HEAD";
   try {
+    const std::string allow = allowed_methods(path);
+    if (allow.empty()) {
+      return problems_reply(404, {{"", "no such page: " + path}});
+    }
+    if (method == "OPTIONS") {
+      HttpReply reply;
+      reply.status = 204;
+      reply.content_type.clear();
+      reply.allow = allow;
+      return reply;
+    }
+    // HEAD is GET without the body (cpp-httplib drops it): link checkers and `curl -I` use it.
+    if (!allows(allow, method)) {
+      return wrong_method_reply(allow);
+    }
     if (path == "/" || path == "/index.html") {
-      if (!reads) {
-        return wrong_method_reply("GET, HEAD");
-      }
       HttpReply reply;
       reply.content_type = "text/html; charset=utf-8";
       reply.body = page_;
       return reply;
     }
     if (path == "/api/controls") {
-      if (!reads) {
-        return wrong_method_reply("GET, HEAD");
-      }
       return json_reply(200, controls());
     }
-    if (path == "/api/simulate" || path == "/api/scenario.yaml") {
-      if (method != "POST") {
-        return wrong_method_reply("POST");
-      }
-      std::vector<WhatIfProblem> problems;
-      const WhatIfChanges changes = parse_changes(body, problems);
-      if (!problems.empty()) {
-        return problems_reply(400, problems);
-      }
-      try {
-        if (path == "/api/simulate") {
-          return json_reply(200, simulate(changes));
-        }
-        HttpReply reply;
-        reply.content_type = "application/yaml; charset=utf-8";
-        reply.body = scenario_yaml(changes);
-        reply.filename = base_.info.id + "_whatif.yaml";
-        return reply;
-      } catch (const sim::InputError& error) {
-        return problems_reply(400, problems_of(error));
-      }
+    std::vector<WhatIfProblem> problems;
+    const WhatIfChanges changes = parse_changes(body, problems);
+    if (!problems.empty()) {
+      return problems_reply(400, problems);
     }
-    return problems_reply(404, {{"", "no such page: " + path}});
+    try {
+      if (path == "/api/simulate") {
+        return json_reply(200, simulate(changes));
+      }
+      HttpReply reply;
+      reply.content_type = "application/yaml; charset=utf-8";
+      reply.body = scenario_yaml(changes);
+      reply.filename = base_.info.id + "_whatif.yaml";
+      return reply;
+    } catch (const sim::InputError& error) {
+      return problems_reply(400, problems_of(error));
+    }
   } catch (const std::exception& error) {
     return problems_reply(500, {{"", std::string("internal error: ") + error.what()}});
   }

@@ -50,7 +50,9 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
     if (!reply.filename.empty()) {
       response.set_header("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
     }
-    response.set_content(reply.body, reply.content_type.c_str());
+    if (reply.status != 204) {  // a 204 has no body, so no Content-Type either
+      response.set_content(reply.body, reply.content_type.c_str());
+    }
   };
   server.Get(".*", route);
   server.Post(".*", route);
@@ -59,6 +61,7 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
   server.Put(".*", route);
   server.Delete(".*", route);
   server.Patch(".*", route);
+  server.Options(".*", route);
   // Errors cpp-httplib answers itself (a body over the limit, a malformed request) come with an
   // empty body, which the page would fail to read as JSON: give them the model's error shape.
   server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,

@@ -150,12 +150,24 @@ TEST_CASE("what-if: every bad value is a 400 with a message, never a crash") {
   CHECK(model().handle("GET", "/api/nothing", "").status == 404);
   const HttpReply get_simulate = model().handle("GET", "/api/simulate", "");
   CHECK(get_simulate.status == 405);
-  CHECK(get_simulate.allow == "POST");
+  CHECK(get_simulate.allow == "POST, OPTIONS");
   CHECK(first_error(get_simulate) == "use POST");
   const HttpReply post_page = model().handle("POST", "/", "");
   CHECK(post_page.status == 405);
-  CHECK(post_page.allow == "GET, HEAD");
+  CHECK(post_page.allow == "GET, HEAD, OPTIONS");
   CHECK(first_error(post_page) == "use GET");
+  CHECK(model().handle("DELETE", "/api/controls", "").status == 405);
+  CHECK(model().handle("GET", "/api/scenario.yaml", "").allow == "POST, OPTIONS");
+  // OPTIONS lists what a page takes, with no body; a path that is no page stays a 404.
+  const HttpReply options_simulate = model().handle("OPTIONS", "/api/simulate", "");
+  CHECK(options_simulate.status == 204);
+  CHECK(options_simulate.allow == "POST, OPTIONS");
+  CHECK(options_simulate.body.empty());
+  CHECK(model().handle("OPTIONS", "/index.html", "").allow == "GET, HEAD, OPTIONS");
+  CHECK(model().handle("OPTIONS", "/api/nothing", "").status == 404);
+  // A method whose name starts like an allowed one is still refused.
+  CHECK(model().handle("POS", "/api/simulate", "").status == 405);
+  CHECK(model().handle("GE", "/", "").status == 405);
   // HEAD is answered like GET (the server drops the body), not refused.
   CHECK(model().handle("HEAD", "/", "").status == 200);
   CHECK(model().handle("HEAD", "/api/controls", "").status == 200);
