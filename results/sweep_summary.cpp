@@ -10,6 +10,7 @@
 
 #include "results/atomic_output.hpp"
 #include "results/csv.hpp"
+#include "results/run_writer.hpp"
 #include "results/text_format.hpp"
 
 namespace multivector::results {
@@ -188,6 +189,7 @@ SweepSummary summarise_sweep(const std::filesystem::path& path) {
     throw sim::InputError(sim::SourceLocation{path.string(), 0, 0}, "no such sweep database");
   }
   SweepSummary summary;
+  summary.database = path.string();
   try {
     SqliteDatabase database(path, SqliteDatabase::Mode::ReadOnly);
     if (!database.has_table("manifest") || !database.has_table("votes")) {
@@ -390,9 +392,19 @@ void write_sweep_summary_csv(const SweepSummary& summary, const std::filesystem:
                                  std::isnan(row.spearman) ? "" : format_double(row.spearman),
                                  std::to_string(row.rank), format_double(row.probability_range)});
   }
+  std::string manifest;
+  append_csv_row(manifest, {"key", "value"});
+  for (const auto& [key, value] : summary.manifest) {
+    append_csv_row(manifest, {key, value});
+  }
+  append_csv_row(manifest, {"summary_database", summary.database});
+  append_csv_row(manifest, {"summary_runs_done", std::to_string(summary.done)});
+  append_csv_row(manifest, {"summary_runs_failed", std::to_string(summary.failed)});
+  append_csv_row(manifest, {"summary_program_version", program_version()});
   StagedDirectory staged(directory, kSweepSummaryCsvMarker);
   staged.write_file("shares.csv", shares);
   staged.write_file("sensitivity.csv", sensitivity);
+  staged.write_file("manifest.csv", manifest);
   staged.commit();
 }
 

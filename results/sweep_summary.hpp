@@ -50,6 +50,7 @@ struct Sensitivity {
 inline constexpr double kNegligibleProbabilityRange = 1e-3;
 
 struct SweepSummary {
+  std::string database;  // the path it was read from
   ManifestEntries manifest;
   std::int64_t runs = 0;  // in the design
   std::int64_t done = 0;
@@ -70,7 +71,10 @@ struct SweepSummary {
 // The file every summary export writes: a folder holding it may be replaced by the next one.
 inline constexpr std::string_view kSweepSummaryCsvMarker = "shares.csv";
 
-// shares.csv and sensitivity.csv in `directory`.
+// shares.csv, sensitivity.csv and manifest.csv in `directory`. manifest.csv is the sweep's own
+// manifest (seed, scenario files and their SHA-256, overrides, design, version) followed by the
+// summary's: the database read, how many runs had finished, and the summarising program's version
+// — the figures of an interrupted sweep change when it is resumed.
 void write_sweep_summary_csv(const SweepSummary& summary, const std::filesystem::path& directory);
 
 }  // namespace multivector::results

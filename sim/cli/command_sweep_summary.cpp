@@ -24,7 +24,9 @@ parameters independently, so each correlation is not confounded by the others.
 
 Examples:
   multivector sweep-summary out/central_asia_2022-sweep.db
-  multivector sweep-summary sweep.db --top 3 --csv out/summary   writes shares.csv, sensitivity.csv)");
+  multivector sweep-summary sweep.db --top 3 --csv out/summary
+      also writes shares.csv, sensitivity.csv and manifest.csv (the sweep's seed, scenario
+      hashes and overrides, and how many runs had finished) in out/summary)");
   command->add_option("database", options->database, "Database written by `multivector sweep`")
       ->required();
   command
@@ -33,7 +35,7 @@ Examples:
       ->check(CLI::Range(1, 1000));
   command->add_option("--csv", options->csv,
                       "Also write DIR/shares.csv and DIR/sensitivity.csv (every option and "
-                      "parameter)");
+                      "parameter), and DIR/manifest.csv (what was summarised)");
 
   command->callback([&context, options] {
     context.action = [&context, options]() -> int {
@@ -46,7 +48,7 @@ Examples:
       context.out << results::format_sweep_summary(summary, options->top);
       if (!options->csv.empty()) {
         results::write_sweep_summary_csv(summary, options->csv);
-        context.out << "\nwrote " << options->csv << "/{shares.csv,sensitivity.csv}\n";
+        context.out << "\nwrote " << options->csv << "/{shares.csv,sensitivity.csv,manifest.csv}\n";
       }
       return kExitSuccess;
     };

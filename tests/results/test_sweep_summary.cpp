@@ -5,6 +5,7 @@
 #include <map>
 
 #include "../sweep_test_support.hpp"
+#include "../test_support.hpp"
 #include "results/sweep_summary.hpp"
 
 using namespace multivector;
@@ -68,6 +69,15 @@ TEST_CASE("a sweep summary gives shares that add up and ranks the parameter that
   results::write_sweep_summary_csv(summary, directory / "summary");
   CHECK(std::filesystem::exists(directory / "summary" / "shares.csv"));
   CHECK(std::filesystem::exists(directory / "summary" / "sensitivity.csv"));
+  // The export says what it summarises: the sweep's seed and scenario hashes, then its own.
+  const std::string manifest = testing::read_text_file(directory / "summary" / "manifest.csv");
+  CHECK(manifest.rfind("key,value\n", 0) == 0);
+  CHECK_THAT(manifest, Catch::Contains("\nseed,"));
+  CHECK_THAT(manifest, Catch::Contains("\nscenario_sha256,"));
+  CHECK_THAT(manifest, Catch::Contains("\nsummary_database," + database.string() + "\n"));
+  CHECK_THAT(manifest,
+             Catch::Contains("\nsummary_runs_done," + std::to_string(sweep.design.runs()) + "\n"));
+  CHECK_THAT(manifest, Catch::Contains("\nsummary_program_version,"));
 }
 
 TEST_CASE("a parameter that changes no probability is reported as such") {
