@@ -17,6 +17,13 @@ namespace multivector::cli {
 #ifdef MULTIVECTOR_HAVE_HTTPLIB
 namespace {
 
+// Worker threads. A browser keeps its connection open for cpp-httplib's keep-alive timeout (5 s)
+// after each request, and each open connection holds a worker all that time: with cpp-httplib's
+// default of 8 workers, a class of 30 students moving sliders once a second waited up to 11 s
+// for a redraw (p90 7.3 s; measured with 30 keep-alive clients on loopback). The workers mostly
+// wait on their sockets, so this many costs little; past it, connections queue.
+constexpr std::size_t kServeWorkers = 256;
+
 // Serves `model` until SIGINT or SIGTERM. The signals are blocked in every thread and taken by
 // one waiting thread with sigwait, so shutting down is ordinary code (Server::stop) rather than
 // work inside a signal handler; in-flight requests finish before listen returns.
@@ -30,6 +37,8 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
   pthread_sigmask(SIG_BLOCK, &signals, &previous);
 
   httplib::Server server;
+  // cpp-httplib takes ownership of the queue it is handed (Server deletes it when done).
+  server.new_task_queue = [] { return new httplib::ThreadPool(kServeWorkers); };
   server.set_payload_max_length(results::kMaxWhatIfRequestBytes);
   // Replies are small and written in pieces; without TCP_NODELAY, delayed ACKs add ~40 ms each.
   server.set_tcp_nodelay(true);
@@ -147,7 +156,9 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       "channel, its attachment to a norm, an event's magnitude or credibility) or switch an event\n"
       "off, and the votes, probabilities and explanations are recomputed. 'Download YAML' saves\n"
       "the changed scenario for `multivector run`. Bound to 127.0.0.1 unless --host says\n"
-      "otherwise; --port 0 picks a free port. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.\n"
+      "otherwise (--host 0.0.0.0: a whole class on the room's network; there are no passwords,\n"
+      "so not on the internet); --port 0 picks a free port. Stops cleanly on Ctrl-C (SIGINT)\n"
+      "or SIGTERM.\n"
       "A port another server listens on is refused (exit status 1).\n"
       "\n"
       "Examples:\n"
