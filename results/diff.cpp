@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "results/run_writer.hpp"
 #include "results/text_format.hpp"
 
 namespace multivector::results {
@@ -73,12 +74,36 @@ std::vector<InputDifference> input_differences(const nlohmann::json& a, const nl
   };
   files(a, files_a);
   files(b, files_b);
-  std::set<std::string> paths;
+  // A file read under another path with the same bytes (the built-in scenario and a copy of
+  // it, say) is the same input: only a change of content is a difference.
+  const auto unmatched = [](const std::map<std::string, std::string>& mine,
+                            const std::map<std::string, std::string>& theirs) {
+    std::multiset<std::string> their_moved;  // contents the other run read under other paths
+    for (const auto& [path, sha] : theirs) {
+      if (!mine.contains(path)) {
+        their_moved.insert(sha);
+      }
+    }
+    std::set<std::string> kept;
+    for (const auto& [path, sha] : mine) {
+      if (theirs.contains(path)) {
+        continue;
+      }
+      const auto match = their_moved.find(sha);
+      if (match != their_moved.end()) {
+        their_moved.erase(match);
+      } else {
+        kept.insert(path);
+      }
+    }
+    return kept;
+  };
+  std::set<std::string> paths = unmatched(files_a, files_b);
+  paths.merge(unmatched(files_b, files_a));
   for (const auto& [path, sha] : files_a) {
-    paths.insert(path);
-  }
-  for (const auto& [path, sha] : files_b) {
-    paths.insert(path);
+    if (files_b.contains(path)) {
+      paths.insert(path);
+    }
   }
   for (const auto& path : paths) {
     const std::string in_a = files_a.contains(path) ? "sha256 " + files_a[path] : "";
@@ -86,6 +111,14 @@ std::vector<InputDifference> input_differences(const nlohmann::json& a, const nl
     if (in_a != in_b) {
       inputs.push_back(InputDifference{"scenario file " + path, in_a, in_b});
     }
+  }
+  const auto scenario_id = [](const nlohmann::json& manifest) {
+    const auto scenario = manifest.find("scenario");
+    return scenario != manifest.end() && scenario->is_object() ? field(*scenario, "id")
+                                                               : std::string();
+  };
+  if (scenario_id(a) != scenario_id(b)) {
+    inputs.push_back(InputDifference{"scenario id", scenario_id(a), scenario_id(b)});
   }
   for (const char* key : {"seed", "decisions", "params_file", "version"}) {
     const std::string in_a = field(a, key);
@@ -163,6 +196,17 @@ std::vector<EventDifference> event_differences(const RunDirectory& a, const RunD
   return differences;
 }
 
+nlohmann::json provenance_of(const nlohmann::json& manifest) {
+  nlohmann::json provenance = nlohmann::json::object();
+  for (const char* key :
+       {"version", "scenario", "seed", "decisions", "overrides", "dropped_events", "params_file"}) {
+    if (manifest.contains(key)) {
+      provenance[key] = manifest[key];
+    }
+  }
+  return provenance;
+}
+
 double at_or_zero(const std::vector<double>& values, int index) {
   return index < 0 ? 0.0 : values[static_cast<size_t>(index)];
 }
@@ -193,6 +237,7 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
   diff.run_b = b.path.string();
   diff.threshold = options.threshold;
   diff.inputs = input_differences(a.manifest, b.manifest);
+  diff.provenance = {provenance_of(a.manifest), provenance_of(b.manifest)};
   diff.events = event_differences(a, b);
 
   std::vector<std::string> terms = a.term_names;
@@ -335,6 +380,12 @@ std::string format_diff(const RunDiff& diff, int max_changes) {
   if (diff.empty()) {
     return out + "\nno differences: the same inputs, events and decisions\n";
   }
+  for (const auto& input : diff.inputs) {
+    if (input.input == "scenario id") {
+      out += "\nnote: A and B are runs of two scenarios (" + input.in_a + ", " + input.in_b +
+             "), not a what-if and its base: the changes below compare two models\n";
+    }
+  }
   if (!diff.inputs.empty()) {
     out += "\ninputs that differ:\n";
     for (const auto& input : diff.inputs) {
@@ -399,8 +450,11 @@ std::string format_diff(const RunDiff& diff, int max_changes) {
 
 nlohmann::ordered_json diff_json(const RunDiff& diff) {
   nlohmann::ordered_json json;
+  json["program_version"] = program_version();
   json["run_a"] = diff.run_a;
   json["run_b"] = diff.run_b;
+  json["a"] = diff.provenance.empty() ? nlohmann::json::object() : diff.provenance.front();
+  json["b"] = diff.provenance.size() < 2 ? nlohmann::json::object() : diff.provenance[1];
   json["threshold"] = diff.threshold;
   nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
   for (const auto& input : diff.inputs) {

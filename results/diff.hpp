@@ -61,6 +61,10 @@ struct DecisionChange {
 struct RunDiff {
   std::string run_a;
   std::string run_b;
+  // What A and B, in that order, were made from (each manifest's version, scenario files and
+  // hashes, seed, decisions, overrides, dropped events, parameters file), so a saved diff names
+  // its runs. A vector, whose move cannot throw, keeps RunDiff's own move from throwing.
+  std::vector<nlohmann::json> provenance;
   double threshold = 0.0;
   std::vector<InputDifference> inputs;
   std::vector<EventDifference> events;

@@ -11,6 +11,7 @@
 #include "results/decision_explanation.hpp"
 #include "results/report.hpp"
 #include "results/run_pipeline.hpp"
+#include "results/run_writer.hpp"
 #include "results/text_format.hpp"
 #include "results/web_assets.hpp"
 #include "sim/scenario_paths.hpp"
@@ -471,15 +472,13 @@ std::string WhatIfModel::scenario_yaml(const WhatIfChanges& changes) const {
     }
   }
   std::vector<std::string> header = {
-      "What-if scenario written by the Multivector what-if page (multivector serve).",
+      "What-if scenario written by the Multivector what-if page (multivector serve, version " +
+          program_version() + ").",
       "Base: " + scenario_path_ + " (sha256 " +
           (scenario.files.empty() ? std::string("?") : scenario.files.front().sha256) + ")",
       "Equivalent to: multivector run " + shell_quote(scenario_path_)};
-  // serve's own options, then the page's changes.
-  std::vector<std::string> arguments = option_arguments(options_);
-  const std::vector<std::string> changed = option_arguments(options);
-  arguments.insert(arguments.end(), changed.begin(), changed.end());
-  for (const auto& argument : arguments) {
+  // changed_tree starts `options` from serve's own, so this is serve's options, then the page's.
+  for (const auto& argument : option_arguments(options)) {
     header.push_back("  " + argument);
   }
   std::string text = scenario_tree_yaml(tree.root, header);

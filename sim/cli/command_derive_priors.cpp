@@ -106,6 +106,17 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
                 }
                 return files;
               }()};
+      // The bytes each figure came from, as sha256sum prints them.
+      std::vector<std::string> inputs = {paths.votes, paths.roll_calls, paths.issues};
+      inputs.insert(inputs.end(), options->history.begin(), options->history.end());
+      if (!options->exclude.empty()) {
+        inputs.push_back(options->exclude);
+      }
+      const std::vector<std::string> hashes = history_sha256(inputs);
+      provenance.emplace_back("SHA-256 of the inputs (as sha256sum prints them):");
+      for (std::size_t index = 0; index < inputs.size(); ++index) {
+        provenance.push_back("  " + hashes[index] + "  " + inputs[index]);
+      }
       std::string no_orientation_data;
       std::string no_absence_data;
       for (const auto& prior : priors) {

@@ -1,4 +1,6 @@
 #include "results/atomic_output.hpp"
+#include "results/run_writer.hpp"
+#include "results/text_format.hpp"
 #include "sim/cli/cli.hpp"
 #include "sim/generate.hpp"
 #include "sim/scenario_loader.hpp"
@@ -40,7 +42,10 @@ Examples:
   command->callback([&context, options, output] {
     context.action = [&context, options, output]() -> int {
       results::check_output_path(*output);
-      const std::string yaml = sim::generate_scenario_yaml(*options);
+      // The version and every size option: the generator's output depends on both.
+      const std::string yaml = "# Written by multivector " + results::program_version() + ": " +
+                               results::command_line_text(context.arguments) + "\n" +
+                               sim::generate_scenario_yaml(*options);
       // "Valid" means what `validate` and `run` accept: the sizes together must stay within the
       // limits of docs/limits.md (file size, countries x steps, decision values), which the
       // options one by one cannot see.

@@ -17,6 +17,8 @@
 
 #include "process.hpp"
 #include "results/atomic_output.hpp"
+#include "results/run_writer.hpp"
+#include "results/text_format.hpp"
 #include "sim/generate.hpp"
 #include "sim/sha256.hpp"
 
@@ -181,7 +183,12 @@ TEST_CASE("generate -o killed at any moment leaves the previous complete file or
   // Within docs/limits.md's decision values (items x countries x 4 x 15 = 60 million), which
   // generate checks before it writes.
   options.items = 1000;
-  const std::string complete = multivector::sim::generate_scenario_yaml(options);
+  std::vector<std::string> command_line = {"multivector"};
+  command_line.insert(command_line.end(), arguments.begin(), arguments.end());
+  const std::string complete = "# Written by multivector " +
+                               multivector::results::program_version() + ": " +
+                               multivector::results::command_line_text(command_line) + "\n" +
+                               multivector::sim::generate_scenario_yaml(options);
   const fs::path log_out = work.path() / "stdout.txt";
   const fs::path log_err = work.path() / "stderr.txt";
   const auto started = std::chrono::steady_clock::now();

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "results/diff.hpp"
+#include "results/run_writer.hpp"
 #include "tests/test_support.hpp"
 
 using namespace multivector;
@@ -170,4 +171,35 @@ TEST_CASE("diff exits 2 for a missing run directory") {
   const auto missing = run_command({"diff", base, scratch / "missing"});
   CHECK(missing.status == 2);
   CHECK(missing.err.find("not a run directory") != std::string::npos);
+}
+
+TEST_CASE("diff: the same file under another path is no difference; another scenario is said") {
+  ScratchDirectory scratch;
+  const std::string base = make_run(scratch, "base");
+  // The same bytes read from elsewhere: the same input.
+  const std::string copy = scratch / "copy.yaml";
+  std::filesystem::copy_file(test_data("explain/two_options.yaml"), copy);
+  const auto copied = run_command({"run", copy, "--out", scratch / "copied"});
+  REQUIRE(copied.status == 0);
+  CHECK(diff_runs(read_run_directory(base), read_run_directory(scratch / "copied")).empty());
+
+  // Another scenario id: named as an input, and the text warns that two models are compared.
+  const auto renamed =
+      run_command({"run", copy, "--set", "scenario.id=another", "--out", scratch / "renamed"});
+  REQUIRE(renamed.status == 0);
+  const RunDiff diff = diff_runs(read_run_directory(base), read_run_directory(scratch / "renamed"));
+  CHECK(has_input(diff, "scenario id"));
+  CHECK_FALSE(has_input(diff, "scenario file " + copy));
+  const std::string text = format_diff(diff);
+  CHECK(text.find("runs of two scenarios") != std::string::npos);
+  CHECK(format_diff(diff_runs(read_run_directory(base), read_run_directory(base)))
+            .find("two scenarios") == std::string::npos);
+  // A saved diff names what each run was made from, and the version that compared them.
+  const auto json = diff_json(diff);
+  CHECK(json["a"]["scenario"]["id"] == "two_options");
+  CHECK(json["b"]["scenario"]["id"] == "another");
+  CHECK(json["b"]["overrides"][0] == "scenario.id=another");
+  CHECK(json["a"]["seed"].is_number());
+  CHECK(json["a"]["scenario"]["files"][0]["sha256"].get<std::string>().size() == 64);
+  CHECK(json["program_version"] == program_version());
 }
