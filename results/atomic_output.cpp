@@ -19,10 +19,12 @@ std::string unique_suffix() {
   return std::to_string(::getpid()) + "-" + std::to_string(device());
 }
 
-void write_and_sync(const std::filesystem::path& path, std::string_view content) {
+// Writes `path` (a temporary name); errors name `shown`, the file the user asked for.
+void write_and_sync(const std::filesystem::path& path, const std::filesystem::path& shown,
+                    std::string_view content) {
   const int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (descriptor < 0) {
-    throw OutputError("cannot write '" + path.string() + "': " + std::strerror(errno));
+    throw OutputError("cannot write '" + shown.string() + "': " + std::strerror(errno));
   }
   std::size_t written = 0;
   while (written < content.size()) {
@@ -33,13 +35,13 @@ void write_and_sync(const std::filesystem::path& path, std::string_view content)
       }
       const int saved = errno;
       ::close(descriptor);
-      throw OutputError("cannot write '" + path.string() + "': " + std::strerror(saved));
+      throw OutputError("cannot write '" + shown.string() + "': " + std::strerror(saved));
     }
     written += static_cast<std::size_t>(result);
   }
   // Data reaches the disk before the rename makes it visible under its final name.
   if (::fsync(descriptor) != 0 || ::close(descriptor) != 0) {
-    throw OutputError("cannot write '" + path.string() + "': " + std::strerror(errno));
+    throw OutputError("cannot write '" + shown.string() + "': " + std::strerror(errno));
   }
 }
 
@@ -117,7 +119,7 @@ void write_files_atomically(const std::vector<OutputFile>& files) {
       std::filesystem::path temporary = file.path;
       temporary += ".tmp-" + unique_suffix();
       temporaries.push_back(temporary);
-      write_and_sync(temporary, file.content);
+      write_and_sync(temporary, file.path, file.content);
     }
   } catch (...) {
     remove_temporaries();
@@ -139,7 +141,25 @@ void write_files_atomically(const std::vector<OutputFile>& files) {
 
 namespace {
 
-// The nearest parent of `path` that exists must be a directory, or `path` cannot be made there.
+// Whether an entry can be made in `directory`, found by making one: permission bits do not say
+// (root passes them, yet cannot create files in /proc or on a read-only mount). The probe is a
+// hidden empty file, removed at once.
+void check_can_create_in(const std::filesystem::path& directory, const std::string& refusal) {
+  const std::filesystem::path probe = (directory.empty() ? std::filesystem::path(".") : directory) /
+                                      (".multivector-probe-" + unique_suffix());
+  const int descriptor = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (descriptor < 0) {
+    const int saved = errno;
+    throw OutputError(refusal + ": cannot create files in '" +
+                      (directory.empty() ? std::string(".") : directory.string()) +
+                      "': " + std::strerror(saved));
+  }
+  ::close(descriptor);
+  ::unlink(probe.c_str());
+}
+
+// The nearest parent of `path` that exists must be a directory in which files can be created,
+// or `path` cannot be made there.
 void check_nearest_parent(const std::filesystem::path& path, const std::string& refusal) {
   std::error_code error;
   for (std::filesystem::path parent = path.parent_path(); !parent.empty();
@@ -148,12 +168,14 @@ void check_nearest_parent(const std::filesystem::path& path, const std::string& 
       if (!std::filesystem::is_directory(parent, error)) {
         throw OutputError(refusal + ": '" + parent.string() + "' is a file, not a directory");
       }
+      check_can_create_in(parent, refusal);
       return;
     }
     if (parent == parent.parent_path()) {
       return;
     }
   }
+  check_can_create_in({}, refusal);  // a relative path whose parents do not exist: "." holds it
 }
 
 // Whether `path` is `directory` or lies somewhere inside it, by their absolute, normalised forms
@@ -253,7 +275,7 @@ StagedDirectory::~StagedDirectory() {
 }
 
 void StagedDirectory::write_file(const std::string& name, std::string_view content) {
-  write_and_sync(staging_ / name, content);
+  write_and_sync(staging_ / name, final_ / name, content);
 }
 
 void StagedDirectory::commit() {

@@ -30,20 +30,21 @@ struct OutputFile {
 void write_files_atomically(const std::vector<OutputFile>& files);
 
 // Throws OutputError now if `path` could not be written later — it is a directory, or one of
-// its parents is a file — so a long fit does not end in that error. Creates nothing.
+// its parents is a file, or no file can be created in the nearest parent that exists (tried with
+// a hidden empty file, removed at once) — so a long fit does not end in that error.
 void check_output_path(const std::filesystem::path& path);
+
+// Refuses an output that is one of the command's own inputs (the same file under any spelling of
+// its path): `report RUN -o RUN/votes.csv` would otherwise replace the run's votes with HTML.
+void check_output_is_not_input(const std::filesystem::path& output,
+                               const std::vector<std::filesystem::path>& inputs);
 
 // Throws OutputError unless `directory` may be replaced by a new output: it does not exist, is
 // empty, or holds `marker` (a file every output of this kind writes, e.g. manifest.json), so
 // that `--out` naming a folder of other files never deletes them. The nearest parent that
 // exists must be a directory, and no file in `inputs` (the command's own inputs, such as the
 // database a sweep writes and then exports) may lie inside: replacing the folder would delete
-// it. Creates nothing.
-// Refuses an output that is one of the command's own inputs (the same file under any spelling of
-// its path): `report RUN -o RUN/votes.csv` would otherwise replace the run's votes with HTML.
-void check_output_is_not_input(const std::filesystem::path& output,
-                               const std::vector<std::filesystem::path>& inputs);
-
+// it. Leaves nothing behind (the nearest parent is tried as check_output_path does).
 void check_replaceable_directory(const std::filesystem::path& directory, std::string_view marker,
                                  const std::vector<std::filesystem::path>& inputs = {});
 

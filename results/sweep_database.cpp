@@ -279,6 +279,11 @@ SweepDatabaseCheck check_sweep_database(const std::filesystem::path& path,
   if (!std::filesystem::exists(path, error)) {
     return {};
   }
+  if (std::filesystem::is_directory(path, error)) {
+    throw database_error(path, "'" + path.string() +
+                                   "' is a directory; --db takes a file name, e.g. '" +
+                                   (path / "sweep.db").string() + "'");
+  }
   if (!resume) {
     throw database_error(path, "'" + path.string() +
                                    "' already exists: add --resume to continue the sweep it "

@@ -185,6 +185,11 @@ std::string percent(double share) {
 
 SweepSummary summarise_sweep(const std::filesystem::path& path) {
   std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw sim::InputError(sim::SourceLocation{path.string(), 0, 0},
+                          "a directory, not a sweep database (the file `multivector sweep --db` "
+                          "wrote)");
+  }
   if (!std::filesystem::is_regular_file(path, error)) {
     throw sim::InputError(sim::SourceLocation{path.string(), 0, 0}, "no such sweep database");
   }

@@ -1966,6 +1966,24 @@ void apply_override(SourceNode& root, const std::string& assignment, Diagnostics
                                    " is a list without ids; set the whole list instead");
       return;
     }
+    // A parameters file may carry offsets for countries the scenario lacks (they go unused), but
+    // an offset typed on the command line is meant for one of its countries: a typo must not be
+    // recorded in the manifest as if it had changed something.
+    if (index == 3 && segments[0] == "parameters" && segments[1] == "decision" &&
+        segments[2] == "country_offsets") {
+      const SourceNode* countries = root.find("countries");
+      if (countries == nullptr || !countries->is_map() || countries->find(segment) == nullptr) {
+        std::vector<std::string> ids;
+        if (countries != nullptr && countries->is_map()) {
+          for (const auto& entry : countries->entries) {
+            ids.push_back(entry.key);
+          }
+        }
+        diagnostics.error(where, "unknown path '" + path + "': the scenario has no country '" +
+                                     segment + "'" + suggestion(segment, ids));
+        return;
+      }
+    }
     SourceNode* child = node->is_map() ? node->find(segment) : nullptr;
     if (child == nullptr) {
       const bool in_collection = index == 1 && std::find(collections.begin(), collections.end(),

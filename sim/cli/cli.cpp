@@ -121,6 +121,21 @@ results::VoteHistory load_recorded_votes(const CliContext& context,
   return history;
 }
 
+results::VoteHistory load_compare_with_votes(const CliContext& context,
+                                             const std::string& compare_with,
+                                             const std::string& named_by) {
+  try {
+    return load_recorded_votes(context, {compare_with});
+  } catch (const sim::InputError& error) {
+    std::vector<sim::Diagnostic> diagnostics = error.diagnostics();
+    if (diagnostics.size() == 1 && diagnostics.front().location.line == 0) {
+      diagnostics.front().message +=
+          " (named by scenario.compare_with in " + named_by + ", relative to that file)";
+    }
+    throw sim::InputError(std::move(diagnostics));
+  }
+}
+
 sim::LoadOptions ScenarioOptions::load_options() const {
   sim::LoadOptions options;
   options.overrides = overrides;

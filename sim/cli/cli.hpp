@@ -53,6 +53,13 @@ struct ScenarioOptions {
 [[nodiscard]] results::VoteHistory load_recorded_votes(const CliContext& context,
                                                        const std::vector<std::string>& paths);
 
+// The recorded votes of a scenario's compare_with file, as load_recorded_votes reads them; an
+// error about the file as a whole (missing, a directory) also says that `named_by`'s
+// scenario.compare_with names it, since the user never typed that path.
+[[nodiscard]] results::VoteHistory load_compare_with_votes(const CliContext& context,
+                                                           const std::string& compare_with,
+                                                           const std::string& named_by);
+
 // The SHA-256 of each --history file's bytes, in order, so an output names the exact votes it
 // was scored or fitted on.
 [[nodiscard]] std::vector<std::string> history_sha256(const std::vector<std::string>& paths);

@@ -202,6 +202,12 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
     if (min_earlier->count() > 0 && options->folds != "forward") {
       throw CLI::ValidationError("--min-earlier", "only applies with --folds forward");
     }
+    // Without either, nothing is held out and the file would hold a header only.
+    if (!options->predictions.empty() && options->folds.empty() && options->holdout.empty()) {
+      throw CLI::ValidationError("--predictions",
+                                 "writes held-out predictions: add --folds loro, --folds forward "
+                                 "or --holdout RESOLUTION");
+    }
     context.action = [&context, options]() -> int {
       sim::Scenario scenario =
           sim::load_scenario(options->scenario, options->scenario_options.load_options());
@@ -239,7 +245,10 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       }
       // Tidy or UN Digital Library files; a country given two different votes on one resolution
       // across files is an error rather than a silent choice of one.
-      const results::VoteHistory history = load_recorded_votes(context, history_files);
+      const results::VoteHistory history =
+          options->history.empty()
+              ? load_compare_with_votes(context, history_files.front(), options->scenario)
+              : load_recorded_votes(context, history_files);
       results::CalibrationOptions calibration;
       calibration.holdout = options->holdout;
       calibration.folds = options->folds == "loro"      ? results::Folds::LeaveOneOut

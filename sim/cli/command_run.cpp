@@ -77,7 +77,10 @@ void add_run_command(CLI::App& app, CliContext& context) {
         history_files.push_back(scenario.info.compare_with);
       }
       // Read as compare and calibrate read them: unknown country codes are reported.
-      const results::VoteHistory history = load_recorded_votes(context, history_files);
+      const results::VoteHistory history =
+          options->history.empty() && !history_files.empty()
+              ? load_compare_with_votes(context, history_files.front(), path)
+              : load_recorded_votes(context, history_files);
       const std::filesystem::path out_dir = options->out_dir.empty()
                                                 ? std::filesystem::path("out") / scenario.info.id
                                                 : std::filesystem::path(options->out_dir);
@@ -106,8 +109,9 @@ void add_run_command(CLI::App& app, CliContext& context) {
       if (!statements.empty()) {
         context.out << statements << "\n";
       }
-      context.out << "wrote " << out_dir.string()
-                  << "/{votes.csv,statements.csv,trajectory.csv,events.jsonl,manifest.json}\n";
+      context.out << "wrote " << out_dir.string() << "/{votes.csv,statements.csv,"
+                  << (options->no_trajectory ? "" : "trajectory.csv,")
+                  << "events.jsonl,manifest.json}\n";
       return kExitSuccess;
     };
   });

@@ -8,8 +8,14 @@
 
 #ifdef MULTIVECTOR_HAVE_HTTPLIB
 #include <httplib.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
 #endif
 
 namespace multivector::cli {
@@ -23,6 +29,58 @@ namespace {
 // for a redraw (p90 7.3 s; measured with 30 keep-alive clients on loopback). The workers mostly
 // wait on their sockets, so this many costs little; past it, connections queue.
 constexpr std::size_t kServeWorkers = 256;
+
+// Why `host`:`port` cannot be listened on, found by trying it ourselves: cpp-httplib only says
+// that it failed. A host that is no address, or not one of this machine's, is bad input (exit
+// status 2); a port in use or refused is a failure of the moment (1).
+struct ListenProblem {
+  std::string message;
+  int status = kExitFailure;
+};
+
+ListenProblem listen_problem(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  const int lookup = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found);
+  if (lookup != 0 || found == nullptr) {
+    return {"--host " + host + ": not an address or a name of this machine (" +
+                ::gai_strerror(lookup) + "); use 127.0.0.1 for this machine only, or 0.0.0.0 " +
+                "for every network it is on",
+            kExitBadInput};
+  }
+  const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, ::freeaddrinfo);
+  const int socket_id = ::socket(found->ai_family, found->ai_socktype, found->ai_protocol);
+  if (socket_id < 0) {
+    return {"cannot open a socket: " + std::string(std::strerror(errno)), kExitFailure};
+  }
+  int yes = 1;
+  ::setsockopt(socket_id, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  const int bound = ::bind(socket_id, found->ai_addr, found->ai_addrlen);
+  const int reason = errno;
+  ::close(socket_id);
+  const std::string where = "cannot listen on " + host + ":" + service + ": ";
+  if (bound == 0) {
+    return {where + "the address was taken between two tries; start again", kExitFailure};
+  }
+  switch (reason) {
+    case EADDRINUSE:
+      return {where + "another program listens on that port; pick another with --port, or " +
+                  "--port 0 for any free one",
+              kExitFailure};
+    case EADDRNOTAVAIL:
+      return {where + "not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its " +
+                  "own addresses (ip -brief address)",
+              kExitBadInput};
+    case EACCES:
+      return {where + "ports below 1024 need root; pick a port from 1024 up", kExitFailure};
+    default:
+      return {where + std::strerror(reason), kExitFailure};
+  }
+}
 
 // Serves `model` until SIGINT or SIGTERM. The signals are blocked in every thread and taken by
 // one waiting thread with sigwait, so shutting down is ordinary code (Server::stop) rather than
@@ -102,9 +160,9 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
       port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
   if (bound <= 0) {
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-    context.err << "multivector: error: cannot listen on " << host << ":" << port
-                << " (in use, or not an address of this machine)\n";
-    return kExitFailure;
+    const ListenProblem problem = listen_problem(host, port);
+    context.err << "multivector: error: " << problem.message << "\n";
+    return problem.status;
   }
   if (host != "127.0.0.1" && host != "localhost" && host != "::1") {
     context.log->warn("listening on {}: the what-if page is reachable from other machines", host);
@@ -159,7 +217,8 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       "otherwise (--host 0.0.0.0: a whole class on the room's network; there are no passwords,\n"
       "so not on the internet); --port 0 picks a free port. Stops cleanly on Ctrl-C (SIGINT)\n"
       "or SIGTERM.\n"
-      "A port another server listens on is refused (exit status 1).\n"
+      "A port another server listens on is refused (exit status 1); a --host that is not an\n"
+      "address of this machine is bad input (exit status 2).\n"
       "\n"
       "Examples:\n"
       "  multivector serve                                the built-in Central Asia 2022 scenario\n"

@@ -84,6 +84,20 @@ PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
   design.replications = options.replications;
   design.seed = options.seed_option->count() > 0 ? options.seed : prepared.scenario.info.seed;
   prepared.design.emplace(prepared.scenario, options.vary, design);
+  // The varied values replace a --set of the same input in every run, so that --set would be
+  // recorded in the manifest without having changed anything.
+  sim::Diagnostics conflicts;
+  for (const auto& varied : prepared.design->inputs()) {
+    for (const auto& assignment : options.scenario_options.overrides) {
+      if (assignment.substr(0, assignment.find('=')) == varied.path) {
+        conflicts.error(sim::SourceLocation{"--vary " + varied.spec, 0, 0},
+                        varied.path + " is also given with --set " + assignment +
+                            ", which the varied values would replace in every run; drop one "
+                            "of the two");
+      }
+    }
+  }
+  conflicts.throw_if_any();
   prepared.decisions =
       options.decisions == "sample" ? sim::DecisionMode::Sample : sim::DecisionMode::Modal;
   results::check_sweep_table_widths(prepared.scenario, *prepared.design);

@@ -11,19 +11,39 @@ void add_validate_command(CLI::App& app, CliContext& context) {
   CLI::App* command = app.add_subcommand(
       "validate", "Check a scenario (types, ranges, references, dates) without running it");
   command->footer(
-      "Every problem is reported as FILE:LINE:COLUMN: error: MESSAGE; exit status 2 "
-      "when there is any.");
+      "Every problem is reported as FILE:LINE:COLUMN: error: MESSAGE; exit status 2 when there\n"
+      "is any. The recorded votes named by scenario.compare_with are read too (each row checked,\n"
+      "unknown country codes reported), so that `run` does not stop on them later.\n"
+      "\n"
+      "Examples:\n"
+      "  multivector validate scenarios/central_asia_2022.yaml\n"
+      "  multivector validate my_whatif.yaml --set countries.KAZ.exposure.RUS.transit=0.3\n"
+      "                                   the scenario as `run` would see it with that change\n"
+      "  multivector validate scenarios/world_2022.yaml --params scenarios/world_2022_params.yaml\n"
+      "                                   with a parameters file from `multivector calibrate`");
   command->add_option("scenario", options->scenario, "Scenario YAML")->required();
   options->scenario_options.add_to(*command);
   command->callback([&context, options] {
     context.action = [&context, options]() -> int {
       const sim::Scenario scenario =
           sim::load_scenario(options->scenario, options->scenario_options.load_options());
+      std::size_t recorded_votes = 0;
+      if (!scenario.info.compare_with.empty()) {
+        recorded_votes =
+            load_compare_with_votes(context, scenario.info.compare_with, options->scenario)
+                .votes()
+                .size();
+      }
       context.out << options->scenario << ": valid — " << scenario.countries.size()
                   << " countries, " << scenario.powers.size() << " powers, "
                   << scenario.channels.size() << " channels, " << scenario.events.size()
                   << " events, " << scenario.agenda.size() << " agenda items, " << scenario.steps()
-                  << " steps of " << scenario.info.step_days << " day(s)\n";
+                  << " steps of " << scenario.info.step_days << " day(s)";
+      if (!scenario.info.compare_with.empty()) {
+        context.out << "; " << recorded_votes << " recorded votes in "
+                    << scenario.info.compare_with;
+      }
+      context.out << "\n";
       return kExitSuccess;
     };
   });

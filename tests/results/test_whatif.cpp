@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "results/run_pipeline.hpp"
+#include "results/run_writer.hpp"
 #include "results/whatif.hpp"
 #include "sim/cli/cli.hpp"
 #include "sim/input_files.hpp"
@@ -186,8 +187,12 @@ TEST_CASE("what-if: the page's command and the download repeat what serve was st
                      "--set 'scenario.name=two words'", "--drop-event rus_note_hrc_2022_04_06"}));
   const HttpReply download = started.handle("POST", "/api/scenario.yaml", R"({"set": {}})");
   REQUIRE(download.status == 200);
-  CHECK(download.body.find("#   --set countries.KAZ.exposure.RUS.transit=0.3") !=
-        std::string::npos);
+  const std::string serve_set = "#   --set countries.KAZ.exposure.RUS.transit=0.3";
+  const std::size_t first = download.body.find(serve_set);
+  CHECK(first != std::string::npos);
+  // Once: serve's options are repeated, not listed again as if the page had changed them.
+  CHECK(download.body.find(serve_set, first + 1) == std::string::npos);
+  CHECK(download.body.find("version " + results::program_version()) != std::string::npos);
   CHECK(model().controls()["scenario"]["options"].empty());
 }
 
@@ -285,7 +290,27 @@ TEST_CASE("serve refuses a port another server listens on, even one that shares 
   }
   CHECK(status == 1);
   CHECK(err.str().find("cannot listen on 127.0.0.1:" + port) != std::string::npos);
+  CHECK(err.str().find("another program listens on that port") != std::string::npos);
   CHECK(out.str().empty());
+}
+
+TEST_CASE("serve calls a host that is not this machine's bad input, and says why") {
+  // 192.0.2.1 is reserved for documentation (RFC 5737): no machine has it.
+  for (const std::string host : {"999.1.1.1", "192.0.2.1"}) {
+    INFO(host);
+    std::ostringstream out;
+    std::ostringstream err;
+    const int status =
+        cli::run_cli({"multivector", "serve", "--host", host, "--port", "0"}, out, err);
+    if (err.str().find("no HTTP server") != std::string::npos) {
+      WARN("this build has no HTTP server; nothing to check");
+      return;
+    }
+    CHECK(status == 2);
+    CHECK(err.str().find(host) != std::string::npos);
+    CHECK(err.str().find("127.0.0.1") != std::string::npos);  // the fix is named
+    CHECK(out.str().empty());
+  }
 }
 
 TEST_CASE("what-if: recorded votes come from a UN Digital Library compare_with file too") {
