@@ -60,16 +60,9 @@ std::string allowed_methods(const std::string& path) {
   return "";
 }
 
+// Whether `method` is one of the comma-separated names in `allow` (not just a prefix of one).
 bool allows(const std::string& allow, const std::string& method) {
-  std::size_t start = 0;
-  while (start <= allow.size()) {
-    const std::size_t comma = std::min(allow.find(',', start), allow.size());
-    if (allow.compare(start, comma - start, method) == 0) {
-      return true;
-    }
-    start = comma + 2;  // past ", "
-  }
-  return false;
+  return (", " + allow + ",").find(", " + method + ",") != std::string::npos;
 }
 
 // A path asked with a method it does not take: 405, the method to use, and the Allow header.

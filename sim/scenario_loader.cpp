@@ -1891,6 +1891,17 @@ LoadedTree finish_tree(LoadedTree tree, const LoadOptions& options) {
 // explain and diff print negative numbers with the typographic minus sign (U+2212); a user who
 // copies such a value into --set means the number, so a minus sign before a digit or a point reads
 // as the ASCII '-' that YAML knows.
+// The keys of a map node, offered as suggestions when a --set path names none of them.
+std::vector<std::string> entry_keys(const SourceNode* map) {
+  std::vector<std::string> keys;
+  if (map != nullptr && map->is_map()) {
+    for (const auto& entry : map->entries) {
+      keys.push_back(entry.key);
+    }
+  }
+  return keys;
+}
+
 std::string with_ascii_minus(const std::string& value_text) {
   static const std::string typographic_minus = "\u2212";
   std::string text = value_text;
@@ -1973,14 +1984,8 @@ void apply_override(SourceNode& root, const std::string& assignment, Diagnostics
         segments[2] == "country_offsets") {
       const SourceNode* countries = root.find("countries");
       if (countries == nullptr || !countries->is_map() || countries->find(segment) == nullptr) {
-        std::vector<std::string> ids;
-        if (countries != nullptr && countries->is_map()) {
-          for (const auto& entry : countries->entries) {
-            ids.push_back(entry.key);
-          }
-        }
         diagnostics.error(where, "unknown path '" + path + "': the scenario has no country '" +
-                                     segment + "'" + suggestion(segment, ids));
+                                     segment + "'" + suggestion(segment, entry_keys(countries)));
         return;
       }
     }
@@ -1989,12 +1994,8 @@ void apply_override(SourceNode& root, const std::string& assignment, Diagnostics
       const bool in_collection = index == 1 && std::find(collections.begin(), collections.end(),
                                                          segments.front()) != collections.end();
       if (in_collection) {
-        std::vector<std::string> ids;
-        for (const auto& entry : node->entries) {
-          ids.push_back(entry.key);
-        }
         diagnostics.error(where, "unknown path '" + path + "': " + parent + " has no entry '" +
-                                     segment + "'" + suggestion(segment, ids));
+                                     segment + "'" + suggestion(segment, entry_keys(node)));
         return;
       }
       child = &node->get_or_insert(segment, where);

@@ -64,7 +64,10 @@ ListenProblem listen_problem(const std::string& host, int port) {
   ::close(socket_id);
   const std::string where = "cannot listen on " + host + ":" + service + ": ";
   if (bound == 0) {
-    return {where + "the address was taken between two tries; start again", kExitFailure};
+    return {where +
+                "the address can be bound now, yet the server could not listen there; "
+                "start again",
+            kExitFailure};
   }
   switch (reason) {
     case EADDRINUSE:
