@@ -221,6 +221,23 @@ void check_output_is_not_input(const std::filesystem::path& output,
   }
 }
 
+void check_output_files(const std::vector<std::filesystem::path>& outputs,
+                        const std::vector<std::filesystem::path>& inputs) {
+  for (std::size_t index = 0; index < outputs.size(); ++index) {
+    check_output_is_not_input(outputs[index], inputs);
+    for (std::size_t earlier = 0; earlier < index; ++earlier) {
+      if (lies_within(outputs[index], outputs[earlier])) {
+        throw OutputError("cannot write both '" + outputs[earlier].string() + "' and '" +
+                          outputs[index].string() +
+                          "': they are the same file; give each output its own name");
+      }
+    }
+  }
+  for (const auto& output : outputs) {
+    check_output_path(output);
+  }
+}
+
 void check_replaceable_directory(const std::filesystem::path& directory, std::string_view marker,
                                  const std::vector<std::filesystem::path>& inputs) {
   std::error_code error;

@@ -39,6 +39,11 @@ void check_output_path(const std::filesystem::path& path);
 void check_output_is_not_input(const std::filesystem::path& output,
                                const std::vector<std::filesystem::path>& inputs);
 
+// All three checks for a command that writes several files: none is an input, no two are the
+// same file (the second would silently replace the first), and each could be written.
+void check_output_files(const std::vector<std::filesystem::path>& outputs,
+                        const std::vector<std::filesystem::path>& inputs);
+
 // Throws OutputError unless `directory` may be replaced by a new output: it does not exist, is
 // empty, or holds `marker` (a file every output of this kind writes, e.g. manifest.json), so
 // that `--out` naming a folder of other files never deletes them. The nearest parent that

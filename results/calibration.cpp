@@ -1003,13 +1003,29 @@ std::string metrics_flow(const Metrics& metrics) {
 
 }  // namespace
 
+CsvColumns held_out_csv_columns() {
+  return {
+      {"resolution", "UN symbol of the held-out resolution"},
+      {"country", "ISO3 code of the member state"},
+      {"recorded", "its recorded vote: Y, N, A or NV (did not vote)"},
+      {"predicted", "the model's most probable option, from a fit that never saw this resolution"},
+      {"p_Y", "the model's probability of Yes"},
+      {"p_N", "the model's probability of No"},
+      {"p_A", "the model's probability of abstaining"},
+      {"p_NV", "the model's probability of not voting"},
+      {"persistence",
+       "baseline: the country's recorded vote on the most recent earlier resolution of the same "
+       "type, else on the most recent one (Y where there is none)"},
+      {"copy_china",
+       "baseline: China's recorded vote on the resolution (Y where none is recorded)"}};
+}
+
 std::string held_out_csv(const std::vector<HeldOutPrediction>& predictions) {
   const auto name = [](int option) {
     return option < 0 ? std::string() : std::string(sim::kVoteOptions[static_cast<size_t>(option)]);
   };
   std::string out;
-  append_csv_row(out, {"resolution", "country", "recorded", "predicted", "p_Y", "p_N", "p_A",
-                       "p_NV", "persistence", "copy_china"});
+  append_csv_header(out, held_out_csv_columns());
   for (const auto& row : predictions) {
     append_csv_row(out, {row.resolution, row.country, name(row.recorded), name(row.predicted),
                          format_double(row.probability[0]), format_double(row.probability[1]),

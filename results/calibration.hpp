@@ -17,8 +17,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "results/csv.hpp"
 #include "results/history.hpp"
 #include "results/metrics.hpp"
 #include "sim/scenario.hpp"
@@ -137,6 +139,9 @@ struct ResolutionComparison {
 };
 [[nodiscard]] std::vector<ResolutionComparison> compare_held_out_by_resolution(
     const std::vector<HeldOutPrediction>& predictions);
+
+// held_out_csv's columns in order, each with what it holds.
+[[nodiscard]] CsvColumns held_out_csv_columns();
 
 // resolution,country,recorded,predicted,p_Y,p_N,p_A,p_NV,persistence,copy_china
 [[nodiscard]] std::string held_out_csv(const std::vector<HeldOutPrediction>& predictions);

@@ -5,6 +5,15 @@
 
 namespace multivector::results {
 
+void append_csv_header(std::string& out, const CsvColumns& columns) {
+  std::vector<std::string> names;
+  names.reserve(columns.size());
+  for (const auto& [name, meaning] : columns) {
+    names.push_back(name);
+  }
+  append_csv_row(out, names);
+}
+
 void append_csv_row(std::string& out, const std::vector<std::string>& fields) {
   for (std::size_t index = 0; index < fields.size(); ++index) {
     if (index > 0) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/diagnostics.hpp"
@@ -14,6 +15,11 @@ namespace multivector::results {
 
 // Appends one row, quoting fields that contain a comma, quote or line break.
 void append_csv_row(std::string& out, const std::vector<std::string>& fields);
+
+// A CSV's columns, each with what it holds (for the manifest written beside it), and the header
+// row made from their names, so that the two cannot disagree.
+using CsvColumns = std::vector<std::pair<std::string, std::string>>;
+void append_csv_header(std::string& out, const CsvColumns& columns);
 
 // Shortest text that reads back as the same double (std::to_chars), so outputs are exact and
 // identical across runs.

@@ -184,11 +184,28 @@ std::string priors_yaml(const std::vector<CountryPrior>& priors,
   return out;
 }
 
+CsvColumns priors_csv_columns() {
+  return {
+      {"iso3", "ISO3 code of the country"},
+      {"name", "its name"},
+      {"orientation_prior", "(recorded_sum + 5 * voeten_orientation) / (recorded_cast + 5)"},
+      {"stay_out", "absence_rate / 2 + recorded_not_voting / 2 (absence_rate alone without rows)"},
+      {"human_rights_roll_calls",
+       "Voeten's human-rights roll calls from 1992 on where the US and Russia voted differently"},
+      {"human_rights_line", "mean position on them from Russia's vote (-1) to the US's (+1)"},
+      {"voeten_orientation",
+       "clamp(2 * human_rights_line + 1, -1, 1); 0 with fewer than 10 roll calls"},
+      {"recorded_rows", "rows of the --history files before the date"},
+      {"recorded_cast", "of which Y, N or A"},
+      {"recorded_sum", "Y +1, A 0, N -1 over them"},
+      {"recorded_not_voting", "share of the rows not voting (NV)"},
+      {"window_roll_calls", "Voeten's roll calls of the 10 years before the date while a member"},
+      {"absence_rate", "share of them the country did not vote on"}};
+}
+
 std::string priors_csv(const std::vector<CountryPrior>& priors) {
   std::string out;
-  append_csv_row(out, {"iso3", "name", "orientation_prior", "stay_out", "human_rights_roll_calls",
-                       "human_rights_line", "voeten_orientation", "recorded_rows", "recorded_cast",
-                       "recorded_sum", "recorded_not_voting", "window_roll_calls", "absence_rate"});
+  append_csv_header(out, priors_csv_columns());
   for (const auto& prior : priors) {
     append_csv_row(out,
                    {prior.iso3, prior.name, format_double(prior.orientation_prior),

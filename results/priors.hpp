@@ -4,8 +4,10 @@
 // what a country did before the scenario starts informs it, and nothing after does.
 
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "results/csv.hpp"
 #include "results/history.hpp"
 #include "results/voeten.hpp"
 #include "sim/date.hpp"
@@ -51,6 +53,8 @@ struct CountryPrior {
 // country giving its components; `provenance` lines go at the top as comments.
 [[nodiscard]] std::string priors_yaml(const std::vector<CountryPrior>& priors,
                                       const std::vector<std::string>& provenance);
+// priors_csv's columns in order, each with what it holds (docs/priors.md has the formula).
+[[nodiscard]] CsvColumns priors_csv_columns();
 [[nodiscard]] std::string priors_csv(const std::vector<CountryPrior>& priors);
 
 }  // namespace multivector::results

@@ -280,7 +280,8 @@ Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings)
           "expected an object 'overall' with the model's and the baselines' metrics");
     }
     // A comparison of another run (a what-if's, say) would put its accuracy beside this run's
-    // votes: compare.json records what the scored run was made from, so say where they differ.
+    // votes, a report that misleads whoever reads it: compare.json records what the scored run
+    // was made from, so a difference is an error that says which fields differ.
     std::vector<std::string> differing;
     differing.reserve(5);
     for (const char* field : {"seed", "overrides", "dropped_events", "params_file"}) {
@@ -297,10 +298,12 @@ Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings)
       for (const auto& field : differing) {
         fields += (fields.empty() ? "" : ", ") + field;
       }
-      warnings.push_back("the comparison in " + inputs.compare_dir.string() +
-                         " scored another run (its " + fields +
-                         " differ from this run's); its accuracy table describes that run, not "
-                         "this one: run `multivector compare` on this run");
+      throw sim::InputError(
+          sim::SourceLocation{(inputs.compare_dir / "compare.json").string(), 0, 0},
+          "this comparison scored another run (its " + fields +
+              " differ from this run's), so its accuracy would be reported beside this run's "
+              "votes: run `multivector compare " +
+              inputs.run_dir.string() + " --out DIR` and give --compare DIR");
     }
     data["compare"] = {{"overall", compare["overall"]},
                        {"per_resolution", compare.value("per_resolution", Json::object())},

@@ -4,8 +4,10 @@
 // 1 yes, 2 abstain, 3 no, 8 absent), so that R or Stata code written for his data reads them.
 
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "results/csv.hpp"
 #include "results/history.hpp"
 #include "results/run_directory.hpp"
 
@@ -19,6 +21,9 @@ enum class VoteCodes { Letters, Voeten };
 // A run's realised votes (what the run says each country did). Items without a UN symbol keep
 // their agenda item id in the resolution column.
 [[nodiscard]] std::vector<RecordedVote> simulated_votes(const RunDirectory& run);
+
+// exported_votes_csv's columns in order, each with what it holds in the given codes.
+[[nodiscard]] CsvColumns exported_votes_columns(VoteCodes codes);
 
 // `resolution,date,iso3,vote` sorted by date, resolution and country.
 [[nodiscard]] std::string exported_votes_csv(std::vector<RecordedVote> votes, VoteCodes codes);

@@ -92,17 +92,6 @@ std::vector<std::filesystem::path> scenario_input_paths(const sim::Scenario& sce
   return paths;
 }
 
-std::vector<std::string> history_sha256(const std::vector<std::string>& paths) {
-  constexpr std::size_t kLargestHistory = std::size_t{4} << 30U;
-  std::vector<std::string> hashes;
-  hashes.reserve(paths.size());
-  for (const auto& path : paths) {
-    hashes.push_back(sim::sha256_hex(
-        sim::read_input_file(path, kLargestHistory, sim::SourceLocation{path, 0, 0}).content));
-  }
-  return hashes;
-}
-
 results::VoteHistory load_recorded_votes(const CliContext& context,
                                          const std::vector<std::string>& paths) {
   results::VoteHistory history = results::load_histories(paths);
@@ -134,6 +123,24 @@ results::VoteHistory load_compare_with_votes(const CliContext& context,
     }
     throw sim::InputError(std::move(diagnostics));
   }
+}
+
+std::vector<std::string> recorded_vote_files(const std::vector<std::string>& history,
+                                             const sim::Scenario& scenario) {
+  if (history.empty() && !scenario.info.compare_with.empty()) {
+    return {scenario.info.compare_with};
+  }
+  return history;
+}
+
+results::VoteHistory load_scenario_votes(const CliContext& context,
+                                         const std::vector<std::string>& history,
+                                         const sim::Scenario& scenario,
+                                         const std::string& scenario_path) {
+  if (history.empty() && !scenario.info.compare_with.empty()) {
+    return load_compare_with_votes(context, scenario.info.compare_with, scenario_path);
+  }
+  return load_recorded_votes(context, history);
 }
 
 sim::LoadOptions ScenarioOptions::load_options() const {

@@ -53,16 +53,24 @@ struct ScenarioOptions {
 [[nodiscard]] results::VoteHistory load_recorded_votes(const CliContext& context,
                                                        const std::vector<std::string>& paths);
 
+// The recorded-vote files a command reads for `scenario`: its --history files when any were
+// given, else the scenario's compare_with file (if it names one).
+[[nodiscard]] std::vector<std::string> recorded_vote_files(const std::vector<std::string>& history,
+                                                           const sim::Scenario& scenario);
+
+// The votes of recorded_vote_files(history, scenario): read as load_recorded_votes reads them,
+// and a compare_with file as load_compare_with_votes does (named by `scenario_path`).
+[[nodiscard]] results::VoteHistory load_scenario_votes(const CliContext& context,
+                                                       const std::vector<std::string>& history,
+                                                       const sim::Scenario& scenario,
+                                                       const std::string& scenario_path);
+
 // The recorded votes of a scenario's compare_with file, as load_recorded_votes reads them; an
 // error about the file as a whole (missing, a directory) also says that `named_by`'s
 // scenario.compare_with names it, since the user never typed that path.
 [[nodiscard]] results::VoteHistory load_compare_with_votes(const CliContext& context,
                                                            const std::string& compare_with,
                                                            const std::string& named_by);
-
-// The SHA-256 of each --history file's bytes, in order, so an output names the exact votes it
-// was scored or fitted on.
-[[nodiscard]] std::vector<std::string> history_sha256(const std::vector<std::string>& paths);
 
 // The files a scenario was read from (its extends chain and --params file; built-in ones left
 // out), with `more`: what an output folder replaced as a whole must not contain.

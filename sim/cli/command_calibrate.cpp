@@ -6,6 +6,7 @@
 
 #include "results/atomic_output.hpp"
 #include "results/calibration.hpp"
+#include "results/provenance.hpp"
 #include "results/run_writer.hpp"
 #include "results/text_format.hpp"
 #include "sim/cli/cli.hpp"
@@ -68,6 +69,51 @@ std::vector<std::string> checked_offset_tags(const std::vector<std::string>& tag
   return checked;
 }
 
+std::vector<results::HashedInput> scenario_files(const sim::Scenario& scenario) {
+  std::vector<results::HashedInput> files;
+  files.reserve(scenario.files.size());
+  for (const auto& file : scenario.files) {
+    files.push_back({file.path, file.sha256});
+  }
+  return files;
+}
+
+// What --predictions' CSV was made from: the inputs with their hashes, and every setting of the
+// fit, so that the file can be remade (calibration is deterministic: nothing is drawn).
+results::OutputProvenance predictions_provenance(const sim::Scenario& scenario,
+                                                 const std::vector<results::HashedInput>& history,
+                                                 const std::string& command_line,
+                                                 const results::CalibrationOptions& calibration,
+                                                 const std::vector<std::string>& holdout) {
+  results::OutputProvenance provenance;
+  provenance.command = "calibrate";
+  provenance.command_line = command_line;
+  provenance.scenario_files = scenario_files(scenario);
+  provenance.vote_files = history;
+  provenance.overrides = scenario.overrides;
+  provenance.dropped_events = scenario.dropped_events;
+  provenance.params_file = scenario.params_file;
+  auto& settings = provenance.settings;
+  settings["folds"] = calibration.folds == results::Folds::LeaveOneOut ? "loro"
+                      : calibration.folds == results::Folds::Forward   ? "forward"
+                                                                       : "none";
+  if (calibration.folds == results::Folds::Forward) {
+    settings["min_earlier"] = calibration.min_earlier;
+  }
+  settings["holdout"] = holdout;
+  settings["country_offsets"] = calibration.country_offsets;
+  settings["global_penalty"] = calibration.global_penalty;
+  settings["country_penalty"] = calibration.country_penalty;
+  settings["norm_penalty"] = calibration.norm_penalty;
+  settings["drift_penalty"] = calibration.drift_penalty;
+  settings["tag_penalty"] = calibration.tag_penalty;
+  settings["offset_tags"] = scenario.parameters.decision.offset_tags;
+  settings["offset_tag_orientation_penalty"] = calibration.offset_tag_orientation_penalty;
+  settings["offset_tag_participation_penalty"] = calibration.offset_tag_participation_penalty;
+  provenance.columns = results::held_out_csv_columns();
+  return provenance;
+}
+
 }  // namespace
 
 void add_calibrate_command(CLI::App& app, CliContext& context) {
@@ -119,8 +165,8 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       "  multivector calibrate scenarios/world_2022.yaml --folds forward\n"
       "  multivector run --params world_params.yaml scenarios/world_2022.yaml\n\n"
       "Exit status: 0 success, 1 failure, 2 bad input (malformed scenario or history, no recorded\n"
-      "vote to fit, unknown --focus country, an output that cannot be written: all found before\n"
-      "the fit, and nothing is written) or usage.");
+      "vote to fit, unknown --focus country, an output that cannot be written or would replace an\n"
+      "input: all found before the fit, and nothing is written) or usage.");
   command->add_option("scenario", options->scenario, "Scenario YAML")->required();
   command->add_option("--history", options->history,
                       "Recorded votes: the tidy resolution,date,iso3,vote CSV or the UN Digital "
@@ -189,7 +235,8 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                    "Also report held-out accuracy for these countries (comma-separated ISO3)")
       ->delimiter(',');
   command->add_option("--predictions", options->predictions,
-                      "Write every held-out prediction beside the baselines as CSV");
+                      "Write every held-out prediction beside the baselines as CSV, with "
+                      "NAME.manifest.json beside it (inputs, settings, columns)");
   command
       ->add_option("--resamples", options->resamples,
                    "Resamples of the held-out resolutions for 95% intervals of the held-out "
@@ -216,12 +263,19 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       } else if (!options->offset_tags.empty()) {
         scenario.parameters.decision.offset_tags = checked_offset_tags(options->offset_tags);
       }
-      // Found now rather than after a fit of many seconds.
-      for (const std::string& path : {options->output, options->predictions}) {
-        if (!path.empty()) {
-          results::check_output_path(path);
-        }
+      const std::vector<std::string> history_files =
+          recorded_vote_files(options->history, scenario);
+      // Found now rather than after a fit of many seconds; no output may replace an input (a
+      // parameters file written over the scenario, predictions over the recorded votes).
+      std::vector<std::filesystem::path> outputs_to_write;
+      if (!options->output.empty()) {
+        outputs_to_write.emplace_back(options->output);
       }
+      if (!options->predictions.empty()) {
+        outputs_to_write.emplace_back(options->predictions);
+        outputs_to_write.push_back(results::provenance_path(options->predictions));
+      }
+      results::check_output_files(outputs_to_write, scenario_input_paths(scenario, history_files));
       for (const auto& country : options->focus_countries) {
         if (scenario.find_country(country) < 0) {
           std::vector<std::string> ids;
@@ -234,10 +288,6 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                                     " (ISO3 codes in capitals, comma-separated, e.g. KAZ,KGZ)");
         }
       }
-      std::vector<std::string> history_files = options->history;
-      if (history_files.empty() && !scenario.info.compare_with.empty()) {
-        history_files.push_back(scenario.info.compare_with);
-      }
       if (history_files.empty()) {
         throw sim::InputError(sim::SourceLocation{options->scenario, 0, 0},
                               "no recorded votes: give --history FILE (or compare_with in the "
@@ -246,9 +296,7 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       // Tidy or UN Digital Library files; a country given two different votes on one resolution
       // across files is an error rather than a silent choice of one.
       const results::VoteHistory history =
-          options->history.empty()
-              ? load_compare_with_votes(context, history_files.front(), options->scenario)
-              : load_recorded_votes(context, history_files);
+          load_scenario_votes(context, options->history, scenario, options->scenario);
       results::CalibrationOptions calibration;
       calibration.holdout = options->holdout;
       calibration.folds = options->folds == "loro"      ? results::Folds::LeaveOneOut
@@ -383,16 +431,22 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       }
       context.out << "\ncalibration took " << seconds << " s\n";
       std::vector<results::OutputFile> outputs;
+      const std::string command_line = results::command_line_text(context.arguments);
+      const std::vector<results::HashedInput> hashed_history =
+          results::hashed_inputs(history_files);
       if (!options->predictions.empty()) {
         outputs.push_back({options->predictions, results::held_out_csv(result.held_out)});
+        outputs.push_back(
+            {results::provenance_path(options->predictions),
+             results::provenance_json(predictions_provenance(scenario, hashed_history, command_line,
+                                                             calibration, options->holdout),
+                                      options->predictions)});
       }
       if (!options->output.empty()) {
-        const std::string command_line = results::command_line_text(context.arguments);
         std::string history_list;
-        const std::vector<std::string> history_hashes = history_sha256(history_files);
-        for (std::size_t index = 0; index < history_files.size(); ++index) {
-          history_list += (index == 0 ? "" : ", ") + history_files[index] + " (sha256 " +
-                          history_hashes[index] + ")";
+        for (const auto& file : hashed_history) {
+          history_list +=
+              (history_list.empty() ? "" : ", ") + file.path + " (sha256 " + file.sha256 + ")";
         }
         std::string scenario_list;
         for (const auto& file : scenario.files) {

@@ -3,7 +3,9 @@
 #include "results/atomic_output.hpp"
 #include "results/compare.hpp"
 #include "results/history.hpp"
+#include "results/provenance.hpp"
 #include "results/run_directory.hpp"
+#include "results/run_writer.hpp"
 #include "sim/cli/cli.hpp"
 
 namespace multivector::cli {
@@ -81,6 +83,16 @@ void add_compare_command(CLI::App& app, CliContext& context) {
         throw sim::InputError(sim::SourceLocation{options->run_dir, 0, 0},
                               "the run's manifest names no compare_with file; give --history");
       }
+      const std::filesystem::path out_dir =
+          std::filesystem::path(options->out_dir.empty() ? options->run_dir : options->out_dir);
+      // Before the reading: an output over an input (--history DIR/compare.csv with --out DIR)
+      // would be replaced by the scores read from it.
+      std::vector<std::filesystem::path> read_files = results::run_file_paths(options->run_dir);
+      read_files.insert(read_files.end(), history_files.begin(), history_files.end());
+      read_files.emplace_back(options->types);
+      results::check_output_files(
+          {out_dir / "compare.csv", out_dir / "compare.json", out_dir / "compare_rows.csv"},
+          read_files);
       const results::VoteHistory history = load_recorded_votes(context, history_files);
       const results::ResolutionTypes types = results::load_resolution_types(options->types);
       const results::Comparison comparison =
@@ -89,8 +101,6 @@ void add_compare_command(CLI::App& app, CliContext& context) {
         context.log->warn("{}; its simulated votes are not scored", line);
       }
 
-      const std::filesystem::path out_dir =
-          std::filesystem::path(options->out_dir.empty() ? options->run_dir : options->out_dir);
       if (comparison.rows.empty()) {
         throw sim::InputError(
             sim::SourceLocation{history_files.front(), 0, 0},
@@ -100,7 +110,11 @@ void add_compare_command(CLI::App& app, CliContext& context) {
             "(e.g. A/RES/ES-11/1)");
       }
       nlohmann::ordered_json json = results::compare_json(comparison, run, history_files);
-      json["history_sha256"] = history_sha256(history_files);
+      nlohmann::ordered_json history_hashes = nlohmann::ordered_json::array();
+      for (const auto& file : results::hashed_inputs(history_files)) {
+        history_hashes.push_back(file.sha256);
+      }
+      json["history_sha256"] = history_hashes;
       results::write_files_atomically(
           {{out_dir / "compare.csv", results::compare_csv(comparison)},
            {out_dir / "compare.json", json.dump(2) + "\n"},

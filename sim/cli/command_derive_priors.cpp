@@ -3,6 +3,7 @@
 #include "results/atomic_output.hpp"
 #include "results/country_codes.hpp"
 #include "results/priors.hpp"
+#include "results/provenance.hpp"
 #include "results/run_writer.hpp"
 #include "results/text_format.hpp"
 #include "sim/cli/cli.hpp"
@@ -51,7 +52,9 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
       ->required();
   command->add_option("-o,--output", options->output, "YAML file with a countries: section")
       ->required();
-  command->add_option("--csv", options->csv, "Also write every component as CSV");
+  command->add_option(
+      "--csv", options->csv,
+      "Also write every component as CSV (and NAME.manifest.json: inputs and columns)");
   command->add_option("--exclude", options->exclude,
                       "Recorded-votes CSV (tidy or UN Digital Library) whose resolutions are left "
                       "out of Voeten's roll calls "
@@ -75,6 +78,18 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
         }
       }
       const results::VoetenPaths paths = results::voeten_paths(options->voeten_dir);
+      std::vector<std::string> inputs = {paths.votes, paths.roll_calls, paths.issues};
+      inputs.insert(inputs.end(), options->history.begin(), options->history.end());
+      if (!options->exclude.empty()) {
+        inputs.push_back(options->exclude);
+      }
+      // Before the reading: neither output may replace an input (--csv over a --history file).
+      std::vector<std::filesystem::path> outputs_to_write = {options->output};
+      if (!options->csv.empty()) {
+        outputs_to_write.emplace_back(options->csv);
+        outputs_to_write.push_back(results::provenance_path(options->csv));
+      }
+      results::check_output_files(outputs_to_write, {inputs.begin(), inputs.end()});
       const auto started = std::chrono::steady_clock::now();
       const results::VoetenData voeten =
           results::load_voeten(paths.votes, paths.roll_calls, paths.issues);
@@ -107,15 +122,10 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
                 return files;
               }()};
       // The bytes each figure came from, as sha256sum prints them.
-      std::vector<std::string> inputs = {paths.votes, paths.roll_calls, paths.issues};
-      inputs.insert(inputs.end(), options->history.begin(), options->history.end());
-      if (!options->exclude.empty()) {
-        inputs.push_back(options->exclude);
-      }
-      const std::vector<std::string> hashes = history_sha256(inputs);
+      const std::vector<results::HashedInput> hashed = results::hashed_inputs(inputs);
       provenance.emplace_back("SHA-256 of the inputs (as sha256sum prints them):");
-      for (std::size_t index = 0; index < inputs.size(); ++index) {
-        provenance.push_back("  " + hashes[index] + "  " + inputs[index]);
+      for (const auto& input : hashed) {
+        provenance.push_back("  " + input.sha256 + "  " + input.path);
       }
       std::string no_orientation_data;
       std::string no_absence_data;
@@ -144,6 +154,16 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
           {options->output, results::priors_yaml(priors, provenance)}};
       if (!options->csv.empty()) {
         outputs.push_back({options->csv, results::priors_csv(priors)});
+        results::OutputProvenance csv_provenance;
+        csv_provenance.command = "derive-priors";
+        csv_provenance.command_line = results::command_line_text(context.arguments);
+        csv_provenance.vote_files = hashed;
+        csv_provenance.settings["before"] = options->before;
+        csv_provenance.settings["countries"] = options->countries;
+        csv_provenance.settings["formula"] = "docs/priors.md";
+        csv_provenance.columns = results::priors_csv_columns();
+        outputs.push_back({results::provenance_path(options->csv),
+                           results::provenance_json(csv_provenance, options->csv)});
       }
       results::write_files_atomically(outputs);
       context.out << "derived priors of " << priors.size() << " countries from "

@@ -2,8 +2,10 @@
 
 #include "results/atomic_output.hpp"
 #include "results/history.hpp"
+#include "results/provenance.hpp"
 #include "results/run_directory.hpp"
 #include "results/run_writer.hpp"
+#include "results/text_format.hpp"
 #include "results/voeten.hpp"
 #include "results/vote_export.hpp"
 #include "sim/cli/cli.hpp"
@@ -38,6 +40,22 @@ Exit status: 0 success, 1 failure, 2 bad input (invalid run directory, history f
 file, a --voeten resolution without a roll call, or not exactly one of RUN_DIR, --history and
 --voeten) or usage.)";
 
+// A run's own provenance, from its manifest: the scenario files with their SHA-256, the seed,
+// the --set overrides, the dropped events and the parameters file.
+void provenance_from_run(const results::RunDirectory& run, results::OutputProvenance& provenance) {
+  const results::RunRecipe recipe =
+      results::run_recipe(run.manifest, (run.path / "manifest.json").string());
+  provenance.run_dir = run.path.string();
+  provenance.seed = recipe.run.seed;
+  for (const auto& [path, sha256] : recipe.files) {
+    provenance.scenario_files.push_back({path, sha256});
+  }
+  provenance.overrides = recipe.load.overrides;
+  provenance.dropped_events = recipe.load.drop_events;
+  provenance.params_file = recipe.load.params_file;
+  provenance.settings["run_version"] = run.version();
+}
+
 }  // namespace
 
 void add_export_votes_command(CLI::App& app, CliContext& context) {
@@ -67,7 +85,9 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
   command->add_option("--codes", options->codes, "voeten (1/2/3/8) or letters (Y/N/A/NV)")
       ->capture_default_str()
       ->check(CLI::IsMember({"voeten", "letters"}));
-  command->add_option("-o,--output", options->output, "Output CSV (default: standard output)");
+  command->add_option("-o,--output", options->output,
+                      "Output CSV (default: standard output); NAME.manifest.json beside it "
+                      "records where the votes came from");
 
   command->callback([&context, options] {
     context.action = [&context, options]() -> int {
@@ -79,7 +99,8 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
                               "give one of a RUN_DIR, --history or --voeten" +
                                   std::string(sources == 0 ? "" : ", not several"));
       }
-      if (!options->output.empty() && options->output != "-") {
+      const bool to_file = !options->output.empty() && options->output != "-";
+      if (to_file) {
         // Before reading: the output must not replace a file this command reads.
         std::vector<std::filesystem::path> read_files(options->history.begin(),
                                                       options->history.end());
@@ -87,14 +108,31 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
           const auto run_files = results::run_file_paths(options->run_dir);
           read_files.insert(read_files.end(), run_files.begin(), run_files.end());
         }
-        results::check_output_is_not_input(options->output, read_files);
-        results::check_output_path(options->output);
+        if (!options->voeten.empty()) {
+          const results::VoetenPaths paths = results::voeten_paths(options->voeten_dir);
+          read_files.insert(read_files.end(), {paths.votes, paths.roll_calls, paths.issues});
+        }
+        results::check_output_files({options->output, results::provenance_path(options->output)},
+                                    read_files);
       }
+      // Where the votes came from, written beside an output file (standard output has no
+      // beside; the run's or the files' own provenance is then the record).
+      results::OutputProvenance provenance;
+      provenance.command = "export-votes";
+      provenance.command_line = results::command_line_text(context.arguments);
+      provenance.settings["codes"] = options->codes;
       std::vector<results::RecordedVote> votes;
       if (!options->run_dir.empty()) {
-        votes = results::simulated_votes(results::read_run_directory(options->run_dir));
+        const results::RunDirectory run = results::read_run_directory(options->run_dir);
+        votes = results::simulated_votes(run);
+        provenance_from_run(run, provenance);
       } else if (!options->voeten.empty()) {
         const results::VoetenPaths paths = results::voeten_paths(options->voeten_dir);
+        if (to_file) {
+          provenance.vote_files =
+              results::hashed_inputs({paths.votes, paths.roll_calls, paths.issues});
+        }
+        provenance.settings["voeten"] = options->voeten;
         const results::VoetenData voeten =
             results::load_voeten(paths.votes, paths.roll_calls, paths.issues);
         for (const std::string& message :
@@ -111,15 +149,23 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
       } else {
         const results::VoteHistory history = load_recorded_votes(context, options->history);
         votes = history.votes();
+        if (to_file) {
+          provenance.vote_files = results::hashed_inputs(options->history);
+        }
       }
       const std::string csv = results::exported_votes_csv(
           std::move(votes),
           options->codes == "voeten" ? results::VoteCodes::Voeten : results::VoteCodes::Letters);
-      if (options->output.empty() || options->output == "-") {
+      if (!to_file) {
         context.out << csv;
       } else {
-        results::write_file_atomically(options->output, csv);
-        context.log->info("wrote {}", options->output);
+        provenance.columns = results::exported_votes_columns(
+            options->codes == "voeten" ? results::VoteCodes::Voeten : results::VoteCodes::Letters);
+        const std::filesystem::path manifest = results::provenance_path(options->output);
+        results::write_files_atomically(
+            {{options->output, csv},
+             {manifest, results::provenance_json(provenance, options->output)}});
+        context.log->info("wrote {} and {}", options->output, manifest.string());
       }
       return kExitSuccess;
     };

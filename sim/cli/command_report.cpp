@@ -2,8 +2,10 @@
 
 #include "results/atomic_output.hpp"
 #include "results/report.hpp"
+#include "results/run_directory.hpp"
 #include "results/run_writer.hpp"
 #include "sim/cli/cli.hpp"
+#include "sim/input_files.hpp"
 
 namespace multivector::cli {
 
@@ -23,7 +25,12 @@ void add_report_command(CLI::App& app, CliContext& context) {
       "Recorded votes come from COMPARE_DIR/compare_rows.csv when --compare is given (with the\n"
       "accuracy table against the baselines and, from compare.json, how far resampling the\n"
       "resolutions moves the model's accuracy), else from the scenario's compare_with file.\n"
-      "Example: multivector run && multivector report out/central_asia_2022");
+      "A --compare DIR that scored another run (its seed, scenario files, --set, dropped\n"
+      "events or parameters differ) is an error: its accuracy does not describe this run.\n"
+      "Example: multivector run && multivector report out/central_asia_2022\n\n"
+      "Exit status: 0 success, 1 failure, 2 bad input (a run or comparison that cannot be read,\n"
+      "a comparison of another run, an output that cannot be written or would replace a file\n"
+      "the report reads) or usage.");
   command->add_option("run_dir", options->run_dir, "Run directory written by `multivector run`")
       ->required();
   command->add_option("--compare", options->compare_dir,
@@ -49,6 +56,20 @@ void add_report_command(CLI::App& app, CliContext& context) {
       if (!inputs.compare_dir.empty()) {
         for (const char* name : {"compare.json", "compare_rows.csv", "compare.csv"}) {
           read_files.push_back(inputs.compare_dir / name);
+        }
+      }
+      // The run's scenario and parameters files too: the report reloads them.
+      if (results::is_run_directory(inputs.run_dir)) {
+        const results::RunRecipe recipe =
+            results::run_recipe(results::read_run_manifest(inputs.run_dir),
+                                (inputs.run_dir / "manifest.json").string());
+        for (const auto& [path, sha256] : recipe.files) {
+          if (!sim::is_builtin_path(path)) {
+            read_files.emplace_back(path);
+          }
+        }
+        if (!recipe.load.params_file.empty()) {
+          read_files.emplace_back(recipe.load.params_file);
         }
       }
       results::check_output_is_not_input(output, read_files);

@@ -72,15 +72,11 @@ void add_run_command(CLI::App& app, CliContext& context) {
         run_options.seed = options->seed;
       }
       // Read the comparison file before anything is written: bad input must leave no output.
-      std::vector<std::string> history_files = options->history;
-      if (history_files.empty() && !scenario.info.compare_with.empty()) {
-        history_files.push_back(scenario.info.compare_with);
-      }
+      const std::vector<std::string> history_files =
+          recorded_vote_files(options->history, scenario);
       // Read as compare and calibrate read them: unknown country codes are reported.
       const results::VoteHistory history =
-          options->history.empty() && !history_files.empty()
-              ? load_compare_with_votes(context, history_files.front(), path)
-              : load_recorded_votes(context, history_files);
+          load_scenario_votes(context, options->history, scenario, path);
       const std::filesystem::path out_dir = options->out_dir.empty()
                                                 ? std::filesystem::path("out") / scenario.info.id
                                                 : std::filesystem::path(options->out_dir);

@@ -156,7 +156,19 @@ TEST_CASE("report data with --compare read recorded votes and metrics from the c
   CHECK((*cell)["match"] == false);
 }
 
-TEST_CASE("report data warn when --compare scored another run") {
+TEST_CASE("report refuses to write over the scenario or parameters file its run was made from") {
+  TemporaryDirectory directory;
+  const auto scenario = directory.path() / "scenario.yaml";
+  { std::ofstream(scenario) << "extends: builtin:central_asia_2022.yaml\n"; }
+  const auto run = directory.path() / "run";
+  REQUIRE(run_command({"run", scenario.string(), "--out", run.string()}).status == 0);
+  const CliResult over_scenario = run_command({"report", run.string(), "-o", scenario.string()});
+  CHECK(over_scenario.status == 2);
+  CHECK_THAT(over_scenario.err, Catch::Contains("which this command reads"));
+  CHECK(read_file(scenario) == "extends: builtin:central_asia_2022.yaml\n");
+}
+
+TEST_CASE("report refuses a --compare that scored another run") {
   TemporaryDirectory directory;
   const auto run = default_run(directory);
   const auto whatif = directory.path() / "whatif";
@@ -164,11 +176,13 @@ TEST_CASE("report data warn when --compare scored another run") {
               .status == 0);
   REQUIRE(run_command({"compare", whatif.string(), "--resamples", "0"}).status == 0);
   std::vector<std::string> warnings;
-  (void)report_data({run, whatif}, warnings);
-  REQUIRE(warnings.size() == 1);
-  CHECK_THAT(warnings[0], Catch::Contains("scored another run (its dropped_events differ"));
+  CHECK_THROWS_WITH(report_data({run, whatif}, warnings),
+                    Catch::Contains("scored another run (its dropped_events differ"));
+  const CliResult refused = run_command({"report", run.string(), "--compare", whatif.string(), "-o",
+                                         (directory.path() / "report.html").string()});
+  CHECK(refused.status == 2);
+  CHECK_FALSE(std::filesystem::exists(directory.path() / "report.html"));
   // Its own comparison is no warning.
-  warnings.clear();
   (void)report_data({whatif, whatif}, warnings);
   CHECK(warnings.empty());
 }

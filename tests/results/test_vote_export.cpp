@@ -1,5 +1,6 @@
 // Export of recorded and simulated votes with Voeten's codes or letters.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "results/vote_export.hpp"
 #include "tests/test_support.hpp"
@@ -45,6 +46,15 @@ TEST_CASE("the export-votes command writes a run's simulated votes") {
   const std::string csv = read_text_file(scratch.path() / "votes.csv");
   CHECK(csv.starts_with("resolution,date,iso3,vote\nR3,2022-03-02,CHN,2\n"));
   CHECK(csv.find("I5,2022-05-01,KAZ,2\n") != std::string::npos);  // no symbol: the item id
+  // Beside it, the run it came from: its seed, scenario files and version, and the codes.
+  const auto manifest =
+      nlohmann::json::parse(read_text_file(scratch.path() / "votes.manifest.json"));
+  CHECK(manifest["command"] == "export-votes");
+  CHECK(manifest["seed"] == 42);
+  CHECK(manifest["scenario_files"][0]["path"] == "hand-written.yaml");
+  CHECK(manifest["settings"]["run_version"] == "0.1.0+test");
+  CHECK(manifest["settings"]["codes"] == "voeten");
+  CHECK_THAT(manifest["columns"]["vote"].get<std::string>(), Catch::Contains("8 absent"));
   const auto neither = run_command({"export-votes"});
   CHECK(neither.status == 2);
   const auto letters = run_command(
@@ -52,4 +62,15 @@ TEST_CASE("the export-votes command writes a run's simulated votes") {
   REQUIRE(letters.status == 0);
   CHECK(letters.out.find("A/RES/ES-11/3,2022-04-07,KAZ,N\n") != std::string::npos);
   CHECK(letters.err.find("unknown country code 'XKX'") != std::string::npos);
+  // Written to a file, recorded votes name the files they were read from, with their hashes.
+  const auto to_file =
+      run_command({"export-votes", "--history", test_data("history/tidy_small.csv"), "--codes",
+                   "letters", "-o", scratch / "tidy.csv"});
+  REQUIRE(to_file.status == 0);
+  const auto history_manifest =
+      nlohmann::json::parse(read_text_file(scratch.path() / "tidy.manifest.json"));
+  CHECK(history_manifest["vote_files"][0]["path"] == test_data("history/tidy_small.csv"));
+  CHECK(history_manifest["vote_files"][0]["sha256"].get<std::string>().size() == 64);
+  CHECK(history_manifest["seed"].is_null());
+  CHECK_THAT(history_manifest["columns"]["vote"].get<std::string>(), Catch::Contains("NV"));
 }

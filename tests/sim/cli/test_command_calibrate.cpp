@@ -5,8 +5,11 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
+#include "results/run_writer.hpp"
+#include "sim/sha256.hpp"
 #include "tests/test_support.hpp"
 
 using multivector::testing::read_text_file;
@@ -120,4 +123,54 @@ TEST_CASE("calibrate refuses a history with nothing to fit, and scores copy Chin
   CHECK(rows.find(",Y\n") != std::string::npos);
   // The parameters file names the exact inputs it was fitted on.
   CHECK_THAT(yaml, Catch::Contains("without_china.csv (sha256 "));
+}
+
+TEST_CASE("calibrate --predictions writes beside the CSV what it was made from") {
+  ScratchDirectory scratch;
+  const std::string votes = std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/data/unga/votes.csv";
+  const std::string predictions = scratch / "held_out.csv";
+  const auto result =
+      run_command({"calibrate", "builtin:central_asia_2022.yaml", "--history", votes, "--holdout",
+                   "ES-11/1", "--norm-penalty", "2", "--predictions", predictions});
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  CHECK_THAT(result.out, Catch::Contains("wrote " + (scratch / "held_out.manifest.json")));
+  const auto manifest =
+      nlohmann::ordered_json::parse(read_text_file(scratch / "held_out.manifest.json"));
+  CHECK(manifest["command"] == "calibrate");
+  CHECK(manifest["output"] == "held_out.csv");
+  CHECK(manifest["version"] == multivector::results::program_version());
+  REQUIRE(manifest["vote_files"].size() == 1);
+  CHECK(manifest["vote_files"][0]["path"] == votes);
+  CHECK(manifest["vote_files"][0]["sha256"] == multivector::sim::sha256_hex(read_text_file(votes)));
+  CHECK(manifest["scenario_files"][0]["path"] == "builtin:central_asia_2022.yaml");
+  CHECK(manifest["scenario_files"][0]["sha256"].get<std::string>().size() == 64);
+  CHECK(manifest["settings"]["holdout"] == nlohmann::json::array({"ES-11/1"}));
+  CHECK(manifest["settings"]["norm_penalty"] == 2.0);
+  CHECK(manifest["seed"].is_null());  // calibration draws nothing
+  // Every column of the CSV is described, in the CSV's order.
+  const std::string rows = read_text_file(predictions);
+  std::string described;
+  for (const auto& [column, meaning] : manifest["columns"].items()) {
+    described += (described.empty() ? "" : ",") + column;
+  }
+  CHECK(rows.substr(0, rows.find('\n')) == described);
+}
+
+TEST_CASE("calibrate refuses an output over one of its inputs before the fit") {
+  ScratchDirectory scratch;
+  const std::string scenario = scratch / "scenario.yaml";
+  { std::ofstream(scenario) << "extends: builtin:central_asia_2022.yaml\n"; }
+  const std::string before = read_text_file(scenario);
+  const auto over_scenario = run_command({"calibrate", scenario, "-o", scenario});
+  CHECK(over_scenario.status == 2);
+  CHECK_THAT(over_scenario.err, Catch::Contains("which this command reads"));
+  CHECK(read_text_file(scenario) == before);
+  // The manifest beside the predictions is an output too.
+  const auto over_own_manifest =
+      run_command({"calibrate", scenario, "--folds", "loro", "--predictions", scratch / "held.csv",
+                   "-o", scratch / "held.manifest.json"});
+  CHECK(over_own_manifest.status == 2);
+  CHECK_THAT(over_own_manifest.err, Catch::Contains("they are the same file"));
+  CHECK_FALSE(std::filesystem::exists(scratch / "held.csv"));
 }
