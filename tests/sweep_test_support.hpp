@@ -18,33 +18,14 @@
 #include "results/sweep_executor.hpp"
 #include "sim/input_files.hpp"
 #include "sim/scenario_loader.hpp"
+#include "tests/test_support.hpp"
 
 extern char** environ;
 
 namespace multivector::testing {
 
-class TemporaryDirectory {
- public:
-  TemporaryDirectory() {
-    std::random_device device;
-    path_ = std::filesystem::temp_directory_path() /
-            ("multivector-test-" + std::to_string(::getpid()) + "-" + std::to_string(device()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TemporaryDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TemporaryDirectory(const TemporaryDirectory&) = delete;
-  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-  [[nodiscard]] std::filesystem::path operator/(const std::string& name) const {
-    return path_ / name;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+// The sweep tests' name for the shared scratch directory.
+using TemporaryDirectory = ScratchDirectory;
 
 inline const sim::Scenario& default_scenario() {
   static const sim::Scenario scenario = sim::load_scenario(std::string(sim::kDefaultScenario));

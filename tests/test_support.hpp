@@ -1,6 +1,8 @@
 #pragma once
 // Helpers shared by the tests: fixture paths, scratch directories, the CLI run in-process.
 
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -28,7 +30,8 @@ class ScratchDirectory {
   ScratchDirectory() {
     std::random_device device;
     path_ = std::filesystem::temp_directory_path() /
-            ("multivector-test-" + std::to_string(device()) + std::to_string(device()));
+            ("multivector-test-" + std::to_string(::getpid()) + "-" + std::to_string(device()) +
+             std::to_string(device()));
     std::filesystem::create_directories(path_);
   }
   ~ScratchDirectory() {
@@ -39,8 +42,9 @@ class ScratchDirectory {
   ScratchDirectory& operator=(const ScratchDirectory&) = delete;
 
   [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-  [[nodiscard]] std::string operator/(const std::string& name) const {
-    return (path_ / name).string();
+  // A path, which also converts to the std::string a command-line argument is.
+  [[nodiscard]] std::filesystem::path operator/(const std::string& name) const {
+    return path_ / name;
   }
 
  private:

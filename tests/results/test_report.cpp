@@ -11,45 +11,16 @@
 #include "results/decision_explanation.hpp"
 #include "results/report.hpp"
 #include "sim/cli/cli.hpp"
+#include "tests/test_support.hpp"
 
 using namespace multivector;
 using namespace multivector::results;
 
 namespace {
 
-// A fresh directory under the system's temporary folder, removed when the test ends.
-class TemporaryDirectory {
- public:
-  TemporaryDirectory() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("multivector-report-test-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TemporaryDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TemporaryDirectory(const TemporaryDirectory&) = delete;
-  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-struct CliResult {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-CliResult run_command(std::vector<std::string> arguments) {
-  arguments.insert(arguments.begin(), "multivector");
-  std::ostringstream out;
-  std::ostringstream err;
-  const int status = cli::run_cli(arguments, out, err);
-  return {status, out.str(), err.str()};
-}
+using TemporaryDirectory = testing::ScratchDirectory;
+using CliResult = testing::CommandResult;
+using testing::run_command;
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream input(path, std::ios::binary);

@@ -134,7 +134,7 @@ TEST_CASE("calibrate --predictions writes beside the CSV what it was made from")
                    "ES-11/1", "--norm-penalty", "2", "--predictions", predictions});
   INFO(result.err);
   REQUIRE(result.status == 0);
-  CHECK_THAT(result.out, Catch::Contains("wrote " + (scratch / "held_out.manifest.json")));
+  CHECK_THAT(result.out, Catch::Contains("wrote " + (scratch / "held_out.manifest.json").string()));
   const auto manifest =
       nlohmann::ordered_json::parse(read_text_file(scratch / "held_out.manifest.json"));
   CHECK(manifest["command"] == "calibrate");

@@ -23,22 +23,8 @@ using multivector::testing::TemporaryDirectory;
 
 namespace {
 
-struct CliResult {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-CliResult run(std::vector<std::string> arguments) {
-  arguments.insert(arguments.begin(), "multivector");
-  std::ostringstream out;
-  std::ostringstream err;
-  CliResult result;
-  result.status = cli::run_cli(arguments, out, err);
-  result.out = out.str();
-  result.err = err.str();
-  return result;
-}
+using CliResult = testing::CommandResult;
+using testing::run_command;
 
 bool directory_empty(const std::filesystem::path& directory) {
   return std::filesystem::directory_iterator(directory) == std::filesystem::directory_iterator();
@@ -85,7 +71,7 @@ TEST_CASE("bad sweep options are rejected with exit status 2 before anything is 
   const auto rejected = [&](std::vector<std::string> arguments, const std::string& message) {
     arguments.insert(arguments.begin(), "sweep");
     arguments.insert(arguments.end(), {"--db", db, "--csv", (directory / "csv").string()});
-    const CliResult result = run(arguments);
+    const CliResult result = run_command(arguments);
     CHECK(result.status == 2);
     CHECK_THAT(result.err, Catch::Contains(message));
     CHECK(directory_empty(directory.path()));
@@ -107,30 +93,32 @@ TEST_CASE("bad sweep options are rejected with exit status 2 before anything is 
 TEST_CASE("a second sweep on a database another one is writing stops before writing anything") {
   TemporaryDirectory directory;
   const std::filesystem::path db = directory / "sweep.db";
-  REQUIRE(run({"sweep", "--vary", "parameters.decision.leverage.RUS=0:1:1", "--db", db.string()})
+  REQUIRE(run_command(
+              {"sweep", "--vary", "parameters.decision.leverage.RUS=0:1:1", "--db", db.string()})
               .status == 0);
   const std::string before = read_text(db);
   // What a running sweep holds on its database for as long as it writes.
   const int holder = ::open(db.c_str(), O_RDWR | O_CLOEXEC);
   REQUIRE(holder >= 0);
   REQUIRE(::flock(holder, LOCK_EX | LOCK_NB) == 0);
-  const CliResult second = run({"sweep", "--vary", "parameters.decision.leverage.RUS=0:1:1", "--db",
-                                db.string(), "--resume"});
+  const CliResult second = run_command({"sweep", "--vary", "parameters.decision.leverage.RUS=0:1:1",
+                                        "--db", db.string(), "--resume"});
   ::close(holder);
   CHECK(second.status == 2);
   CHECK_THAT(second.err, Catch::Contains("is in use by another multivector sweep"));
   CHECK(read_text(db) == before);  // no invocation recorded, nothing changed
   // Once the first is gone, the same command runs.
-  CHECK(run({"sweep", "--vary", "parameters.decision.leverage.RUS=0:1:1", "--db", db.string(),
-             "--resume"})
+  CHECK(run_command({"sweep", "--vary", "parameters.decision.leverage.RUS=0:1:1", "--db",
+                     db.string(), "--resume"})
             .status == 0);
 }
 
 TEST_CASE("a grid input held at one value records one level") {
   TemporaryDirectory directory;
   const std::filesystem::path db = directory / "sweep.db";
-  REQUIRE(run({"sweep", "--vary", "parameters.decision.leverage.RUS=1:1", "--db", db.string()})
-              .status == 0);
+  REQUIRE(
+      run_command({"sweep", "--vary", "parameters.decision.leverage.RUS=1:1", "--db", db.string()})
+          .status == 0);
   results::SqliteDatabase reader(db, results::SqliteDatabase::Mode::ReadOnly);
   CHECK(reader.query_text("SELECT levels FROM parameters").value() == "1");
   CHECK(reader.query_text("SELECT step IS NULL FROM parameters").value() == "1");
@@ -152,7 +140,7 @@ TEST_CASE("a sweep writes its database and CSV tables and reports one line off a
                                           db,
                                           "--csv",
                                           (directory / "csv").string()};
-  const CliResult result = run(sweep);
+  const CliResult result = run_command(sweep);
   REQUIRE(result.status == 0);
   CHECK_THAT(result.out, Catch::Contains("wrote " + db + " (9 runs)"));
   CHECK_THAT(result.err, Catch::StartsWith("sweep: 9 runs in "));
@@ -161,7 +149,7 @@ TEST_CASE("a sweep writes its database and CSV tables and reports one line off a
 
   SECTION("an existing database is not overwritten without --resume") {
     const std::string before = results::dump_sweep_tables(db);
-    const CliResult again = run(sweep);
+    const CliResult again = run_command(sweep);
     CHECK(again.status == 2);
     CHECK_THAT(again.err, Catch::Contains("already exists: add --resume"));
     CHECK(results::dump_sweep_tables(db) == before);
@@ -170,15 +158,15 @@ TEST_CASE("a sweep writes its database and CSV tables and reports one line off a
     const std::string before = results::dump_sweep_tables(db);
     std::vector<std::string> resume = sweep;
     resume.push_back("--resume");
-    const CliResult again = run(resume);
+    const CliResult again = run_command(resume);
     CHECK(again.status == 0);
     CHECK_THAT(again.err, Catch::Contains("resuming: 9 of 9 runs"));
     CHECK(results::dump_sweep_tables(db) == before);
   }
   SECTION("--resume with other options is refused") {
     const CliResult other =
-        run({"sweep", "--vary", "parameters.decision.leverage.RUS=0:2:0.5", "--replications", "3",
-             "--decisions", "sample", "--db", db, "--resume"});
+        run_command({"sweep", "--vary", "parameters.decision.leverage.RUS=0:2:0.5",
+                     "--replications", "3", "--decisions", "sample", "--db", db, "--resume"});
     CHECK(other.status == 2);
     CHECK_THAT(other.err, Catch::Contains("holds a different sweep"));
     CHECK_THAT(other.err, Catch::Contains("runs: '9' in the database, '15' now"));
@@ -191,8 +179,8 @@ TEST_CASE("a sweep writes its database and CSV tables and reports one line off a
     const std::string seed = std::to_string(select.integer(0));
     const std::string value = results::format_double(select.real(1));
     const auto replay = directory / "replay";
-    REQUIRE(run({"run", "--seed", seed, "--decisions", "sample", "--set",
-                 "parameters.decision.leverage.RUS=" + value, "--out", replay.string()})
+    REQUIRE(run_command({"run", "--seed", seed, "--decisions", "sample", "--set",
+                         "parameters.decision.leverage.RUS=" + value, "--out", replay.string()})
                 .status == 0);
     std::vector<results::CsvRecord> records;
     std::string error;
@@ -215,12 +203,12 @@ TEST_CASE("a sweep writes its database and CSV tables and reports one line off a
     }
   }
   SECTION("sweep-summary reads it") {
-    const CliResult summary = run({"sweep-summary", db, "--top", "1"});
+    const CliResult summary = run_command({"sweep-summary", db, "--top", "1"});
     CHECK(summary.status == 0);
     CHECK_THAT(summary.out, Catch::Contains("3 replications = 9 runs (9 done, 0 failed)"));
     CHECK_THAT(summary.out, Catch::Contains("95% Wilson score interval"));
     CHECK_THAT(summary.out, Catch::Contains("moved most by: parameters.decision.leverage.RUS"));
-    CHECK(run({"sweep-summary", (directory / "missing.db").string()}).status == 2);
+    CHECK(run_command({"sweep-summary", (directory / "missing.db").string()}).status == 2);
   }
 }
 
@@ -295,7 +283,7 @@ TEST_CASE("mpirun -np 2 writes the same database as a single process", "[.mpi]")
                                           "1"};
   std::vector<std::string> single = sweep;
   single.insert(single.end(), {"--db", (directory / "single.db").string()});
-  REQUIRE(run(single).status == 0);
+  REQUIRE(run_command(single).status == 0);
 
   // Open MPI refuses to run as root unless told it may (CI containers run as root).
   ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
