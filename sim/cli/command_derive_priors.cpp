@@ -168,7 +168,12 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
       results::write_files_atomically(outputs);
       context.out << "derived priors of " << priors.size() << " countries from "
                   << voeten.votes.size() << " votes on " << voeten.roll_calls.size()
-                  << " roll calls in " << seconds << " s; wrote " << options->output << "\n";
+                  << " roll calls in " << seconds << " s; wrote " << options->output;
+      if (!options->csv.empty()) {
+        context.out << ", " << options->csv << " and "
+                    << results::provenance_path(options->csv).string();
+      }
+      context.out << "\n";
       return kExitSuccess;
     };
   });
