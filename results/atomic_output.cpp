@@ -221,6 +221,20 @@ void check_output_is_not_input(const std::filesystem::path& output,
   }
 }
 
+std::optional<std::uintmax_t> available_bytes_for(const std::filesystem::path& path) {
+  std::error_code error;
+  std::filesystem::path parent = std::filesystem::absolute(path, error).parent_path();
+  while (!parent.empty() && !std::filesystem::exists(parent, error) &&
+         parent != parent.parent_path()) {
+    parent = parent.parent_path();
+  }
+  const std::filesystem::space_info space = std::filesystem::space(parent, error);
+  if (error) {
+    return std::nullopt;
+  }
+  return space.available;
+}
+
 void check_output_files(const std::vector<std::filesystem::path>& outputs,
                         const std::vector<std::filesystem::path>& inputs) {
   for (std::size_t index = 0; index < outputs.size(); ++index) {

@@ -2,7 +2,9 @@
 // Outputs appear whole or not at all: files are written under a temporary name and renamed into
 // place when complete, so a run killed at any moment leaves the previous output or none.
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -38,6 +40,10 @@ void check_output_path(const std::filesystem::path& path);
 // its path): `report RUN -o RUN/votes.csv` would otherwise replace the run's votes with HTML.
 void check_output_is_not_input(const std::filesystem::path& output,
                                const std::vector<std::filesystem::path>& inputs);
+
+// Free bytes, for this user, on the file system that would hold `path` (in its nearest parent
+// that exists, or the current directory); nullopt when the system cannot say.
+[[nodiscard]] std::optional<std::uintmax_t> available_bytes_for(const std::filesystem::path& path);
 
 // All three checks for a command that writes several files: none is an input, no two are the
 // same file (the second would silently replace the first), and each could be written.

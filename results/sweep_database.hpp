@@ -59,6 +59,20 @@ struct SweepDatabaseCheck {
 // SQLite's 2,000 columns; else an InputError that says which count to lower. Creates nothing.
 void check_sweep_table_widths(const sim::Scenario& scenario, const sim::SweepDesign& design);
 
+// About how many bytes one run adds to a sweep database: its rows of votes, statements and
+// country_outcomes (one per country and item, and per country) and of runs, with the indexes
+// built at the end. The sizes per row are measured (docs/sweeps.md): within about a fifth of
+// the real growth on the default and the world scenarios.
+[[nodiscard]] double estimated_bytes_per_run(const sim::Scenario& scenario,
+                                             const sim::SweepDesign& design);
+
+// Throws OutputError, before anything is written, when `runs` more runs of `bytes_per_run`
+// would not fit in the free space of the disk that holds `path` (a sweep that fills the disk
+// stops every other program writing to it, not only itself). Says nothing when the free space
+// cannot be read.
+void check_sweep_disk_space(const std::filesystem::path& path, std::int64_t runs,
+                            double bytes_per_run);
+
 [[nodiscard]] SweepDatabaseCheck check_sweep_database(const std::filesystem::path& path,
                                                       const ManifestEntries& manifest, bool resume);
 

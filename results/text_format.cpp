@@ -1,6 +1,7 @@
 #include "results/text_format.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -86,6 +87,31 @@ std::string command_line_text(const std::vector<std::string>& arguments) {
     line += " " + shell_quote(arguments[index]);
   }
   return line;
+}
+
+std::string format_count(std::int64_t count) {
+  std::string digits = std::to_string(count < 0 ? -count : count);
+  std::string grouped;
+  for (std::size_t index = 0; index < digits.size(); ++index) {
+    if (index > 0 && (digits.size() - index) % 3 == 0) {
+      grouped += ',';
+    }
+    grouped += digits[index];
+  }
+  return count < 0 ? "-" + grouped : grouped;
+}
+
+std::string format_size(double bytes) {
+  constexpr std::array<const char*, 5> kUnits = {"bytes", "KB", "MB", "GB", "TB"};
+  std::size_t unit = 0;
+  while (bytes >= 1000.0 && unit + 1 < kUnits.size()) {
+    bytes /= 1000.0;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, bytes < 10.0 && unit > 0 ? "%.1f %s" : "%.0f %s", bytes,
+                kUnits[unit]);
+  return text;
 }
 
 }  // namespace multivector::results

@@ -3,6 +3,7 @@
 // (results/csv.hpp) instead, which round-trips exactly.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,11 @@ namespace multivector::results {
     const std::vector<std::string>& drop_events);
 // The arguments after the program's own name, each shell-quoted, after "multivector".
 [[nodiscard]] std::string command_line_text(const std::vector<std::string>& arguments);
+
+// "1,234,567"
+[[nodiscard]] std::string format_count(std::int64_t count);
+
+// A size as people read it: "840 KB", "3.4 MB", "34 GB" (powers of 1,000).
+[[nodiscard]] std::string format_size(double bytes);
 
 }  // namespace multivector::results

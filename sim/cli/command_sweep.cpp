@@ -39,7 +39,12 @@ Examples:
 PATH is any numeric input, named as for --set: countries.KAZ.exposure.RUS.transit,
 events.ID.magnitude, parameters.decision.leverage.RUS, powers.RUS.capacity, ...
 Tables: runs, votes, statements, country_outcomes, parameters, items, countries, manifest,
-invocations (docs/sweeps.md describes every column).)";
+invocations (docs/sweeps.md describes every column). A sweep that would not fit on the disk
+holding --db is refused before it starts; one that will add 1 GB or more says how much first.
+
+Exit status: 0 success, 1 failure or interrupted (--resume continues), 2 bad input (scenario,
+--vary, --set, a database of another sweep, an output that cannot be written or would not fit)
+or usage.)";
 
 struct SweepOptions {
   std::string scenario;
@@ -58,6 +63,9 @@ struct SweepOptions {
   CLI::Option* seed_option = nullptr;
 };
 
+// From this size on, the database's expected growth is printed before the sweep starts.
+constexpr double kLargeDatabaseBytes = 1e9;
+
 // Everything validated before anything is written.
 struct PreparedSweep {
   std::string scenario_path;
@@ -67,6 +75,7 @@ struct PreparedSweep {
   results::ManifestEntries manifest;
   std::filesystem::path database;
   results::SweepDatabaseCheck check;
+  double bytes_per_run = 0;  // estimated growth of the database per run
 };
 
 PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
@@ -115,6 +124,12 @@ PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
   if (check_database) {
     prepared.check =
         results::check_sweep_database(prepared.database, prepared.manifest, options.resume);
+    // A mistyped STEP (0.0001 for 0.1) plans millions of runs: refused now if they would fill
+    // the disk, rather than when the disk is full.
+    prepared.bytes_per_run = results::estimated_bytes_per_run(prepared.scenario, *prepared.design);
+    results::check_sweep_disk_space(prepared.database,
+                                    prepared.design->runs() - prepared.check.finished_runs,
+                                    prepared.bytes_per_run);
   }
   return prepared;
 }
@@ -199,6 +214,14 @@ int run_as_writer(CliContext& context, const SweepOptions& options, PreparedSwee
     context.err << "resuming: " << format_count(finished.count()) << " of "
                 << format_count(design.runs()) << " runs already in " << prepared.database.string()
                 << "\n";
+  }
+  // Said before a large sweep starts, so that a size nobody meant is stopped at once.
+  const double expected_bytes =
+      static_cast<double>(design.runs() - finished.count()) * prepared.bytes_per_run;
+  if (verbose && expected_bytes >= kLargeDatabaseBytes) {
+    context.err << "sweep: " << format_count(design.runs() - finished.count())
+                << " runs will add about " << results::format_size(expected_bytes) << " to "
+                << prepared.database.string() << "\n";
   }
   std::unique_ptr<results::RemoteRanks> remote;
   if (mpi != nullptr && mpi->size() > 1) {

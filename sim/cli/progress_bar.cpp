@@ -6,18 +6,6 @@
 
 namespace multivector::cli {
 
-std::string format_count(std::int64_t count) {
-  std::string digits = std::to_string(count < 0 ? -count : count);
-  std::string grouped;
-  for (std::size_t index = 0; index < digits.size(); ++index) {
-    if (index > 0 && (digits.size() - index) % 3 == 0) {
-      grouped += ',';
-    }
-    grouped += digits[index];
-  }
-  return count < 0 ? "-" + grouped : grouped;
-}
-
 std::string format_duration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) {
     return "?";

@@ -7,6 +7,8 @@
 #include <ostream>
 #include <string>
 
+#include "results/text_format.hpp"
+
 namespace multivector::cli {
 
 // "[=========>          ]  45%  45,000/100,000 runs  3,210 runs/s  ETA 0:17"
@@ -15,7 +17,7 @@ namespace multivector::cli {
                                               const std::string& unit);
 
 // "1,234,567"
-[[nodiscard]] std::string format_count(std::int64_t count);
+using results::format_count;
 
 // "0:17", "12:05", "3:02:11"
 [[nodiscard]] std::string format_duration(double seconds);

@@ -9,6 +9,7 @@
 #include "results/run_writer.hpp"
 #include "results/sqlite.hpp"
 #include "results/sweep_database.hpp"
+#include "results/text_format.hpp"
 
 using namespace multivector;
 using multivector::testing::SmallSweep;
@@ -209,4 +210,33 @@ TEST_CASE("the comparison dump sees contents, not how the sweep was executed") {
     writer.execute("UPDATE votes SET p_Y = p_Y + 1e-15 WHERE rowid = 3");
   }
   CHECK(dump != results::dump_sweep_tables(directory / "b.db"));
+}
+
+TEST_CASE("the estimated size of a run is within a fifth of what the database grows by") {
+  TemporaryDirectory directory;
+  const SmallSweep sweep(100);  // 1,500 runs: the schema's own pages are lost in the rounding
+  const auto database = directory / "sweep.db";
+  REQUIRE(sweep.run(database, 2).complete);
+  const double per_run = static_cast<double>(std::filesystem::file_size(database)) /
+                         static_cast<double>(sweep.design.runs());
+  const double estimate =
+      results::estimated_bytes_per_run(multivector::testing::default_scenario(), sweep.design);
+  INFO("measured " << per_run << " bytes a run, estimated " << estimate);
+  CHECK(estimate > 0.8 * per_run);
+  CHECK(estimate < 1.25 * per_run);
+}
+
+TEST_CASE("a sweep that would not fit on its disk is refused before anything is written") {
+  TemporaryDirectory directory;
+  const auto database = directory / "sub" / "sweep.db";
+  // No disk holds a billion runs of a terabyte each.
+  CHECK_THROWS_WITH(results::check_sweep_disk_space(database, 1'000'000'000, 1e12),
+                    Catch::Contains("the sweep would write about 1000000000 TB") &&
+                        Catch::Contains("1,000,000,000 runs of about 1.0 TB each") &&
+                        Catch::Contains("give --db a disk with room"));
+  CHECK_NOTHROW(results::check_sweep_disk_space(database, 10, 1000));
+  CHECK_FALSE(std::filesystem::exists(directory / "sub"));
+  CHECK(results::format_size(999) == "999 bytes");
+  CHECK(results::format_size(3'419) == "3.4 KB");
+  CHECK(results::format_size(33e9) == "33 GB");
 }
