@@ -249,6 +249,19 @@ TEST_CASE("compare writes nothing when nothing can be scored or one output canno
   CHECK(not_a_probability.err.find("'nan' in column 'p_Y' is not a probability") !=
         std::string::npos);
   CHECK_FALSE(std::filesystem::exists(scratch.path() / "nan_out"));
+
+  // Recorded votes kept as DIR/compare.csv are not replaced by the scores read from them.
+  std::filesystem::create_directories(scratch.path() / "kept");
+  std::filesystem::copy_file(test_data("compare/history.csv"),
+                             scratch.path() / "kept" / "compare.csv");
+  const std::string kept = read_text_file(scratch.path() / "kept" / "compare.csv");
+  const auto over_history =
+      run_command({"compare", test_data("compare/run"), "--history",
+                   scratch / "kept" / "compare.csv", "--out", scratch / "kept"});
+  CHECK(over_history.status == 2);
+  CHECK(over_history.err.find("which this command reads") != std::string::npos);
+  CHECK(read_text_file(scratch.path() / "kept" / "compare.csv") == kept);
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "kept" / "compare.json"));
 }
 
 TEST_CASE("a run records compare_with, which compare uses by default") {
