@@ -113,14 +113,17 @@ double estimated_bytes_per_run(const sim::Scenario& scenario, const sim::SweepDe
 
 void check_sweep_disk_space(const std::filesystem::path& path, std::int64_t runs,
                             double bytes_per_run) {
+  // Where no file can be made at all (under /proc, say), that is the error to report, not a
+  // disk with 0 bytes free.
+  check_output_path(path);
   const std::optional<std::uintmax_t> available = available_bytes_for(path);
   const double needed = static_cast<double>(runs) * bytes_per_run;
   if (!available || needed <= static_cast<double>(*available)) {
     return;
   }
   throw OutputError("the sweep would write about " + format_size(needed) + " to '" + path.string() +
-                    "' (" + format_count(runs) + " runs of about " + format_size(bytes_per_run) +
-                    " each), but the disk that holds it has " +
+                    "' (" + format_count(runs) + (runs == 1 ? " run" : " runs") + " of about " +
+                    format_size(bytes_per_run) + " each), but the disk that holds it has " +
                     format_size(static_cast<double>(*available)) +
                     " free: sweep fewer runs (a coarser --vary STEP, fewer --samples or "
                     "--replications) or give --db a disk with room");
