@@ -145,7 +145,7 @@ TEST_CASE("calibrate --predictions writes beside the CSV what it was made from")
   CHECK(manifest["vote_files"][0]["sha256"] == multivector::sim::sha256_hex(read_text_file(votes)));
   CHECK(manifest["scenario_files"][0]["path"] == "builtin:central_asia_2022.yaml");
   CHECK(manifest["scenario_files"][0]["sha256"].get<std::string>().size() == 64);
-  CHECK(manifest["settings"]["holdout"] == nlohmann::json::array({"ES-11/1"}));
+  CHECK(manifest["settings"]["holdout"] == nlohmann::ordered_json::array({"ES-11/1"}));
   CHECK(manifest["settings"]["norm_penalty"] == 2.0);
   CHECK(manifest["seed"].is_null());  // calibration draws nothing
   // Every column of the CSV is described, in the CSV's order.
