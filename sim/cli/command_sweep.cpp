@@ -27,7 +27,8 @@ Examples:
       --decisions sample --db out/leverage.db
       9 values of Russia's leverage weight x 20 seeded replications on the built-in scenario
   multivector sweep --vary events.rus_note_hrc_2022_04_06.magnitude=0:1 \
-      --vary countries.KAZ.exposure.RUS.transit=0.2:0.9 --design lhs --samples 500 --csv out/csv
+      --vary countries.KAZ.exposure.RUS.transit=0.2:0.9 --design lhs --samples 500 \
+      --db out/lhs.db --csv out/csv
       a 500-point Latin hypercube over two inputs, also exported as CSV tables
   multivector sweep --replications 1000 --decisions sample
       an ensemble: 1000 replications of the scenario as it is
