@@ -111,15 +111,20 @@ double estimated_bytes_per_run(const sim::Scenario& scenario, const sim::SweepDe
          kRealColumn * static_cast<double>(design.inputs().size());
 }
 
-void check_sweep_disk_space(const std::filesystem::path& path, std::int64_t runs,
-                            double bytes_per_run) {
+bool SweepDiskRoom::tight() const {
+  return free_bytes.has_value() &&
+         needed_bytes * kSweepSizeEstimateSlack > static_cast<double>(*free_bytes);
+}
+
+SweepDiskRoom check_sweep_disk_space(const std::filesystem::path& path, std::int64_t runs,
+                                     double bytes_per_run) {
   // Where no file can be made at all (under /proc, say), that is the error to report, not a
   // disk with 0 bytes free.
   check_output_path(path);
   const std::optional<std::uintmax_t> available = available_bytes_for(path);
   const double needed = static_cast<double>(runs) * bytes_per_run;
   if (!available || needed <= static_cast<double>(*available)) {
-    return;
+    return SweepDiskRoom{needed, available};
   }
   throw OutputError("the sweep would write about " + format_size(needed) + " to '" + path.string() +
                     "' (" + format_count(runs) + (runs == 1 ? " run" : " runs") + " of about " +

@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -66,12 +67,24 @@ void check_sweep_table_widths(const sim::Scenario& scenario, const sim::SweepDes
 [[nodiscard]] double estimated_bytes_per_run(const sim::Scenario& scenario,
                                              const sim::SweepDesign& design);
 
+// How the estimated size of a sweep compares with the free space of the disk that holds it.
+struct SweepDiskRoom {
+  double needed_bytes = 0;                   // runs × estimated bytes per run
+  std::optional<std::uintmax_t> free_bytes;  // empty where the free space cannot be read
+  // The estimate fits, but not with the fifth it can be short by: the disk may fill.
+  [[nodiscard]] bool tight() const;
+};
+
+// How much the real growth of a database may exceed estimated_bytes_per_run: the estimate is
+// within a fifth of it, so the real size can be up to 1 / 0.8 = 1.25 times the estimate.
+inline constexpr double kSweepSizeEstimateSlack = 1.25;
+
 // Throws OutputError, before anything is written, when `runs` more runs of `bytes_per_run`
 // would not fit in the free space of the disk that holds `path` (a sweep that fills the disk
-// stops every other program writing to it, not only itself). Says nothing when the free space
-// cannot be read.
-void check_sweep_disk_space(const std::filesystem::path& path, std::int64_t runs,
-                            double bytes_per_run);
+// stops every other program writing to it, not only itself); otherwise returns how much room
+// there is, for a warning where it is tight. Refuses nothing when the free space cannot be read.
+SweepDiskRoom check_sweep_disk_space(const std::filesystem::path& path, std::int64_t runs,
+                                     double bytes_per_run);
 
 [[nodiscard]] SweepDatabaseCheck check_sweep_database(const std::filesystem::path& path,
                                                       const ManifestEntries& manifest, bool resume);

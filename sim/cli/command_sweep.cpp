@@ -77,6 +77,7 @@ struct PreparedSweep {
   std::filesystem::path database;
   results::SweepDatabaseCheck check;
   double bytes_per_run = 0;  // estimated growth of the database per run
+  results::SweepDiskRoom disk_room;
 };
 
 PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
@@ -128,9 +129,9 @@ PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
     // A mistyped STEP (0.0001 for 0.1) plans millions of runs: refused now if they would fill
     // the disk, rather than when the disk is full.
     prepared.bytes_per_run = results::estimated_bytes_per_run(prepared.scenario, *prepared.design);
-    results::check_sweep_disk_space(prepared.database,
-                                    prepared.design->runs() - prepared.check.finished_runs,
-                                    prepared.bytes_per_run);
+    prepared.disk_room = results::check_sweep_disk_space(
+        prepared.database, prepared.design->runs() - prepared.check.finished_runs,
+        prepared.bytes_per_run);
   }
   return prepared;
 }
@@ -223,6 +224,16 @@ int run_as_writer(CliContext& context, const SweepOptions& options, PreparedSwee
     context.err << "sweep: " << format_count(design.runs() - finished.count())
                 << " runs will add about " << results::format_size(expected_bytes) << " to "
                 << prepared.database.string() << "\n";
+  }
+  // Not refused, since the estimate fits; but it can be a fifth short, and a full disk stops
+  // every program writing to it.
+  if (prepared.disk_room.tight()) {
+    context.log->warn(
+        "the sweep will write about {} to {}, and its disk has {} free: the estimate can be a "
+        "fifth short, so the disk may fill. If it does, the sweep stops and keeps the runs it "
+        "finished; free some space and repeat the command with --resume",
+        results::format_size(prepared.disk_room.needed_bytes), prepared.database.string(),
+        results::format_size(static_cast<double>(*prepared.disk_room.free_bytes)));
   }
   std::unique_ptr<results::RemoteRanks> remote;
   if (mpi != nullptr && mpi->size() > 1) {

@@ -32,9 +32,9 @@ using multivector::testing::run_program;
 using multivector::testing::ScratchDirectory;
 
 struct DocumentedCommand {
-  std::string where;                // page:line, or the --help it came from
-  std::string text;                 // as written, after `multivector`
-  std::vector<std::string> words;   // the arguments
+  std::string where;               // page:line, or the --help it came from
+  std::string text;                // as written, after `multivector`
+  std::vector<std::string> words;  // the arguments
 };
 
 struct Page {
@@ -200,9 +200,9 @@ std::vector<DocumentedCommand> commands_in_help(const std::string& help, const s
 // Words that stand for something the reader supplies.
 bool is_placeholder(const std::string& word) {
   static const std::set<std::string> placeholders = {
-      "SCENARIO", "SUBCOMMAND", "RUN_DIR", "RUN_A", "RUN_B", "FILE",  "ISO3", "ID",  "DATE", "PATH",
-      "VALUE",    "DB",      "DIR",   "SEED",  "COMMAND", "RESOLUTION", "N", "K", "D",
-      "E",        "R",       "T",     "F",     "X",     "LO",   "HI",  "STEP"};
+      "SCENARIO", "SUBCOMMAND", "RUN_DIR", "RUN_A", "RUN_B", "FILE",    "ISO3",       "ID", "DATE",
+      "PATH",     "VALUE",      "DB",      "DIR",   "SEED",  "COMMAND", "RESOLUTION", "N",  "K",
+      "D",        "E",          "R",       "T",     "F",     "X",       "LO",         "HI", "STEP"};
   if (word.find_first_of("[]()|") != std::string::npos || word.find("...") != std::string::npos ||
       word.find("\u2026") != std::string::npos) {
     return true;
@@ -259,8 +259,8 @@ bool help_lists(const std::string& help, const std::string& option) {
     const std::size_t after_index = at + option.size();
     const char after = after_index < help.size() ? help[after_index] : ' ';
     const bool starts_word = before == ' ' || before == ',' || before == '\n';
-    const bool ends_word = !(std::isalnum(static_cast<unsigned char>(after)) != 0 ||
-                             after == '-' || after == '_');
+    const bool ends_word =
+        !(std::isalnum(static_cast<unsigned char>(after)) != 0 || after == '-' || after == '_');
     if (starts_word && ends_word) {
       return true;
     }
@@ -361,8 +361,7 @@ class DocumentedCommandChecker {
         failures.push_back(command.where + ": `multivector " + command.text + "`: " + problem);
         continue;
       }
-      const bool synopsis =
-          std::any_of(command.words.begin(), command.words.end(), is_placeholder);
+      const bool synopsis = std::any_of(command.words.begin(), command.words.end(), is_placeholder);
       const std::string subcommand = subcommand_of(command.words);
       // A bare `multivector calibrate` in prose names the command; it is not an invocation.
       const bool name_only = command.words.size() <= 1 && subcommand != "run";
@@ -429,8 +428,8 @@ std::vector<Page> documented_pages(DocumentedCommandChecker& checker) {
       }
     }
   }
-  pages.push_back(Page{"`multivector --help`",
-                       commands_in_help(checker.help_of(""), "`multivector --help`"), {}});
+  pages.push_back(Page{
+      "`multivector --help`", commands_in_help(checker.help_of(""), "`multivector --help`"), {}});
   return pages;
 }
 

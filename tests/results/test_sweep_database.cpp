@@ -234,9 +234,19 @@ TEST_CASE("a sweep that would not fit on its disk is refused before anything is 
                     Catch::Contains("the sweep would write about 1000000000 TB") &&
                         Catch::Contains("1,000,000,000 runs of about 1.0 TB each") &&
                         Catch::Contains("give --db a disk with room"));
-  CHECK_NOTHROW(results::check_sweep_disk_space(database, 10, 1000));
+  const auto room = results::check_sweep_disk_space(database, 10, 1000);
+  CHECK(room.needed_bytes == 10'000.0);
+  CHECK_FALSE(room.tight());
   CHECK_FALSE(std::filesystem::exists(directory / "sub"));
   CHECK(results::format_size(999) == "999 bytes");
   CHECK(results::format_size(3'419) == "3.4 KB");
   CHECK(results::format_size(33e9) == "33 GB");
+}
+
+TEST_CASE("a sweep whose estimate fits with less than its possible shortfall to spare is tight") {
+  // The estimate can be a fifth short, so the real size can reach 1.25 times it.
+  CHECK(results::SweepDiskRoom{90.0, 100}.tight());
+  CHECK(results::SweepDiskRoom{80.5, 100}.tight());
+  CHECK_FALSE(results::SweepDiskRoom{79.5, 100}.tight());
+  CHECK_FALSE(results::SweepDiskRoom{90.0, std::nullopt}.tight());  // free space unknown
 }
