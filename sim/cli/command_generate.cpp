@@ -21,7 +21,10 @@ countries x steps, decision values) are refused with exit status 2.
 Examples:
   multivector generate -o big.yaml                 193 countries, 1000 days, 500 events, 50 items
   multivector generate --countries 20 --days 365 --events 50 --items 10 -o small.yaml
-  multivector run big.yaml --no-trajectory         time the engine at the scale of the UN)");
+  multivector run big.yaml --no-trajectory         time the engine at the scale of the UN
+
+Exit status: 0 success, 1 failure, 2 sizes out of range or beyond the limits, an output that
+cannot be written, or usage.)");
   command->add_option("--countries", options->countries, "Number of countries (default 193)")
       ->check(CLI::Range(1, 1000));
   command->add_option("--days", options->days, "Length in days (default 1000)")

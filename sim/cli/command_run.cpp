@@ -38,7 +38,11 @@ void add_run_command(CLI::App& app, CliContext& context) {
       "  multivector run scenarios/world_2022.yaml --params scenarios/world_2022_params.yaml\n"
       "                                                   all 193 members with fitted parameters\n"
       "  multivector run --decisions sample --seed 42     a seeded draw instead of modal choices\n"
-      "Then: multivector compare, explain, diff, report (docs/history.md, docs/teaching.md).");
+      "Then: multivector compare, explain, diff, report (docs/history.md, docs/teaching.md).\n"
+      "\n"
+      "Exit status: 0 success, 1 failure while running, 2 bad input (scenario, --set,\n"
+      "--drop-event, --params, recorded votes, an --out that cannot be used; nothing is written)\n"
+      "or usage.");
   command->add_option("scenario", options->scenario,
                       "Scenario YAML (default: the built-in central_asia_2022.yaml)");
   // A negative seed would silently wrap around to a huge one.

@@ -229,7 +229,10 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       "                                                   all 193 members, fitted parameters\n"
       "  multivector serve --port 0 --drop-event rus_note_hrc_2022_04_06\n"
       "                                                   start from a what-if, on a free port\n"
-      "The page's \"same run\" command repeats --params, --set and --drop-event given here.");
+      "The page's \"same run\" command repeats --params, --set and --drop-event given here.\n"
+      "\n"
+      "Exit status: 0 stopped by Ctrl-C or SIGTERM, 1 the port is in use or the server failed,\n"
+      "2 bad input (scenario, --set, --drop-event, --params, --host) or usage.");
   command->add_option("scenario", options->scenario,
                       "Scenario YAML (default: the built-in central_asia_2022.yaml)");
   command->add_option("--port", options->port, "TCP port (default 8080; 0: any free port)")

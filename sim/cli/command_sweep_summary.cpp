@@ -26,7 +26,10 @@ Examples:
   multivector sweep-summary out/central_asia_2022-sweep.db
   multivector sweep-summary sweep.db --top 3 --csv out/summary
       also writes shares.csv, sensitivity.csv and manifest.csv (the sweep's seed, scenario
-      hashes and overrides, and how many runs had finished) in out/summary)");
+      hashes and overrides, and how many runs had finished) in out/summary
+
+Exit status: 0 success, 1 failure, 2 a file that is not a sweep database, a --csv folder that
+cannot be used, or usage.)");
   command->add_option("database", options->database, "Database written by `multivector sweep`")
       ->required();
   command

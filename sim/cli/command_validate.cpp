@@ -20,7 +20,10 @@ void add_validate_command(CLI::App& app, CliContext& context) {
       "  multivector validate my_whatif.yaml --set countries.KAZ.exposure.RUS.transit=0.3\n"
       "                                   the scenario as `run` would see it with that change\n"
       "  multivector validate scenarios/world_2022.yaml --params scenarios/world_2022_params.yaml\n"
-      "                                   with a parameters file from `multivector calibrate`");
+      "                                   with a parameters file from `multivector calibrate`\n"
+      "\n"
+      "Exit status: 0 valid, 1 an unexpected failure, 2 any problem in the scenario, its\n"
+      "parameters or its recorded votes, or usage.");
   command->add_option("scenario", options->scenario, "Scenario YAML")->required();
   options->scenario_options.add_to(*command);
   command->callback([&context, options] {

@@ -28,6 +28,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+using multivector::testing::run_command;
 using multivector::testing::run_program;
 using multivector::testing::ScratchDirectory;
 
@@ -395,6 +396,27 @@ class DocumentedCommandChecker {
   std::vector<std::string> imagined_;
 };
 
+// The subcommands, as the top-level --help lists them.
+std::vector<std::string> subcommand_names(const std::string& top_help) {
+  std::vector<std::string> names;
+  std::istringstream lines(top_help);
+  bool in_list = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (starts_with(line, "Subcommands:")) {
+      in_list = true;
+      continue;
+    }
+    if (in_list && !starts_with(line, "  ")) {
+      break;
+    }
+    const auto words = split_words(line);
+    if (in_list && !words.empty()) {
+      names.push_back(words.front());
+    }
+  }
+  return names;
+}
+
 std::vector<Page> documented_pages(DocumentedCommandChecker& checker) {
   const fs::path source(MULTIVECTOR_SOURCE_DIR);
   std::vector<Page> pages;
@@ -409,24 +431,9 @@ std::vector<Page> documented_pages(DocumentedCommandChecker& checker) {
     const std::string label = fs::relative(file, source).string();
     pages.push_back(page_from_markdown(file, label));
   }
-  // The subcommands, as the top-level --help lists them.
-  std::istringstream top(checker.help_of(""));
-  bool in_list = false;
-  for (std::string line; std::getline(top, line);) {
-    if (starts_with(line, "Subcommands:")) {
-      in_list = true;
-      continue;
-    }
-    if (in_list && !starts_with(line, "  ")) {
-      break;
-    }
-    if (in_list) {
-      const auto words = split_words(line);
-      if (!words.empty()) {
-        const std::string label = "`multivector " + words.front() + " --help`";
-        pages.push_back(Page{label, commands_in_help(checker.help_of(words.front()), label), {}});
-      }
-    }
+  for (const auto& subcommand : subcommand_names(checker.help_of(""))) {
+    const std::string label = "`multivector " + subcommand + " --help`";
+    pages.push_back(Page{label, commands_in_help(checker.help_of(subcommand), label), {}});
   }
   pages.push_back(Page{
       "`multivector --help`", commands_in_help(checker.help_of(""), "`multivector --help`"), {}});
@@ -491,4 +498,18 @@ TEST_CASE("every command the documentation and --help show runs", "[.][docs]") {
   CHECK(commands > 100);
   CHECK(checker.runs() > 40);
   CHECK(failures.empty());
+}
+
+TEST_CASE("every subcommand's --help shows an example and its exit statuses", "[docs]") {
+  const auto top = run_command({"--help"});
+  REQUIRE(top.status == 0);
+  const auto subcommands = subcommand_names(top.out);
+  CHECK(subcommands.size() >= 13);
+  for (const auto& subcommand : subcommands) {
+    const auto help = run_command({subcommand, "--help"});
+    INFO("multivector " << subcommand << " --help");
+    CHECK(help.status == 0);
+    CHECK(help.out.find("multivector " + subcommand) != std::string::npos);
+    CHECK(help.out.find("Exit status: 0 ") != std::string::npos);
+  }
 }
