@@ -74,4 +74,14 @@ inline std::string read_text_file(const std::filesystem::path& path) {
   return content.str();
 }
 
+// The lines of `text`, without their line ends.
+inline std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) {
+    lines.push_back(line);
+  }
+  return lines;
+}
+
 }  // namespace multivector::testing

@@ -76,8 +76,7 @@ struct PreparedSweep {
   results::ManifestEntries manifest;
   std::filesystem::path database;
   results::SweepDatabaseCheck check;
-  double bytes_per_run = 0;  // estimated growth of the database per run
-  results::SweepDiskRoom disk_room;
+  results::SweepDiskRoom disk_room;  // the estimated growth of the database, beside its free space
 };
 
 PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
@@ -128,10 +127,9 @@ PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
         results::check_sweep_database(prepared.database, prepared.manifest, options.resume);
     // A mistyped STEP (0.0001 for 0.1) plans millions of runs: refused now if they would fill
     // the disk, rather than when the disk is full.
-    prepared.bytes_per_run = results::estimated_bytes_per_run(prepared.scenario, *prepared.design);
     prepared.disk_room = results::check_sweep_disk_space(
         prepared.database, prepared.design->runs() - prepared.check.finished_runs,
-        prepared.bytes_per_run);
+        results::estimated_bytes_per_run(prepared.scenario, *prepared.design));
   }
   return prepared;
 }
@@ -218,12 +216,10 @@ int run_as_writer(CliContext& context, const SweepOptions& options, PreparedSwee
                 << "\n";
   }
   // Said before a large sweep starts, so that a size nobody meant is stopped at once.
-  const double expected_bytes =
-      static_cast<double>(design.runs() - finished.count()) * prepared.bytes_per_run;
-  if (verbose && expected_bytes >= kLargeDatabaseBytes) {
+  if (verbose && prepared.disk_room.needed_bytes >= kLargeDatabaseBytes) {
     context.err << "sweep: " << format_count(design.runs() - finished.count())
-                << " runs will add about " << results::format_size(expected_bytes) << " to "
-                << prepared.database.string() << "\n";
+                << " runs will add about " << results::format_size(prepared.disk_room.needed_bytes)
+                << " to " << prepared.database.string() << "\n";
   }
   // Not refused, since the estimate fits; but it can be a fifth short, and a full disk stops
   // every program writing to it.

@@ -15,6 +15,7 @@
 
 #include "process.hpp"
 #include "sim/cli/cli.hpp"
+#include "tests/test_support.hpp"
 
 namespace {
 
@@ -48,12 +49,7 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 }
 
 std::vector<std::string> read_lines(const fs::path& path) {
-  std::vector<std::string> lines;
-  std::ifstream stream(path);
-  for (std::string line; std::getline(stream, line);) {
-    lines.push_back(line);
-  }
-  return lines;
+  return multivector::testing::split_lines(read_file(path));
 }
 
 // A country-like code for the n-th repetition: AAA, AAB, ...

@@ -31,6 +31,7 @@ namespace fs = std::filesystem;
 using multivector::testing::run_command;
 using multivector::testing::run_program;
 using multivector::testing::ScratchDirectory;
+using multivector::testing::split_lines;
 
 struct DocumentedCommand {
   std::string where;               // page:line, or the --help it came from
@@ -54,8 +55,14 @@ std::string trim(const std::string& text) {
   return text.substr(first, last - first + 1);
 }
 
-bool starts_with(const std::string& text, const std::string& prefix) {
-  return text.rfind(prefix, 0) == 0;
+// The command that starts at lines[index], with its `\` continuations joined; leaves `index` on
+// its last line.
+std::string join_continuations(const std::vector<std::string>& lines, std::size_t& index) {
+  std::string joined = trim(lines[index]);
+  while (!joined.empty() && joined.back() == '\\' && index + 1 < lines.size()) {
+    joined = trim(joined.substr(0, joined.size() - 1)) + " " + trim(lines[++index]);
+  }
+  return joined;
 }
 
 // What a page writes after a command that is not part of it: a `# comment`, a description set
@@ -93,11 +100,11 @@ void add_commands(const std::string& where, const std::string& line,
     std::string part = trim(rest.substr(0, join));
     rest = join == std::string::npos ? "" : rest.substr(join + 2);
     for (const std::string& prefix : {std::string("build/sim/cli/"), std::string("./")}) {
-      if (starts_with(part, prefix)) {
+      if (part.starts_with(prefix)) {
         part = part.substr(prefix.size());
       }
     }
-    if (!starts_with(part, "multivector ") && part != "multivector") {
+    if (!part.starts_with("multivector ") && part != "multivector") {
       continue;
     }
     const std::string text = strip_annotations(part.substr(std::string("multivector").size()));
@@ -108,13 +115,7 @@ void add_commands(const std::string& where, const std::string& line,
 // Code (indented four spaces, or inside a ``` fence): a line that starts with the program, with
 // `\` continuations joined. Prose: each `multivector ...` code span, which may wrap lines.
 Page page_from_markdown(const fs::path& file, const std::string& label) {
-  std::vector<std::string> lines;
-  {
-    std::ifstream stream(file);
-    for (std::string line; std::getline(stream, line);) {
-      lines.push_back(line);
-    }
-  }
+  const std::vector<std::string> lines = split_lines(multivector::testing::read_text_file(file));
   Page page{label, {}, {}};
   std::vector<DocumentedCommand>& commands = page.commands;
   bool in_fence = false;
@@ -135,43 +136,36 @@ Page page_from_markdown(const fs::path& file, const std::string& label) {
   };
   for (std::size_t index = 0; index < lines.size(); ++index) {
     const std::string& line = lines[index];
-    if (starts_with(trim(line), "```")) {
+    const std::string header = trim(line);
+    if (header.starts_with("```")) {
       flush_prose();
       in_fence = !in_fence;
       continue;
     }
-    const bool code = in_fence || starts_with(line, "    ") || starts_with(line, "\t");
-    const std::string header = trim(line);
-    if (code && !in_fence && starts_with(header, "# ") &&
-        header.find(' ', 2) == std::string::npos &&
-        (header.size() > 7 && (header.rfind(".yaml") == header.size() - 5 ||
-                               header.rfind(".csv") == header.size() - 4))) {
+    const bool code = in_fence || line.starts_with("    ") || line.starts_with("\t");
+    if (code && !in_fence && header.starts_with("# ") && header.find(' ', 2) == std::string::npos &&
+        (header.ends_with(".yaml") || header.ends_with(".csv"))) {
       std::string content;
-      while (index + 1 < lines.size() && starts_with(lines[index + 1], "    ")) {
+      while (index + 1 < lines.size() && lines[index + 1].starts_with("    ")) {
         content += lines[++index].substr(4) + "\n";
       }
       page.files[header.substr(2)] = content;
       continue;
     }
-    if (code && !starts_with(trim(line), "- ") && !starts_with(trim(line), "|")) {
-      std::string joined = trim(line);
+    if (code && (header.starts_with("multivector") || header.starts_with("build/sim/cli/"))) {
       const std::size_t first_line = index + 1;
-      while (!joined.empty() && joined.back() == '\\' && index + 1 < lines.size()) {
-        joined = trim(joined.substr(0, joined.size() - 1)) + " " + trim(lines[++index]);
-      }
-      if (starts_with(trim(line), "multivector") || starts_with(trim(line), "build/sim/cli/")) {
-        add_commands(label + ":" + std::to_string(first_line), joined, commands);
-        continue;
-      }
+      add_commands(label + ":" + std::to_string(first_line), join_continuations(lines, index),
+                   commands);
+      continue;
     }
-    if (trim(line).empty()) {
+    if (header.empty()) {
       flush_prose();
       continue;
     }
     if (prose.empty()) {
       prose_line = index + 1;
     }
-    prose += " " + trim(line);
+    prose += " " + header;
   }
   flush_prose();
   return page;
@@ -179,21 +173,12 @@ Page page_from_markdown(const fs::path& file, const std::string& label) {
 
 // The examples of `multivector SUBCOMMAND --help`, written the same way as code in a page.
 std::vector<DocumentedCommand> commands_in_help(const std::string& help, const std::string& label) {
-  std::vector<std::string> lines;
-  std::istringstream stream(help);
-  for (std::string line; std::getline(stream, line);) {
-    lines.push_back(line);
-  }
+  const std::vector<std::string> lines = split_lines(help);
   std::vector<DocumentedCommand> commands;
   for (std::size_t index = 0; index < lines.size(); ++index) {
-    if (!starts_with(trim(lines[index]), "multivector ")) {
-      continue;
+    if (trim(lines[index]).starts_with("multivector ")) {
+      add_commands(label, join_continuations(lines, index), commands);
     }
-    std::string joined = trim(lines[index]);
-    while (joined.back() == '\\' && index + 1 < lines.size()) {
-      joined = trim(joined.substr(0, joined.size() - 1)) + " " + trim(lines[++index]);
-    }
-    add_commands(label, joined, commands);
   }
   return commands;
 }
@@ -231,22 +216,21 @@ bool is_output_option(const std::string& option) {
 
 // A word that names an input file or a run folder the page expects to exist.
 bool looks_like_input_path(const std::string& word) {
-  if (word.empty() || word.front() == '-' || starts_with(word, "builtin:") ||
+  if (word.empty() || word.front() == '-' || word.starts_with("builtin:") ||
       word.find('=') != std::string::npos) {
     return false;
   }
   for (const std::string_view extension : {".yaml", ".yml", ".csv", ".db", ".json", ".gz"}) {
-    if (word.size() > extension.size() &&
-        word.compare(word.size() - extension.size(), extension.size(), extension) == 0) {
+    if (word.size() > extension.size() && word.ends_with(extension)) {
       return true;
     }
   }
-  return starts_with(word, "out/") || starts_with(word, "scenarios/");
+  return word.starts_with("out/") || word.starts_with("scenarios/");
 }
 
 std::string subcommand_of(const std::vector<std::string>& words) {
   for (const auto& word : words) {
-    if (!starts_with(word, "-")) {
+    if (!word.starts_with("-")) {
       return word;
     }
   }
@@ -304,7 +288,7 @@ class DocumentedCommandChecker {
         before_subcommand = false;
         continue;
       }
-      if (!starts_with(word, "-") || word == "-" || word.find_first_of("[]") != std::string::npos ||
+      if (!word.starts_with("-") || word == "-" || word.find_first_of("[]") != std::string::npos ||
           (word.size() > 1 && std::isdigit(static_cast<unsigned char>(word[1])) != 0)) {
         continue;
       }
@@ -402,11 +386,11 @@ std::vector<std::string> subcommand_names(const std::string& top_help) {
   std::istringstream lines(top_help);
   bool in_list = false;
   for (std::string line; std::getline(lines, line);) {
-    if (starts_with(line, "Subcommands:")) {
+    if (line.starts_with("Subcommands:")) {
       in_list = true;
       continue;
     }
-    if (in_list && !starts_with(line, "  ")) {
+    if (in_list && !line.starts_with("  ")) {
       break;
     }
     const auto words = split_words(line);
