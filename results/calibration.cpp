@@ -866,6 +866,15 @@ CalibrationResult calibrate(const sim::Scenario& declared, const VoteHistory& hi
       fit_scenario(sim::without_agenda_items(scenario, holdout), history, options);
   result.parameters = model.parameters;
   result.fit = model.summary;
+  {
+    std::vector<sim::AgendaItem> held_out_items;
+    held_out_items.reserve(holdout.size());
+    for (const Index item : holdout) {
+      held_out_items.push_back(scenario.agenda[static_cast<size_t>(item)]);
+    }
+    result.unfitted_holdout_tags =
+        sim::tags_without_intercepts(held_out_items, result.parameters.decision);
+  }
   result.training = model.training;
   // Each held-out text is predicted on its own, with the recorded votes of the others — held-out
   // ones too — imposed on the replay: a forecast of the 2015 text knows how everyone voted on the

@@ -23,6 +23,7 @@
 #include "results/csv.hpp"
 #include "results/history.hpp"
 #include "results/metrics.hpp"
+#include "sim/engine.hpp"
 #include "sim/scenario.hpp"
 
 namespace multivector::results {
@@ -112,6 +113,9 @@ struct CalibrationResult {
   std::vector<std::string> unrecorded_holdout;
   // Offset tags that no fitted item with recorded votes carries: their offsets stay at zero.
   std::vector<std::string> idle_offset_tags;
+  // Tags of --holdout items that no fitted item carries: the final fit has no intercept for them,
+  // so they say nothing about the held-out text (a tag the user made up for a new one).
+  std::vector<sim::TagWithoutIntercept> unfitted_holdout_tags;
   std::optional<ScoreIntervals> intervals;  // of the held-out figures (resolution_intervals)
 };
 

@@ -1,6 +1,7 @@
 #include "sim/engine.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 #include <set>
 
@@ -46,6 +47,52 @@ std::int64_t end_day_of(std::int64_t start, int duration_days, std::int64_t scen
 
 Date drift_reference(const Scenario& scenario) {
   return scenario.parameters.decision.drift_reference.value_or(scenario.info.start);
+}
+
+std::vector<TagWithoutIntercept> tags_without_intercepts(const std::vector<AgendaItem>& items,
+                                                         const DecisionParameters& decision) {
+  std::vector<TagWithoutIntercept> unfitted;
+  if (decision.tag_intercepts.empty()) {
+    return unfitted;
+  }
+  for (const auto& item : items) {
+    if (item.kind != ItemKind::Vote) {
+      continue;
+    }
+    for (const auto& tag : item.tags) {
+      if (decision.tag_intercepts.contains(tag)) {
+        continue;
+      }
+      auto found = std::find_if(unfitted.begin(), unfitted.end(),
+                                [&](const TagWithoutIntercept& known) { return known.tag == tag; });
+      if (found == unfitted.end()) {
+        unfitted.push_back(TagWithoutIntercept{tag, {}});
+        found = std::prev(unfitted.end());
+      }
+      if (std::find(found->items.begin(), found->items.end(), item.id) == found->items.end()) {
+        found->items.push_back(item.id);
+      }
+    }
+  }
+  return unfitted;
+}
+
+std::string describe_tag_without_intercept(const TagWithoutIntercept& unfitted,
+                                           const DecisionParameters& decision) {
+  std::string line = "tag '" + unfitted.tag + "' (on ";
+  for (size_t item = 0; item < unfitted.items.size(); ++item) {
+    line += (item == 0 ? "" : ", ") + unfitted.items[item];
+  }
+  line +=
+      ") has no fitted intercept: no text the parameters were fitted on carries it, so they "
+      "learned nothing about texts of that kind. Fitted tags:";
+  for (const auto& [tag, intercepts] : decision.tag_intercepts) {
+    line += " " + tag;
+  }
+  line +=
+      ". Add the ones that say what the text does (docs/scenario-format.md, \"Tags of the "
+      "world scenario\")";
+  return line;
 }
 
 double drift_years(const Scenario& scenario, Date date) {

@@ -30,6 +30,23 @@ enum class DecisionMode { Modal, Sample };
 // a country's offsets name (a parameters file fitted with other tags still applies as fitted).
 [[nodiscard]] std::vector<std::string> applied_offset_tags(const DecisionParameters& decision);
 
+// A tag on vote items that decision parameters with fitted tag intercepts give none: no text
+// they were fitted on carried it, so they learned nothing about texts of that kind. A user who
+// tags a new text with a tag of their own would otherwise not learn that it shifts nothing.
+struct TagWithoutIntercept {
+  std::string tag;
+  std::vector<std::string> items;  // ids of the vote items carrying it, in agenda order
+};
+
+// The tags of the vote items in `items` that `decision` has no intercept for, in order of first
+// appearance; none when `decision` has no tag intercepts at all (parameters nobody fitted).
+[[nodiscard]] std::vector<TagWithoutIntercept> tags_without_intercepts(
+    const std::vector<AgendaItem>& items, const DecisionParameters& decision);
+
+// One line for a warning: the tag, its items, the fitted tags to choose from instead.
+[[nodiscard]] std::string describe_tag_without_intercept(const TagWithoutIntercept& unfitted,
+                                                         const DecisionParameters& decision);
+
 // Years from drift_reference() to `date`: how far a country's fitted orientation has drifted on
 // an item of that date.
 [[nodiscard]] double drift_years(const Scenario& scenario, Date date);

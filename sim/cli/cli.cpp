@@ -10,6 +10,7 @@
 #include "results/atomic_output.hpp"
 #include "results/run_writer.hpp"
 #include "sim/diagnostics.hpp"
+#include "sim/engine.hpp"
 #include "sim/input_files.hpp"
 #include "sim/sha256.hpp"
 
@@ -90,6 +91,14 @@ std::vector<std::filesystem::path> scenario_input_paths(const sim::Scenario& sce
   }
   paths.insert(paths.end(), more.begin(), more.end());
   return paths;
+}
+
+void warn_tags_without_intercepts(const CliContext& context,
+                                  const std::vector<sim::AgendaItem>& items,
+                                  const sim::DecisionParameters& decision) {
+  for (const auto& unfitted : sim::tags_without_intercepts(items, decision)) {
+    context.log->warn("{}", sim::describe_tag_without_intercept(unfitted, decision));
+  }
 }
 
 results::VoteHistory load_recorded_votes(const CliContext& context,

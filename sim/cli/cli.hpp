@@ -77,6 +77,12 @@ struct ScenarioOptions {
 [[nodiscard]] std::vector<std::filesystem::path> scenario_input_paths(
     const sim::Scenario& scenario, const std::vector<std::string>& more = {});
 
+// Warns of each tag on `items` that the fitted `decision` has no intercept for
+// (sim::tags_without_intercepts): a new text tagged with a tag of the user's own.
+void warn_tags_without_intercepts(const CliContext& context,
+                                  const std::vector<sim::AgendaItem>& items,
+                                  const sim::DecisionParameters& decision);
+
 // Runs the program with `arguments` (argv, including the program name).
 int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err);
 

@@ -10,6 +10,7 @@
 #include "results/run_writer.hpp"
 #include "results/text_format.hpp"
 #include "sim/cli/cli.hpp"
+#include "sim/engine.hpp"
 #include "sim/input_files.hpp"
 #include "sim/scenario_loader.hpp"
 
@@ -334,6 +335,10 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       }
       for (const auto& line : result.unrecorded_holdout) {
         context.log->warn("--holdout {}; nothing to score there", line);
+      }
+      for (const auto& unfitted : result.unfitted_holdout_tags) {
+        context.log->warn("held out: {}", sim::describe_tag_without_intercept(
+                                              unfitted, result.parameters.decision));
       }
       for (const auto& tag : result.idle_offset_tags) {
         context.log->warn(

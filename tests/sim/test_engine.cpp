@@ -284,6 +284,37 @@ TEST_CASE("items are similar when they share kind and type (first tag)") {
   CHECK_FALSE(sim::items_similar(first, second));
 }
 
+TEST_CASE("tags a fitted parameter set has no intercept for are named with their items") {
+  sim::DecisionParameters decision;
+  sim::AgendaItem reparation;
+  reparation.id = "ES-11/5";
+  reparation.tags = {"reparations", "aggression", "emergency_session"};
+  sim::AgendaItem tribunal;
+  tribunal.id = "tribunal";
+  tribunal.tags = {"aggression", "reparations", "tribunal"};
+  sim::AgendaItem statement;
+  statement.id = "speech";
+  statement.kind = sim::ItemKind::Statement;
+  statement.tags = {"annexation_statement"};
+  const std::vector<sim::AgendaItem> items{reparation, tribunal, statement};
+  // Parameters nobody fitted have no tag intercepts: nothing to say about any tag.
+  CHECK(sim::tags_without_intercepts(items, decision).empty());
+
+  decision.tag_intercepts["aggression"] = {{"A", -1.5}};
+  decision.tag_intercepts["emergency_session"] = {{"A", -1.2}};
+  const auto unfitted = sim::tags_without_intercepts(items, decision);
+  // In order of first appearance; statements' tags are not the decision rule's intercepts.
+  REQUIRE(unfitted.size() == 2);
+  CHECK(unfitted[0].tag == "reparations");
+  CHECK(unfitted[0].items == std::vector<std::string>{"ES-11/5", "tribunal"});
+  CHECK(unfitted[1].tag == "tribunal");
+  CHECK(unfitted[1].items == std::vector<std::string>{"tribunal"});
+  const std::string line = sim::describe_tag_without_intercept(unfitted[0], decision);
+  CHECK_THAT(line, Catch::StartsWith("tag 'reparations' (on ES-11/5, tribunal) has no fitted "
+                                     "intercept"));
+  CHECK_THAT(line, Catch::Contains("Fitted tags: aggression emergency_session."));
+}
+
 TEST_CASE("a typographic minus sign in a --set value reads as a minus, as explain prints it") {
   // explain prints its tipping points with U+2212; pasting one into --set must set the number.
   const std::string path = "countries.KAZ.orientation.prior";

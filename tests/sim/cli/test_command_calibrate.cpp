@@ -19,6 +19,20 @@ using multivector::testing::ScratchDirectory;
 namespace {
 
 const std::string kWorld = std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/world_2022.yaml";
+const std::string kVotes = std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/data/unga/votes.csv";
+
+// `calibrate` of the built-in Central Asia scenario on the repository's votes, holding one
+// resolution out, with more arguments after; the run must succeed.
+multivector::testing::CommandResult calibrate_central_asia(const std::string& holdout,
+                                                           const std::vector<std::string>& more) {
+  std::vector<std::string> arguments{
+      "calibrate", "builtin:central_asia_2022.yaml", "--history", kVotes, "--holdout", holdout};
+  arguments.insert(arguments.end(), more.begin(), more.end());
+  auto result = run_command(arguments);
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  return result;
+}
 
 }  // namespace
 
@@ -60,10 +74,9 @@ TEST_CASE("calibrate refuses a --min-earlier it cannot honour before fitting any
 }
 
 TEST_CASE("calibrate reads a Library file that repeats votes of the repository's table") {
-  const std::string votes = std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/data/unga/votes.csv";
   const std::string library = std::string(MULTIVECTOR_TEST_DATA_DIR) + "/history/undl_small.csv";
   // Six of its votes are votes.csv's own (KAZ, TKM, UZB, CHN on ES-11/1; KAZ, TKM on ES-11/3).
-  const auto result = run_command({"calibrate", kWorld, "--history", votes, "--history", library,
+  const auto result = run_command({"calibrate", kWorld, "--history", kVotes, "--history", library,
                                    "--holdout", "A/RES/ES-11/6", "--resamples", "0"});
   REQUIRE(result.status == 0);
   CHECK_THAT(result.err, Catch::Contains("undl_small.csv: 6 votes repeat an earlier --history "
@@ -78,7 +91,7 @@ TEST_CASE("calibrate reads a Library file that repeats votes of the repository's
     std::ofstream out(changed);
     out << "resolution,date,iso3,vote\nA/RES/ES-11/1,2022-03-02,KAZ,Y\n";
   }
-  const auto refused = run_command({"calibrate", kWorld, "--history", votes, "--history", changed,
+  const auto refused = run_command({"calibrate", kWorld, "--history", kVotes, "--history", changed,
                                     "--holdout", "A/RES/ES-11/6"});
   CHECK(refused.status == 2);
   CHECK_THAT(refused.err, Catch::Contains("KAZ on A/RES/ES-11/1 is Y here but A in an earlier "
@@ -98,10 +111,9 @@ TEST_CASE("calibrate refuses a history with nothing to fit, and scores copy Chin
 
   // Without China's recorded votes copy China says Yes, as compare's baseline does, rather than
   // being scored on no rows (which printed as a perfect log-loss of 0).
-  const std::string votes = std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/data/unga/votes.csv";
   const std::string without_china = scratch / "without_china.csv";
   {
-    std::ifstream input(votes);
+    std::ifstream input(kVotes);
     std::ofstream output(without_china);
     for (std::string line; std::getline(input, line);) {
       if (line.find(",CHN,") == std::string::npos) {
@@ -125,15 +137,41 @@ TEST_CASE("calibrate refuses a history with nothing to fit, and scores copy Chin
   CHECK_THAT(yaml, Catch::Contains("without_china.csv (sha256 "));
 }
 
+TEST_CASE("calibrate and run warn of a tag the fitted parameters know nothing about") {
+  ScratchDirectory scratch;
+  const std::string params = scratch / "params.yaml";
+  // In the built-in scenario only ES-11/3 carries `accountability`: held out, no fitted text does.
+  const auto calibrated = calibrate_central_asia("ES-11/3", {"--resamples", "0", "-o", params});
+  CHECK_THAT(calibrated.err, Catch::Contains("warning: held out: tag 'accountability' (on "
+                                             "ES-11/3) has no fitted intercept"));
+  CHECK_THAT(calibrated.err, !Catch::Contains("tag 'emergency_session'"));
+
+  // A new text tagged with a tag of the user's own: run and validate say so, and still run.
+  const std::string scenario = scratch / "new_text.yaml";
+  std::ofstream(scenario)
+      << "extends: " << MULTIVECTOR_SOURCE_DIR
+      << "/scenarios/central_asia_2022.yaml\n"
+         "agenda:\n"
+         "  - {id: new_text, date: 2022-11-14, tags: [reparations, aggression], "
+         "yes_points: west, stances: {RUS: N, WEST: Y}}\n";
+  const auto ran = run_command({"run", scenario, "--params", params, "--out", scratch / "out"});
+  INFO(ran.err);
+  REQUIRE(ran.status == 0);
+  CHECK_THAT(ran.err, Catch::Contains("warning: tag 'reparations' (on new_text) has no fitted "
+                                      "intercept"));
+  CHECK_THAT(ran.err, !Catch::Contains("tag 'aggression'"));
+  const auto validated = run_command({"validate", scenario, "--params", params});
+  CHECK(validated.status == 0);
+  CHECK_THAT(validated.err, Catch::Contains("tag 'reparations' (on new_text)"));
+  // Without fitted parameters there is no intercept to miss.
+  CHECK_THAT(run_command({"validate", scenario}).err, !Catch::Contains("no fitted intercept"));
+}
+
 TEST_CASE("calibrate --predictions writes beside the CSV what it was made from") {
   ScratchDirectory scratch;
-  const std::string votes = std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/data/unga/votes.csv";
   const std::string predictions = scratch / "held_out.csv";
   const auto result =
-      run_command({"calibrate", "builtin:central_asia_2022.yaml", "--history", votes, "--holdout",
-                   "ES-11/1", "--norm-penalty", "2", "--predictions", predictions});
-  INFO(result.err);
-  REQUIRE(result.status == 0);
+      calibrate_central_asia("ES-11/1", {"--norm-penalty", "2", "--predictions", predictions});
   CHECK_THAT(result.out, Catch::Contains("wrote " + (scratch / "held_out.manifest.json").string()));
   const auto manifest =
       nlohmann::ordered_json::parse(read_text_file(scratch / "held_out.manifest.json"));
@@ -141,8 +179,9 @@ TEST_CASE("calibrate --predictions writes beside the CSV what it was made from")
   CHECK(manifest["output"] == "held_out.csv");
   CHECK(manifest["version"] == multivector::results::program_version());
   REQUIRE(manifest["vote_files"].size() == 1);
-  CHECK(manifest["vote_files"][0]["path"] == votes);
-  CHECK(manifest["vote_files"][0]["sha256"] == multivector::sim::sha256_hex(read_text_file(votes)));
+  CHECK(manifest["vote_files"][0]["path"] == kVotes);
+  CHECK(manifest["vote_files"][0]["sha256"] ==
+        multivector::sim::sha256_hex(read_text_file(kVotes)));
   CHECK(manifest["scenario_files"][0]["path"] == "builtin:central_asia_2022.yaml");
   CHECK(manifest["scenario_files"][0]["sha256"].get<std::string>().size() == 64);
   CHECK(manifest["settings"]["holdout"] == nlohmann::ordered_json::array({"ES-11/1"}));
