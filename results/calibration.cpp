@@ -646,6 +646,14 @@ FittedModel fit_scenario(const sim::Scenario& training, const VoteHistory& histo
     model.summary.held_at_zero.push_back(bounded_weight_name(training, layout, weight));
   }
   model.parameters = to_parameters(training, layout, theta);
+  // A country's drift is a line through the texts it was fitted on; past the last of them it
+  // holds where the line ended rather than running on — forward folds, which forecast past their
+  // training texts, do no worse held there (docs/validation.md).
+  for (const auto& row : rows) {
+    const sim::Date date = training.agenda[static_cast<size_t>(row.item)].date;
+    auto& until = model.parameters.decision.drift_until;
+    until = !until || until->days < date.days ? date : *until;
+  }
   std::vector<ScoredRow> scored;
   for (size_t row = 0; row < rows.size(); ++row) {
     VectorXd utility = design.global[row] * theta.head(layout.global_size());
@@ -756,6 +764,7 @@ CalibrationResult calibrate(const sim::Scenario& declared, const VoteHistory& hi
                             const CalibrationOptions& options) {
   sim::Scenario scenario = declared;
   scenario.parameters.decision.drift_reference = record_midpoint(declared, history);
+  scenario.parameters.decision.drift_until.reset();
   std::vector<Index> holdout;
   for (const auto& name : options.holdout) {
     const Index item = scenario.find_item_or_resolution(name);
@@ -1152,6 +1161,9 @@ std::string parameters_yaml(const sim::Scenario& scenario, const CalibrationResu
   out += "    habit: " + number(decision.habit) + "\n";
   if (decision.drift_reference) {
     out += "    drift_reference: " + sim::format_date(*decision.drift_reference) + "\n";
+  }
+  if (decision.drift_until) {
+    out += "    drift_until: " + sim::format_date(*decision.drift_until) + "\n";
   }
   if (!decision.offset_tags.empty()) {
     out += "    offset_tags: [";

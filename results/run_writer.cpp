@@ -199,6 +199,9 @@ nlohmann::ordered_json parameters_json(const sim::Scenario& scenario) {
   if (decision.drift_reference) {
     decision_json["drift_reference"] = sim::format_date(*decision.drift_reference);
   }
+  if (decision.drift_until) {
+    decision_json["drift_until"] = sim::format_date(*decision.drift_until);
+  }
   if (!decision.offset_tags.empty()) {
     decision_json["offset_tags"] = decision.offset_tags;
   }

@@ -98,7 +98,9 @@ std::string describe_tag_without_intercept(const TagWithoutIntercept& unfitted,
 double drift_years(const Scenario& scenario, Date date) {
   // A mean year's length: the drift is per year, and a leap day should not bend it.
   constexpr double kDaysPerYear = 365.25;
-  return static_cast<double>(date.days - drift_reference(scenario).days) / kDaysPerYear;
+  const std::optional<Date>& until = scenario.parameters.decision.drift_until;
+  const auto days = until && until->days < date.days ? until->days : date.days;
+  return static_cast<double>(days - drift_reference(scenario).days) / kDaysPerYear;
 }
 
 std::vector<std::string> applied_offset_tags(const DecisionParameters& decision) {

@@ -164,6 +164,9 @@ struct DecisionParameters {
   // The date at which a country's orientation offset holds as fitted; its drift adds
   // (years from this date) × drift. Unset: the scenario's start.
   std::optional<Date> drift_reference;
+  // The date of the last recorded text the fit saw: a later item takes the drift reached there
+  // rather than a line extended past the record. Unset: the line runs on.
+  std::optional<Date> drift_until;
   // Tags on whose items `calibrate` fits each country's lean and participation apart from its
   // record elsewhere (CountryOffset::by_tag): a forum where states vote differently, such as an
   // emergency special session. A scenario's modelling choice, stated in its parameters.

@@ -1571,10 +1571,11 @@ class ScenarioBuilder {
     if (!expect_map(node, path)) {
       return;
     }
-    check_keys(node, path,
-               {"temperature", "intercepts", "tag_intercepts", "participation",
-                "salience_participation", "orientation", "persistence", "recency", "habit",
-                "leverage", "norms", "drift_reference", "offset_tags", "country_offsets"});
+    check_keys(
+        node, path,
+        {"temperature", "intercepts", "tag_intercepts", "participation", "salience_participation",
+         "orientation", "persistence", "recency", "habit", "leverage", "norms", "drift_reference",
+         "drift_until", "offset_tags", "country_offsets"});
     constexpr double kWeightLimit = 1e3;
     if (const auto* temperature = node.find("temperature")) {
       decision.temperature =
@@ -1592,6 +1593,9 @@ class ScenarioBuilder {
     read_optional_number(node, "habit", path, -kWeightLimit, kWeightLimit, decision.habit);
     if (const auto* reference = node.find("drift_reference")) {
       decision.drift_reference = read_date(*reference, path + ".drift_reference");
+    }
+    if (const auto* until = node.find("drift_until")) {
+      decision.drift_until = read_date(*until, path + ".drift_until");
     }
     if (const auto* offset_tags = node.find("offset_tags")) {
       // Free names, as tag intercepts are: parameters fitted on one scenario stay usable on

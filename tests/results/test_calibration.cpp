@@ -117,6 +117,9 @@ TEST_CASE("calibration recovers each country's drift of orientation about the re
   const auto& fitted = result.parameters.decision;
   REQUIRE(fitted.drift_reference.has_value());
   CHECK(fitted.drift_reference->days == decision.drift_reference->days);
+  // Past the last recorded item the drift holds: the fit says where it stops.
+  REQUIRE(fitted.drift_until.has_value());
+  CHECK(fitted.drift_until->days == last.days);
   const auto mean_drift = [&](size_t from, size_t to) {
     double sum = 0.0;
     for (size_t country = from; country < to; ++country) {

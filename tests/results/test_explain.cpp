@@ -158,6 +158,15 @@ TEST_CASE("explain says which part of a term its fitted country offset makes") {
                              sim::format_date(sim::Date{speak.date.days - 730}) +
                              ", +0.20 of drift since (+0.10 a year)"));
   CHECK(moved->text.find(")(") == std::string::npos);
+  // Held from a date before the item, the drift is what it was then, and the words say so.
+  scenario.parameters.decision.drift_until = sim::Date{speak.date.days - 365};
+  const Explanation held = explain_decision(scenario, sim::RunOptions{}, request);
+  const UtilityTerm* stopped = find_term(held.options[0], "orientation", "");
+  REQUIRE(stopped);
+  CHECK(stopped->value == Approx(0.2 + 0.3 + 0.1 * 365.0 / 365.25));
+  CHECK_THAT(stopped->text, Catch::EndsWith("of drift since (+0.10 a year, held from " +
+                                            sim::format_date(sim::Date{speak.date.days - 365}) +
+                                            ", the last text fitted)"));
 }
 
 TEST_CASE("explain names the part of a fitted offset that the country showed on a tag's items") {

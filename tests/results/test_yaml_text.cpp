@@ -65,6 +65,7 @@ TEST_CASE(
   result.parameters.decision.country_offsets["NO"].orientation = 0.25;
   result.parameters.decision.country_offsets["NO"].orientation_drift = -0.125;
   result.parameters.decision.drift_reference = sim::Date{17783};
+  result.parameters.decision.drift_until = sim::Date{19411};
   result.parameters.decision.offset_tags = {"emergency_session"};
   result.parameters.decision.country_offsets["NO"].by_tag["emergency_session"] =
       sim::TagOffset{0.75, -0.5};
@@ -93,6 +94,8 @@ TEST_CASE(
             .as<double>() == Approx(-0.125));
   CHECK(parameters["parameters"]["decision"]["drift_reference"].as<std::string>() ==
         sim::format_date(sim::Date{17783}));
+  CHECK(parameters["parameters"]["decision"]["drift_until"].as<std::string>() ==
+        sim::format_date(sim::Date{19411}));
   CHECK(parameters["parameters"]["decision"]["offset_tags"][0].as<std::string>() ==
         "emergency_session");
   const YAML::Node by_tag =

@@ -4,6 +4,7 @@
 
 #include "results/run_pipeline.hpp"
 #include "sim/diagnostics.hpp"
+#include "sim/engine.hpp"
 #include "sim/scenario_loader.hpp"
 
 using namespace multivector;
@@ -93,6 +94,27 @@ TEST_CASE("an offset for a tag the parameters do not list is still applied as fi
   CHECK(scenario.parameters.decision.offset_tags.empty());
   CHECK(sim::applied_offset_tags(scenario.parameters.decision) ==
         std::vector<std::string>{"emergency_session"});
+}
+
+TEST_CASE("a drift held from drift_until moves no further on later items") {
+  const sim::Scenario scenario = sim::load_scenario_from_text(
+      scenario_with_offsets("    drift_reference: 2021-03-01\n    drift_until: 2022-03-01\n"),
+      "drift.yaml");
+  REQUIRE(scenario.parameters.decision.drift_until.has_value());
+  const sim::Date until = *scenario.parameters.decision.drift_until;
+  CHECK(sim::format_date(until) == "2022-03-01");
+  // A year from the reference at the held date and on every later one; earlier dates as before.
+  CHECK(sim::drift_years(scenario, until) == Approx(365.0 / 365.25));
+  CHECK(sim::drift_years(scenario, sim::Date{until.days + 1000}) == Approx(365.0 / 365.25));
+  CHECK(sim::drift_years(scenario, sim::Date{until.days - 365}) == Approx(0.0));
+  try {
+    (void)sim::load_scenario_from_text(scenario_with_offsets("    drift_until: 2022-13-01\n"),
+                                       "drift.yaml");
+    FAIL("no error");
+  } catch (const sim::InputError& error) {
+    CHECK_THAT(error.what(), Catch::Contains("drift.yaml:"));
+    CHECK_THAT(error.what(), Catch::Contains("drift_until"));
+  }
 }
 
 TEST_CASE("offset tags are checked like every other name") {
