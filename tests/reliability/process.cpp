@@ -7,9 +7,9 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
+
+#include "tests/test_support.hpp"
 
 extern char** environ;
 
@@ -65,8 +65,8 @@ ProcessResult run_program(const std::vector<std::string>& arguments,
   const auto err_file = scratch / "stderr.txt";
   ProcessResult result;
   result.status = wait_for(spawn(program_path(), arguments, out_file, err_file));
-  result.out = read_file(out_file);
-  result.err = read_file(err_file);
+  result.out = read_text_file(out_file);
+  result.err = read_text_file(err_file);
   return result;
 }
 
@@ -90,13 +90,6 @@ TreeSnapshot snapshot(const std::filesystem::path& root) {
     entries[std::filesystem::relative(entry.path(), root).generic_string()] = description;
   }
   return entries;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream stream(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << stream.rdbuf();
-  return buffer.str();
 }
 
 TemporaryDirectory::TemporaryDirectory(const std::string& prefix) {

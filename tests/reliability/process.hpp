@@ -34,8 +34,6 @@ int wait_for(pid_t pid);
 using TreeSnapshot = std::map<std::string, std::string>;
 [[nodiscard]] TreeSnapshot snapshot(const std::filesystem::path& root);
 
-[[nodiscard]] std::string read_file(const std::filesystem::path& path);
-
 // A fresh, empty directory under the system's temporary directory, removed on destruction.
 class TemporaryDirectory {
  public:

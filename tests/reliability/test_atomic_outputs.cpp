@@ -21,11 +21,12 @@
 #include "results/text_format.hpp"
 #include "sim/generate.hpp"
 #include "sim/sha256.hpp"
+#include "tests/test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using multivector::testing::read_file;
+using multivector::testing::read_text_file;
 using multivector::testing::TemporaryDirectory;
 
 const std::vector<std::string>& run_files() {
@@ -48,7 +49,7 @@ std::string run_directory_problem(const fs::path& directory) {
   }
   nlohmann::json manifest;
   try {
-    manifest = nlohmann::json::parse(read_file(directory / "manifest.json"));
+    manifest = nlohmann::json::parse(read_text_file(directory / "manifest.json"));
   } catch (const nlohmann::json::exception& error) {
     return std::string("manifest.json does not parse: ") + error.what();
   }
@@ -56,7 +57,7 @@ std::string run_directory_problem(const fs::path& directory) {
     if (name == "manifest.json") {
       continue;
     }
-    const std::string content = read_file(directory / name);
+    const std::string content = read_text_file(directory / name);
     if (manifest["outputs"][name]["sha256"] != multivector::sim::sha256_hex(content)) {
       return name + " does not match the sha256 in manifest.json";
     }
@@ -153,9 +154,10 @@ TEST_CASE("a run killed at any moment leaves the previous complete output or non
     REQUIRE(status != 2);
     REQUIRE(fs::is_directory(out));  // a complete output existed before: it must remain
     REQUIRE(run_directory_problem(out).empty());
-    INFO("status " << status << ", stderr: " << read_file(log_err));
+    INFO("status " << status << ", stderr: " << read_text_file(log_err));
     // A completed run writes nothing to stderr at all; a killed one nothing of its own.
-    REQUIRE((status == 128 + SIGKILL ? program_output(read_file(log_err)) : read_file(log_err))
+    REQUIRE((status == 128 + SIGKILL ? program_output(read_text_file(log_err))
+                                     : read_text_file(log_err))
                 .empty());
   }
   // A final complete run removes what the killed runs left in hidden temporary names.
@@ -195,7 +197,7 @@ TEST_CASE("generate -o killed at any moment leaves the previous complete file or
   REQUIRE(multivector::testing::wait_for(multivector::testing::spawn(
               multivector::testing::program_path(), arguments, log_out, log_err)) == 0);
   const double run_seconds = seconds_since(started);
-  REQUIRE(read_file(output) == complete);
+  REQUIRE(read_text_file(output) == complete);
   fs::remove(output);
 
   std::mt19937_64 random(7);
@@ -209,15 +211,15 @@ TEST_CASE("generate -o killed at any moment leaves the previous complete file or
     (void)multivector::testing::wait_for(pid);
     INFO("attempt " << attempt);
     if (written) {
-      REQUIRE(read_file(output) == complete);
+      REQUIRE(read_text_file(output) == complete);
     } else if (fs::exists(output)) {
-      REQUIRE(read_file(output) == complete);
+      REQUIRE(read_text_file(output) == complete);
       written = true;
     }
   }
   REQUIRE(multivector::testing::wait_for(multivector::testing::spawn(
               multivector::testing::program_path(), arguments, log_out, log_err)) == 0);
-  CHECK(read_file(output) == complete);
+  CHECK(read_text_file(output) == complete);
   CHECK(temporaries(work.path()).empty());
 }
 
@@ -246,13 +248,13 @@ TEST_CASE("writers remove what dead writers left, and leave what live ones are w
   CHECK_FALSE(fs::exists(dead_file));
   CHECK(fs::exists(live_stage));
   CHECK(fs::exists(unrelated));
-  CHECK(read_file(work.path() / "run" / "votes.csv") == "complete\n");
+  CHECK(read_text_file(work.path() / "run" / "votes.csv") == "complete\n");
 
   // A second commit swaps the new directory in and leaves no trace of the old one.
   multivector::results::StagedDirectory again(work.path() / "run", "votes.csv");
   again.write_file("votes.csv", "newer\n");
   again.commit();
-  CHECK(read_file(work.path() / "run" / "votes.csv") == "newer\n");
+  CHECK(read_text_file(work.path() / "run" / "votes.csv") == "newer\n");
   const auto left = temporaries(work.path());
   CHECK(left.size() == 2);  // only the live writer's and the unrelated name
 }

@@ -20,7 +20,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-using multivector::testing::read_file;
+using multivector::testing::read_text_file;
 using multivector::testing::snapshot;
 using multivector::testing::TemporaryDirectory;
 
@@ -49,7 +49,7 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 }
 
 std::vector<std::string> read_lines(const fs::path& path) {
-  return multivector::testing::split_lines(read_file(path));
+  return multivector::testing::split_lines(read_text_file(path));
 }
 
 // A country-like code for the n-th repetition: AAA, AAB, ...
@@ -133,7 +133,7 @@ PreparedCase prepare(const std::string& name, const fs::path& scratch) {
     prepared.arguments.push_back(replace_all(argument, "{case}", prepared.directory.string()));
   }
   prepared.expected =
-      replace_all(read_file(source / "expected"), "{case}", prepared.directory.string());
+      replace_all(read_text_file(source / "expected"), "{case}", prepared.directory.string());
   return prepared;
 }
 
