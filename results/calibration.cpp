@@ -632,6 +632,44 @@ struct FittedModel {
 };
 
 // Fits on `training` (a scenario whose agenda lacks every held-out item).
+// A vote on the agenda with a resolution symbol and at least one country's recorded vote on it:
+// what a fold can be scored on, and what dates the record.
+bool has_recorded_votes(const sim::Scenario& scenario, const sim::AgendaItem& item,
+                        const VoteHistory& history) {
+  return item.kind == sim::ItemKind::Vote && !item.resolution.empty() &&
+         std::any_of(scenario.countries.begin(), scenario.countries.end(),
+                     [&](const sim::Country& country) {
+                       return history.find(item.resolution, country.id) != nullptr;
+                     });
+}
+
+// The dates of the first and last agenda votes with a recorded vote; none without any.
+struct RecordSpan {
+  sim::Date first;
+  sim::Date last;
+};
+std::optional<RecordSpan> record_span(const sim::Scenario& scenario, const VoteHistory& history) {
+  std::optional<RecordSpan> span;
+  for (const auto& item : scenario.agenda) {
+    if (has_recorded_votes(scenario, item, history)) {
+      span = span ? RecordSpan{std::min(span->first, item.date), std::max(span->last, item.date)}
+                  : RecordSpan{item.date, item.date};
+    }
+  }
+  return span;
+}
+
+// The middle of the dated record. Each country's orientation offset is fitted as its lean there,
+// with its drift about it, so that the offset and the drift are nearly independent and the
+// penalty on one does not bend the other.
+sim::Date record_midpoint(const sim::Scenario& scenario, const VoteHistory& history) {
+  const std::optional<RecordSpan> span = record_span(scenario, history);
+  if (!span) {
+    return scenario.info.start;
+  }
+  return sim::Date{span->first.days + (span->last.days - span->first.days) / 2};
+}
+
 FittedModel fit_scenario(const sim::Scenario& training, const VoteHistory& history,
                          const CalibrationOptions& options) {
   const std::vector<Observation> rows = replay(training, history, {});
@@ -649,10 +687,8 @@ FittedModel fit_scenario(const sim::Scenario& training, const VoteHistory& histo
   // A country's drift is a line through the texts it was fitted on; past the last of them it
   // holds where the line ended rather than running on — forward folds, which forecast past their
   // training texts, do no worse held there (docs/validation.md).
-  for (const auto& row : rows) {
-    const sim::Date date = training.agenda[static_cast<size_t>(row.item)].date;
-    auto& until = model.parameters.decision.drift_until;
-    until = !until || until->days < date.days ? date : *until;
+  if (const std::optional<RecordSpan> span = record_span(training, history)) {
+    model.parameters.decision.drift_until = span->last;
   }
   std::vector<ScoredRow> scored;
   for (size_t row = 0; row < rows.size(); ++row) {
@@ -727,35 +763,6 @@ void predict_held_out(const sim::Scenario& scenario, const VoteHistory& history,
         china != nullptr ? vote_class(china->vote) : static_cast<int>(sim::kYes);
     out.push_back(prediction);
   }
-}
-
-// A vote on the agenda with a resolution symbol and at least one country's recorded vote on it:
-// what a fold can be scored on, and what dates the record.
-bool has_recorded_votes(const sim::Scenario& scenario, const sim::AgendaItem& item,
-                        const VoteHistory& history) {
-  return item.kind == sim::ItemKind::Vote && !item.resolution.empty() &&
-         std::any_of(scenario.countries.begin(), scenario.countries.end(),
-                     [&](const sim::Country& country) {
-                       return history.find(item.resolution, country.id) != nullptr;
-                     });
-}
-
-// The middle of the dated record: the first and last agenda votes with a recorded vote. Each
-// country's orientation offset is fitted as its lean there, with its drift about it, so that the
-// offset and the drift are nearly independent and the penalty on one does not bend the other.
-sim::Date record_midpoint(const sim::Scenario& scenario, const VoteHistory& history) {
-  std::optional<sim::Date> first;
-  std::optional<sim::Date> last;
-  for (const auto& item : scenario.agenda) {
-    if (has_recorded_votes(scenario, item, history)) {
-      first = !first || item.date < *first ? item.date : *first;
-      last = !last || *last < item.date ? item.date : *last;
-    }
-  }
-  if (!first) {
-    return scenario.info.start;
-  }
-  return sim::Date{first->days + (last->days - first->days) / 2};
 }
 
 }  // namespace

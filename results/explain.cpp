@@ -267,10 +267,9 @@ OptionExplanation explain_option(const sim::Scenario& scenario, Index item_index
   const bool drifts = std::fabs(offset.orientation_drift) >= 0.005;
   const std::string reference = sim::format_date(sim::drift_reference(scenario));
   const std::optional<sim::Date>& until = scenario.parameters.decision.drift_until;
-  const std::string held =
-      until && until->days < item.date.days
-          ? ", held from " + sim::format_date(*until) + ", the last text fitted"
-          : "";
+  const std::string held = until && *until < item.date ? ", held from " + sim::format_date(*until) +
+                                                             ", the last text fitted"
+                                                       : "";
   const std::string fitted_orientation =
       offset_note({{offset.orientation, drifts ? "as of " + reference : "on every text"},
                    {drifted, "of drift since (" + signed_text(offset.orientation_drift, 2) +

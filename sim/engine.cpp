@@ -99,8 +99,8 @@ double drift_years(const Scenario& scenario, Date date) {
   // A mean year's length: the drift is per year, and a leap day should not bend it.
   constexpr double kDaysPerYear = 365.25;
   const std::optional<Date>& until = scenario.parameters.decision.drift_until;
-  const auto days = until && until->days < date.days ? until->days : date.days;
-  return static_cast<double>(days - drift_reference(scenario).days) / kDaysPerYear;
+  const Date held = until ? std::min(date, *until) : date;
+  return static_cast<double>(held.days - drift_reference(scenario).days) / kDaysPerYear;
 }
 
 std::vector<std::string> applied_offset_tags(const DecisionParameters& decision) {
