@@ -132,6 +132,22 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
   server.Delete(".*", route);
   server.Patch(".*", route);
   server.Options(".*", route);
+  // A POST, PUT or PATCH with neither Content-Length nor chunked encoding (`curl -X POST URL`)
+  // has no body, yet cpp-httplib refuses it with a bare 400 before any route sees it. The
+  // pre-routing handler runs before the body is read, so such a request reaches the model with an
+  // empty body: a POST gets the base simulation (an empty body is no change), the other methods
+  // the 405 that names the method to use.
+  server.set_pre_routing_handler(
+      [route](const httplib::Request& request, httplib::Response& response) {
+        const bool body_method =
+            request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+        if (!body_method || request.has_header("Content-Length") ||
+            request.has_header("Transfer-Encoding")) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        route(request, response);
+        return httplib::Server::HandlerResponse::Handled;
+      });
   // Errors cpp-httplib answers itself (a body over the limit, a malformed request) come with an
   // empty body, which the page would fail to read as JSON: give them the model's error shape.
   server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,

@@ -186,10 +186,10 @@ events:
                        "source: RUS, recipient: KAZ, event: DISAPPROVE, norm: sovereignty, "
                        "magnitude: 100");
     text += event_line("threat" + suffix, date,
-                       "source: RUS, recipient: KAZ, event: THREATEN, item_tags: [membership], "
+                       "source: RUS, recipient: KAZ, event: THREATEN, item_tags: [accountability], "
                        "options: [Y], magnitude: 1, resolve: 1, duration_days: 100000");
     agenda += "  - {id: vote" + std::to_string(year) + ", date: " + std::to_string(year) +
-              "-07-01, tags: [membership], yes_points: west, stances: {RUS: N}}\n";
+              "-07-01, tags: [accountability], yes_points: west, stances: {RUS: N}}\n";
   }
   text += agenda;
   const Scenario scenario = multivector::sim::load_scenario_from_text(text, "long.yaml");

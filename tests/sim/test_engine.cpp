@@ -28,7 +28,7 @@ countries:
     stay_out: 0.05
     exposure: {RUS: {trade: 0.8}}
 agenda:
-  - {id: vote1, date: 2022-04-07, tags: [membership], yes_points: west, stances: {RUS: N}}
+  - {id: vote1, date: 2022-04-07, tags: [accountability], yes_points: west, stances: {RUS: N}}
 events:
   - id: note
     date: 2022-04-06
