@@ -5,7 +5,8 @@
 //   page gives (so a page's `run` feeds its `compare`), and must exit 0;
 // - a synopsis — a command with placeholders such as RUN_DIR, FILE or [--history FILE]... — and
 //   a concrete command whose input the page only imagines (my_scenario.yaml, new_votes.yaml) must
-//   name a real subcommand and only options that subcommand has;
+//   name a real subcommand and only options that subcommand has — unless the input is one or two
+//   edits from a file or folder beside it, which makes it a typo and a failure;
 // - `serve` is never started; its options are checked.
 //
 // It runs the world calibration several times, so it is its own ctest entry (docs.commands),
@@ -23,6 +24,7 @@
 #include <string_view>
 
 #include "process.hpp"
+#include "sim/diagnostics.hpp"
 #include "tests/test_support.hpp"
 
 namespace {
@@ -316,6 +318,30 @@ class DocumentedCommandChecker {
     return missing;
   }
 
+  // What a missing input is a typo of: an entry beside it (same folder) one or two edits away,
+  // for names long enough that two edits cannot turn one made-up name into another (my.yaml and
+  // p.yaml are both imagined; out/central_asia_202 is out/central_asia_2022 misspelt). Empty when
+  // nothing is that close, and the input is taken as one the page only imagines.
+  static std::string typo_of(const std::string& input, const fs::path& directory) {
+    constexpr std::size_t kShortestName = 8;
+    constexpr std::size_t kMostEdits = 2;
+    const fs::path written(input);
+    const std::string name = written.filename().string();
+    const fs::path folder = directory / written.parent_path();
+    std::error_code error;
+    if (name.size() < kShortestName || !fs::is_directory(folder, error)) {
+      return "";
+    }
+    for (const auto& entry : fs::directory_iterator(folder, error)) {
+      const std::string candidate = entry.path().filename().string();
+      if (candidate.size() >= kShortestName &&
+          multivector::sim::edit_distance(name, candidate) <= kMostEdits) {
+        return (written.parent_path() / candidate).string();
+      }
+    }
+    return "";
+  }
+
   // Checks one page's commands in `directory`; returns one line per failure.
   std::vector<std::string> check_page(const Page& page, const fs::path& directory) {
     std::vector<std::string> failures;
@@ -360,8 +386,19 @@ class DocumentedCommandChecker {
       run(command);
     }
     for (const auto* command : waiting) {
-      if (missing_inputs(*command, directory).empty()) {
+      const std::vector<std::string> missing = missing_inputs(*command, directory);
+      if (missing.empty()) {
         run(*command);
+        continue;
+      }
+      std::string typos;
+      for (const auto& input : missing) {
+        const std::string meant = typo_of(input, directory);
+        typos += meant.empty() ? "" : " '" + input + "' (did you mean '" + meant + "'?)";
+      }
+      if (!typos.empty()) {
+        failures.push_back(command->where + ": `multivector " + command->text +
+                           "` reads what no command on the page makes:" + typos);
       } else {
         imagined_.push_back(command->where + ": " + command->text);  // options checked above
       }
@@ -448,6 +485,17 @@ TEST_CASE("the command-line reader finds commands, placeholders and inputs", "[d
       "page:2", "", {"calibrate", "new.yaml", "--predictions", "held.csv", "-o", "p.yaml"}};
   CHECK(DocumentedCommandChecker::missing_inputs(calibrate, fs::temp_directory_path()) ==
         std::vector<std::string>{"new.yaml"});
+  // A misspelt run folder is a failure; a made-up name beside real ones is imagined.
+  const multivector::testing::TemporaryDirectory page("multivector-docs-typo");
+  fs::create_directories(page.path() / "out" / "central_asia_2022");
+  std::ofstream(page.path() / "p.yaml") << "{}";
+  CHECK(DocumentedCommandChecker::typo_of("out/central_asia_202", page.path()) ==
+        "out/central_asia_2022");
+  CHECK(DocumentedCommandChecker::typo_of("out/centralasia_2022", page.path()) ==
+        "out/central_asia_2022");
+  CHECK(DocumentedCommandChecker::typo_of("out/world_2022", page.path()).empty());
+  CHECK(DocumentedCommandChecker::typo_of("my.yaml", page.path()).empty());
+  CHECK(DocumentedCommandChecker::typo_of("out/nowhere/central_asia_2022", page.path()).empty());
 }
 
 TEST_CASE("every command the documentation and --help show runs", "[.][docs]") {
