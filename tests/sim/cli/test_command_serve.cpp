@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <array>
@@ -29,10 +30,37 @@ int announced_port(const std::filesystem::path& out_file) {
   return std::regex_search(text, match, address) ? std::stoi(match[1]) : 0;
 }
 
+// The server process, stopped however the test ends: a failed REQUIRE leaves no server behind.
+class ServerProcess {
+ public:
+  explicit ServerProcess(pid_t pid) : pid_(pid) {}
+  ~ServerProcess() {
+    if (!stopped_) {
+      ::kill(pid_, SIGKILL);
+      multivector::testing::wait_for(pid_);
+    }
+  }
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+  // Asks the server to stop as Ctrl-C would, and returns its exit status.
+  int stop() {
+    stopped_ = true;
+    ::kill(pid_, SIGTERM);
+    return multivector::testing::wait_for(pid_);
+  }
+
+ private:
+  pid_t pid_;
+  bool stopped_ = false;
+};
+
 // Sends `request` as it is and returns the whole reply (the request asks to close after it).
 std::string exchange(int port, const std::string& request) {
   const int connection = ::socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(connection >= 0);
+  // A server that kept the connection open would otherwise hang the test, not fail it.
+  const timeval patience{10, 0};
+  ::setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof(patience));
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -59,8 +87,8 @@ TEST_CASE("serve: a request without a body reaches the what-if model, not a bare
   const TemporaryDirectory scratch("multivector-serve");
   const auto out_file = scratch.path() / "out.txt";
   const auto err_file = scratch.path() / "err.txt";
-  const pid_t server = multivector::testing::spawn(multivector::testing::program_path(),
-                                                   {"serve", "--port", "0"}, out_file, err_file);
+  ServerProcess server(multivector::testing::spawn(multivector::testing::program_path(),
+                                                   {"serve", "--port", "0"}, out_file, err_file));
   int port = 0;
   for (int attempt = 0; attempt < 300 && port == 0; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -71,8 +99,7 @@ TEST_CASE("serve: a request without a body reaches the what-if model, not a bare
     }
   }
   if (port == 0) {
-    ::kill(server, SIGTERM);
-    const int status = multivector::testing::wait_for(server);
+    const int status = server.stop();
     const std::string err = multivector::testing::read_text_file(err_file);
     if (err.find("no HTTP server") != std::string::npos) {
       WARN("this build has no HTTP server; nothing to check");
@@ -102,7 +129,6 @@ TEST_CASE("serve: a request without a body reaches the what-if model, not a bare
   CHECK(status_line(with_body) == "HTTP/1.1 400 Bad Request");
   CHECK(with_body.find("unknown field 'x'") != std::string::npos);
 
-  ::kill(server, SIGTERM);
-  CHECK(multivector::testing::wait_for(server) == 0);
+  CHECK(server.stop() == 0);
   CHECK(multivector::testing::read_text_file(out_file).find("stopped") != std::string::npos);
 }
