@@ -79,7 +79,10 @@ struct Country {
   RowMatrix substitutability;  // powers × channels
   Vector channel_weight;       // channels
   Vector credibility;          // powers: initial perceived credibility
-  Vector norm_sensitivity;     // norms
+  // powers: whether the scenario gives this country its own credibility for the power, which a
+  // change to the power's credibility (its default for every other country) leaves alone.
+  std::vector<bool> declared_credibility;
+  Vector norm_sensitivity;  // norms
   double orientation_prior = 0.0;
   double stubbornness = 0.5;
   double stay_out = 0.1;

@@ -850,6 +850,7 @@ class ScenarioBuilder {
         country.channel_weight(channel) = declared.weight;
       }
       country.credibility = Vector(powers);
+      country.declared_credibility.assign(static_cast<size_t>(powers), false);
       for (Index power = 0; power < powers; ++power) {
         country.credibility(power) = scenario_.powers[static_cast<size_t>(power)].credibility;
       }
@@ -928,6 +929,7 @@ class ScenarioBuilder {
             if (auto level = read_number(power_entry.value,
                                          path + ".credibility." + power_entry.key, 0.0, 1.0)) {
               country.credibility(power) = *level;
+              country.declared_credibility[static_cast<size_t>(power)] = true;
             }
           }
         }

@@ -47,9 +47,19 @@ void add_country_inputs(const Scenario& scenario, std::vector<NumericInput>& inp
     for (size_t power = 0; power < scenario.powers.size(); ++power) {
       const auto power_index = static_cast<Index>(power);
       const std::string& power_id = scenario.powers[power].id;
-      inputs.push_back(
+      // Setting a country's own credibility declares it, as writing it in the file does: a later
+      // change to the power's credibility, in whichever order the two are applied, leaves it be.
+      NumericInput own_credibility =
           make_input(base + ".credibility." + power_id, 0.0, 1.0,
-                     [at, power_index](Scenario& s) { return &at(s).credibility(power_index); }));
+                     [at, power_index](Scenario& s) { return &at(s).credibility(power_index); });
+      own_credibility.set = [at, power_index](Scenario& s, double value) {
+        Country& declaring = at(s);
+        declaring.credibility(power_index) = value;
+        declaring.declared_credibility.resize(static_cast<size_t>(declaring.credibility.size()),
+                                              false);
+        declaring.declared_credibility[static_cast<size_t>(power_index)] = true;
+      };
+      inputs.push_back(std::move(own_credibility));
       for (size_t channel = 0; channel < scenario.channels.size(); ++channel) {
         const auto channel_index = static_cast<Index>(channel);
         const std::string suffix = "." + power_id + "." + scenario.channels[channel].id;
@@ -73,7 +83,9 @@ void add_power_inputs(const Scenario& scenario, std::vector<NumericInput>& input
                                 [power](Scenario& s) { return &s.powers[power].position; }));
     inputs.push_back(make_input(base + ".capacity", 0.0, 1e6,
                                 [power](Scenario& s) { return &s.powers[power].capacity; }));
-    // A power's credibility is each country's starting credibility for it: setting it sets all.
+    // A power's credibility is the starting credibility of every country that does not declare
+    // its own, as in the file: setting it sets theirs, so that --vary and the what-if page change
+    // what --set changes.
     NumericInput credibility;
     credibility.path = base + ".credibility";
     credibility.low = 0.0;
@@ -82,7 +94,11 @@ void add_power_inputs(const Scenario& scenario, std::vector<NumericInput>& input
     credibility.set = [power](Scenario& s, double value) {
       s.powers[power].credibility = value;
       for (auto& country : s.countries) {
-        country.credibility(static_cast<Index>(power)) = value;
+        const bool declared =
+            power < country.declared_credibility.size() && country.declared_credibility[power];
+        if (!declared) {
+          country.credibility(static_cast<Index>(power)) = value;
+        }
       }
     };
     inputs.push_back(std::move(credibility));

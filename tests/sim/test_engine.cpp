@@ -59,6 +59,17 @@ std::string with_second_country(std::string text) {
   return text;
 }
 
+// Two runs decided every decision with exactly the same probabilities.
+void check_same_probabilities(const results::RunRecorder& expected,
+                              const results::RunRecorder& actual) {
+  REQUIRE(expected.decisions().size() == actual.decisions().size());
+  for (size_t row = 0; row < actual.decisions().size(); ++row) {
+    CHECK((expected.decisions()[row].probability - actual.decisions()[row].probability)
+              .abs()
+              .maxCoeff() == 0.0);
+  }
+}
+
 const sim::EventRecord* find_event(const results::RunRecorder& recorder, const std::string& id,
                                    sim::EventPhase phase) {
   for (const auto& event : recorder.events()) {
@@ -249,13 +260,38 @@ TEST_CASE("setting a value by typed path equals setting it with --set") {
   sim::Scenario scenario = sim::load_scenario(std::string(sim::kDefaultScenario));
   sim::resolve_numeric_input(scenario, path, {}).set(scenario, 0.3);
   const auto by_path = results::simulate(std::move(scenario), {});
-  REQUIRE(by_override.recorder->decisions().size() == by_path.recorder->decisions().size());
-  for (size_t row = 0; row < by_path.recorder->decisions().size(); ++row) {
-    CHECK((by_override.recorder->decisions()[row].probability -
-           by_path.recorder->decisions()[row].probability)
-              .abs()
-              .maxCoeff() == 0.0);
-  }
+  check_same_probabilities(*by_override.recorder, *by_path.recorder);
+}
+
+TEST_CASE("a power's credibility set by typed path leaves a country's own, as --set does") {
+  // Kazakhstan declares its own credibility for Russia; the power's is everyone else's default.
+  const std::string own = "countries.KAZ.credibility.RUS";
+  const std::string power = "powers.RUS.credibility";
+  sim::LoadOptions declared;
+  declared.overrides = {own + "=0.9"};
+  sim::LoadOptions both = declared;
+  both.overrides.push_back(power + "=0.2");
+  const sim::Scenario by_override = sim::load_scenario(std::string(sim::kDefaultScenario), both);
+  const auto run_by_override = results::simulate(by_override, {});
+
+  sim::Scenario scenario = sim::load_scenario(std::string(sim::kDefaultScenario), declared);
+  sim::resolve_numeric_input(scenario, power, {}).set(scenario, 0.2);
+  const auto kazakhstan = static_cast<size_t>(scenario.find_country("KAZ"));
+  const auto tajikistan = static_cast<size_t>(scenario.find_country("TJK"));
+  const auto russia = scenario.find_power("RUS");
+  CHECK(scenario.countries[kazakhstan].credibility(russia) == 0.9);
+  CHECK(scenario.countries[tajikistan].credibility(russia) == 0.2);
+  CHECK(by_override.countries[kazakhstan].credibility(russia) == 0.9);
+  const auto run_by_path = results::simulate(std::move(scenario), {});
+  check_same_probabilities(*run_by_override.recorder, *run_by_path.recorder);
+
+  // A country's own value set by typed path is declared too, whichever is applied first.
+  sim::Scenario power_first = sim::load_scenario(std::string(sim::kDefaultScenario));
+  sim::resolve_numeric_input(power_first, power, {}).set(power_first, 0.2);
+  sim::resolve_numeric_input(power_first, own, {}).set(power_first, 0.9);
+  sim::resolve_numeric_input(power_first, power, {}).set(power_first, 0.3);
+  CHECK(power_first.countries[kazakhstan].credibility(russia) == 0.9);
+  CHECK(power_first.countries[tajikistan].credibility(russia) == 0.3);
 }
 
 TEST_CASE("unknown typed paths are rejected with the nearest valid one") {
