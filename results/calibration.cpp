@@ -631,7 +631,6 @@ struct FittedModel {
   Metrics training;
 };
 
-// Fits on `training` (a scenario whose agenda lacks every held-out item).
 // A vote on the agenda with a resolution symbol and at least one country's recorded vote on it:
 // what a fold can be scored on, and what dates the record.
 bool has_recorded_votes(const sim::Scenario& scenario, const sim::AgendaItem& item,
@@ -670,6 +669,7 @@ sim::Date record_midpoint(const sim::Scenario& scenario, const VoteHistory& hist
   return sim::Date{span->first.days + (span->last.days - span->first.days) / 2};
 }
 
+// Fits on `training` (a scenario whose agenda lacks every held-out item).
 FittedModel fit_scenario(const sim::Scenario& training, const VoteHistory& history,
                          const CalibrationOptions& options) {
   const std::vector<Observation> rows = replay(training, history, {});

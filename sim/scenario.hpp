@@ -80,7 +80,8 @@ struct Country {
   Vector channel_weight;       // channels
   Vector credibility;          // powers: initial perceived credibility
   // powers: whether the scenario gives this country its own credibility for the power, which a
-  // change to the power's credibility (its default for every other country) leaves alone.
+  // change to the power's credibility (its default for every other country) leaves alone. The
+  // loader sizes it, as it does every per-power field here.
   std::vector<bool> declared_credibility;
   Vector norm_sensitivity;  // norms
   double orientation_prior = 0.0;

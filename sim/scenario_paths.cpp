@@ -53,11 +53,8 @@ void add_country_inputs(const Scenario& scenario, std::vector<NumericInput>& inp
           make_input(base + ".credibility." + power_id, 0.0, 1.0,
                      [at, power_index](Scenario& s) { return &at(s).credibility(power_index); });
       own_credibility.set = [at, power_index](Scenario& s, double value) {
-        Country& declaring = at(s);
-        declaring.credibility(power_index) = value;
-        declaring.declared_credibility.resize(static_cast<size_t>(declaring.credibility.size()),
-                                              false);
-        declaring.declared_credibility[static_cast<size_t>(power_index)] = true;
+        at(s).credibility(power_index) = value;
+        at(s).declared_credibility[static_cast<size_t>(power_index)] = true;
       };
       inputs.push_back(std::move(own_credibility));
       for (size_t channel = 0; channel < scenario.channels.size(); ++channel) {
@@ -94,9 +91,7 @@ void add_power_inputs(const Scenario& scenario, std::vector<NumericInput>& input
     credibility.set = [power](Scenario& s, double value) {
       s.powers[power].credibility = value;
       for (auto& country : s.countries) {
-        const bool declared =
-            power < country.declared_credibility.size() && country.declared_credibility[power];
-        if (!declared) {
+        if (!country.declared_credibility[power]) {
           country.credibility(static_cast<Index>(power)) = value;
         }
       }
