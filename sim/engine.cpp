@@ -1,6 +1,7 @@
 #include "sim/engine.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <numeric>
 #include <set>
@@ -135,6 +136,16 @@ void Engine::prepare() {
   for (Index power = 0; power < powers; ++power) {
     powers_.position(power) = scenario_.powers[static_cast<size_t>(power)].position;
     powers_.capacity(power) = scenario_.powers[static_cast<size_t>(power)].capacity;
+  }
+  // Draws are keyed by ids, not by positions in the file, so that reordering the agenda or the
+  // countries of a scenario does not change a sampled vote or a retaliation.
+  item_keys_.clear();
+  for (const auto& item : scenario_.agenda) {
+    item_keys_.push_back(name_key(item.id));
+  }
+  country_keys_.clear();
+  for (const auto& country : scenario_.countries) {
+    country_keys_.push_back(name_key(country.id));
   }
 
   // Peer structure: groups as compressed rows, and explicit peer lists for credibility learning.
@@ -340,10 +351,21 @@ void Engine::run(RunObserver& observer) {
   size_t next_event = 0;
   size_t next_item = 0;
   int step = 0;
-  for (std::int64_t day = start; day <= end; day += step_days, ++step) {
+  std::int64_t previous_day = start - step_days;
+  for (std::int64_t day = start; day <= end;
+       previous_day = day, day = scenario_.next_step_day(day), ++step) {
+    // The last step is shorter when the period is not a whole number of steps: what fades or
+    // costs by the day does so for the days it covers.
+    const std::int64_t step_length = day - previous_day;
+    const bool full_step = step_length == step_days;
+
     // 1. Expire what has ended, decay what fades, fire what is due.
-    state_.inducement *= inducement_decay;
-    state_.alarm *= alarm_decay;
+    state_.inducement *= full_step ? inducement_decay
+                                   : agents::decay_factor(dynamics.inducement_half_life_days,
+                                                          static_cast<double>(step_length));
+    state_.alarm *= full_step ? alarm_decay
+                              : agents::decay_factor(dynamics.alarm_half_life_days,
+                                                     static_cast<double>(step_length));
     step_events(day, step, observer);
     while (next_event < event_order_.size() &&
            scenario_.events[static_cast<size_t>(event_order_[next_event])].date.days <= day) {
@@ -364,7 +386,15 @@ void Engine::run(RunObserver& observer) {
                              dynamics.inducement_weight, leverage_);
 
     // 3. Orientation drifts towards its prior, its peers and the powers with leverage over it.
-    agents::update_orientation(state_, powers_, leverage_, peers_, orientation_weights_);
+    if (full_step) {
+      agents::update_orientation(state_, powers_, leverage_, peers_, orientation_weights_);
+    } else {
+      // The rate is per step: a shorter step moves as far as that fraction of a step would.
+      agents::OrientationWeights shortened = orientation_weights_;
+      shortened.rate = 1.0 - std::pow(1.0 - orientation_weights_.rate,
+                                      static_cast<double>(step_length) / step_days);
+      agents::update_orientation(state_, powers_, leverage_, peers_, shortened);
+    }
 
     // 4. Costs of the sanctions in force, as a share of a year's flow on the channel.
     for (const auto& sanction : sanctions_) {
@@ -375,7 +405,7 @@ void Engine::run(RunObserver& observer) {
         }
       }
       state_.costs_borne(sanction.country, sanction.power) +=
-          sanction.magnitude * cost * step_days / 365.0;
+          sanction.magnitude * cost * static_cast<double>(step_length) / 365.0;
     }
 
     // 5. Decide every item due today, then let powers react to what they dislike.
@@ -679,9 +709,9 @@ void Engine::decide_item(Index item_index, std::int64_t day, int step, RunObserv
     if (recorded >= 0) {
       realised = recorded;
     } else if (options_.decisions == DecisionMode::Sample) {
-      const double uniform =
-          random_uniform(seed_, RandomStream::kDecision, static_cast<std::uint64_t>(item_index),
-                         static_cast<std::uint64_t>(country));
+      const double uniform = random_uniform(seed_, RandomStream::kDecision,
+                                            item_keys_[static_cast<size_t>(item_index)],
+                                            country_keys_[static_cast<size_t>(country)]);
       realised = agents::sample_option(decision.probability, uniform);
     }
     choices[static_cast<size_t>(country)] = realised;
@@ -695,7 +725,7 @@ void Engine::decide_item(Index item_index, std::int64_t day, int step, RunObserv
   // Powers answer the choices they threatened to punish: retaliation with probability equal to
   // their real resolve; otherwise the threat lapses and loses credibility.
   const DynamicsParameters& dynamics = scenario_.parameters.dynamics;
-  const std::int64_t next_day = day + scenario_.info.step_days;
+  const std::int64_t next_day = scenario_.next_step_day(day);
   for (const auto& threat_entry : covering) {
     const Event& threat = scenario_.events[static_cast<size_t>(threat_entry.event)];
     std::vector<Index> lapsed;
@@ -706,8 +736,8 @@ void Engine::decide_item(Index item_index, std::int64_t day, int step, RunObserv
         continue;
       }
       const double draw = random_uniform(seed_, RandomStream::kRetaliation, name_key(threat.id),
-                                         static_cast<std::uint64_t>(country),
-                                         static_cast<std::uint64_t>(item_index));
+                                         country_keys_[static_cast<size_t>(country)],
+                                         item_keys_[static_cast<size_t>(item_index)]);
       const std::string& country_id = scenario_.countries[static_cast<size_t>(country)].id;
       const std::string& option_name = item.options[static_cast<size_t>(choice)];
       if (draw < threat.resolve) {

@@ -128,6 +128,8 @@ class Engine {
   std::vector<Index> item_order_;                // agenda items sorted by date
   std::vector<std::vector<Index>> peer_lists_;   // countries sharing a group with each country
   std::vector<agents::CountryOffsets> offsets_;  // per country
+  std::vector<std::uint64_t> item_keys_;         // name_key of each agenda item's id
+  std::vector<std::uint64_t> country_keys_;      // name_key of each country's id
 
   agents::WorldState state_;
   RowMatrix vulnerability_;

@@ -9,8 +9,8 @@
 namespace multivector::sim {
 
 enum class RandomStream : std::uint64_t {
-  kDecision = 1,     // (item, country): a sampled vote or statement
-  kRetaliation = 2,  // (threat, country, item): does the power carry out its threat?
+  kDecision = 1,     // (item id, country id): a sampled vote or statement
+  kRetaliation = 2,  // (threat id, country id, item id): does the power carry out its threat?
   kSweep = 3,        // (run index): seeds of the runs of a sweep
   kGenerate = 4,     // synthetic scenarios
   kBootstrap = 5,    // (replicate, draw): resampled clusters of an uncertainty interval
@@ -34,8 +34,8 @@ enum class RandomStream : std::uint64_t {
   return state;
 }
 
-// A stable 64-bit key for a name (FNV-1a), so draws tied to a named thing — an event — do not
-// change when other things are added to or removed from the scenario.
+// A stable 64-bit key for a name (FNV-1a), so draws tied to a named thing — an event, an item, a
+// country — do not change when other things are added, removed or reordered in the scenario.
 [[nodiscard]] constexpr std::uint64_t name_key(std::string_view name) {
   std::uint64_t hash = 0xcbf29ce484222325ULL;
   for (const char character : name) {

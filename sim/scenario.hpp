@@ -234,6 +234,10 @@ struct Scenario {
   [[nodiscard]] Index find_item_or_resolution(std::string_view name) const;
   [[nodiscard]] Index find_event(std::string_view id) const;
   [[nodiscard]] int steps() const;  // number of steps from start to end inclusive
+  // The day of the step after `day` (past the end: end + 1). Steps fall every step_days from the
+  // start, and the last one on the end date even when the period is not a whole number of steps,
+  // so that nothing dated up to the end is left undecided or unfired.
+  [[nodiscard]] std::int64_t next_step_day(std::int64_t day) const;
 };
 
 }  // namespace multivector::sim

@@ -81,7 +81,16 @@ Index Scenario::find_event(std::string_view id) const {
 
 int Scenario::steps() const {
   const std::int64_t span = info.end.days - info.start.days;
-  return static_cast<int>(span / std::max(1, info.step_days)) + 1;
+  const std::int64_t step_days = std::max(1, info.step_days);
+  // A period that is not a whole number of steps ends with one shorter step on the end date.
+  return static_cast<int>(span / step_days + 1 + (span % step_days != 0 ? 1 : 0));
+}
+
+std::int64_t Scenario::next_step_day(std::int64_t day) const {
+  if (day >= info.end.days) {
+    return info.end.days + 1;
+  }
+  return std::min(day + std::max(1, info.step_days), info.end.days);
 }
 
 namespace {
@@ -438,10 +447,12 @@ class ScenarioBuilder {
     }
   }
 
+  // Each name of a list with the node it came from, for messages that point at it.
+  using StringList = std::vector<std::pair<std::string, const SourceNode*>>;
+
   // A single text or a list of texts.
-  std::vector<std::pair<std::string, const SourceNode*>> read_string_list(const SourceNode& node,
-                                                                          const std::string& path) {
-    std::vector<std::pair<std::string, const SourceNode*>> values;
+  StringList read_string_list(const SourceNode& node, const std::string& path) {
+    StringList values;
     if (node.is_scalar()) {
       values.emplace_back(node.text, &node);
       return values;
@@ -555,7 +566,9 @@ class ScenarioBuilder {
       read_step(*step);
     }
     if (start != nullptr && end != nullptr) {
-      const std::int64_t steps = (info.end.days - info.start.days) / info.step_days + 1;
+      const std::int64_t span = info.end.days - info.start.days;
+      // As Scenario::steps counts them: the last, shorter step falls on the end date.
+      const std::int64_t steps = span / info.step_days + 1 + (span % info.step_days != 0 ? 1 : 0);
       steps_ = steps;
       steps_location_ = end->location;
       if (steps > limits_.max_steps) {
@@ -782,7 +795,14 @@ class ScenarioBuilder {
           (void)read_string(*description, path + ".description");
         }
         if (const auto* members = required(entry.value, "members", path)) {
-          for (const auto& [member, member_node] : read_string_list(*members, path + ".members")) {
+          const auto member_names = read_string_list(*members, path + ".members");
+          if (members->is_sequence() && members->items.empty()) {
+            // An event sent to an empty group would silently reach no one.
+            error(members->location, path +
+                                         ".members: a group needs at least one member; to "
+                                         "leave a group out, remove it and the events naming it");
+          }
+          for (const auto& [member, member_node] : member_names) {
             const Index country =
                 resolve(scenario_.countries, *member_node, path + ".members", "country");
             if (country >= 0) {
@@ -1402,7 +1422,14 @@ class ScenarioBuilder {
 
   void read_recipients(const SourceNode& node, const std::string& path, Event& event) {
     std::vector<char> chosen(scenario_.countries.size(), 0);
-    for (const auto& [name, name_node] : read_string_list(node, path)) {
+    const auto names = read_string_list(node, path);
+    if (node.is_sequence() && node.items.empty()) {
+      // An event with no recipient does nothing: a silent no-op is never what was meant.
+      error(node.location, path +
+                               ": an event needs at least one recipient (a country, a group or "
+                               "ALL); to leave the event out, remove it or use --drop-event");
+    }
+    for (const auto& [name, name_node] : names) {
       event.recipient_names.push_back(name);
       if (name == "ALL") {
         std::fill(chosen.begin(), chosen.end(), 1);
@@ -1505,8 +1532,22 @@ class ScenarioBuilder {
                                ": a THREATEN event needs 'items' or 'item_tags' to say which "
                                "votes or statements it is about");
     }
+    const auto item_names =
+        items != nullptr ? read_string_list(*items, path + ".items") : StringList{};
+    const auto tag_names =
+        tags != nullptr ? read_string_list(*tags, path + ".item_tags") : StringList{};
+    const auto empty_list = [](const SourceNode* list) {
+      return list == nullptr || (list->is_sequence() && list->items.empty());
+    };
+    if ((items != nullptr || tags != nullptr) && empty_list(items) && empty_list(tags)) {
+      // Empty lists would make a threat that covers nothing, the same as dropping it silently.
+      error((items != nullptr ? items : tags)->location,
+            path +
+                ": a THREATEN event's 'items' and 'item_tags' name no vote or statement; name "
+                "at least one, or remove the event (or --drop-event it)");
+    }
     if (items != nullptr) {
-      for (const auto& [name, item_node] : read_string_list(*items, path + ".items")) {
+      for (const auto& [name, item_node] : item_names) {
         const Index item = resolve(scenario_.agenda, *item_node, path + ".items", "agenda item");
         if (item >= 0) {
           event.items.push_back(item);
@@ -1514,7 +1555,7 @@ class ScenarioBuilder {
       }
     }
     if (tags != nullptr) {
-      for (const auto& [tag, tag_node] : read_string_list(*tags, path + ".item_tags")) {
+      for (const auto& [tag, tag_node] : tag_names) {
         event.item_tags.push_back(tag);
       }
     }
@@ -1522,7 +1563,18 @@ class ScenarioBuilder {
     if (options == nullptr) {
       return;
     }
-    for (const auto& [option, option_node] : read_string_list(*options, path + ".options")) {
+    const auto option_names = read_string_list(*options, path + ".options");
+    if (options->is_sequence() && options->items.empty()) {
+      error(options->location, path +
+                                   ".options: a threat needs at least one option it punishes "
+                                   "(e.g. [A, NV]); to leave it out, remove the event");
+    }
+    for (const auto& [option, option_node] : option_names) {
+      if (std::find(event.options.begin(), event.options.end(), option) != event.options.end()) {
+        // Listed twice, the option's expected punishment would be counted twice.
+        error(option_node->location, path + ".options: '" + option + "' is listed twice");
+        continue;
+      }
       // Every item the threat names must offer the option, or the threat can never trigger.
       bool known = false;
       for (const Index item : event.items) {

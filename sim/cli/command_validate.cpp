@@ -45,6 +45,12 @@ void add_validate_command(CLI::App& app, CliContext& context) {
                   << scenario.channels.size() << " channels, " << scenario.events.size()
                   << " events, " << scenario.agenda.size() << " agenda items, " << scenario.steps()
                   << " steps of " << scenario.info.step_days << " day(s)";
+      const std::int64_t span = scenario.info.end.days - scenario.info.start.days;
+      if (span % scenario.info.step_days != 0) {
+        // Say so: the last step covers fewer days, and its decay and costs are scaled to them.
+        context.out << " (the last " << span % scenario.info.step_days
+                    << " day(s), on the end date)";
+      }
       if (!scenario.info.compare_with.empty()) {
         context.out << "; " << recorded_votes << " recorded votes in "
                     << scenario.info.compare_with;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 
 #include "results/calibration.hpp"
 #include "results/run_pipeline.hpp"
@@ -43,10 +44,10 @@ sim::Scenario synthetic_world() {
   return scenario;
 }
 
-results::VoteHistory sampled_history(const sim::Scenario& scenario) {
+results::VoteHistory sampled_history(const sim::Scenario& scenario, std::uint64_t seed = 99) {
   sim::RunOptions options;
   options.decisions = sim::DecisionMode::Sample;
-  options.seed = 99;
+  options.seed = seed;
   const auto run = results::simulate(scenario, options, false);
   results::VoteHistory history;
   for (const auto& row : run.recorder->decisions()) {
@@ -61,7 +62,6 @@ results::VoteHistory sampled_history(const sim::Scenario& scenario) {
 
 TEST_CASE("calibration recovers the weights that generated the votes") {
   const sim::Scenario truth = synthetic_world();
-  const results::VoteHistory history = sampled_history(truth);
   // Start from deliberately wrong values, so the (weak) penalty towards the starting point
   // cannot explain a good recovery.
   sim::Scenario start = truth;
@@ -75,17 +75,37 @@ TEST_CASE("calibration recovers the weights that generated the votes") {
   decision.norm.setZero();
   results::CalibrationOptions options;
   options.country_offsets = false;
-  const auto result = results::calibrate(start, history, options);
-  CHECK(result.fit.converged);
-  CHECK(result.fit.rows == 120 * static_cast<int>(truth.agenda.size()));
-  const auto& fitted = result.parameters.decision;
-  CHECK(fitted.orientation == Approx(2.0).margin(0.25));
-  CHECK(fitted.persistence == Approx(0.8).margin(0.25));
-  CHECK(fitted.participation == Approx(1.0).margin(0.3));
-  CHECK(fitted.intercepts.at("N") == Approx(-1.0).margin(0.35));
-  CHECK(fitted.intercepts.at("A") == Approx(0.4).margin(0.35));
-  for (sim::Index power = 0; power < fitted.leverage.size(); ++power) {
-    CHECK(fitted.leverage(power) == Approx(1.5).margin(0.6));
+  // One sampled record of 7,200 votes leaves the participation weight loose (fitted between 0.70
+  // and 1.67 over twelve seeds), so the weights are averaged over the fits of eight records: the
+  // mean of a consistent estimator sits near the truth; a biased one's does not.
+  constexpr int kRecords = 8;
+  sim::DecisionParameters mean = truth.parameters.decision;
+  mean.intercepts = {{"Y", 0.0}, {"N", 0.0}, {"A", 0.0}, {"NV", 0.0}};
+  mean.participation = 0.0;
+  mean.orientation = 0.0;
+  mean.persistence = 0.0;
+  mean.leverage.setZero();
+  for (int record = 0; record < kRecords; ++record) {
+    const results::VoteHistory history =
+        sampled_history(truth, 99 + static_cast<std::uint64_t>(record));
+    const auto result = results::calibrate(start, history, options);
+    CHECK(result.fit.converged);
+    CHECK(result.fit.rows == 120 * static_cast<int>(truth.agenda.size()));
+    const auto& fitted = result.parameters.decision;
+    mean.orientation += fitted.orientation / kRecords;
+    mean.persistence += fitted.persistence / kRecords;
+    mean.participation += fitted.participation / kRecords;
+    mean.intercepts["N"] += fitted.intercepts.at("N") / kRecords;
+    mean.intercepts["A"] += fitted.intercepts.at("A") / kRecords;
+    mean.leverage += fitted.leverage / kRecords;
+  }
+  CHECK(mean.orientation == Approx(2.0).margin(0.25));
+  CHECK(mean.persistence == Approx(0.8).margin(0.25));
+  CHECK(mean.participation == Approx(1.0).margin(0.3));
+  CHECK(mean.intercepts.at("N") == Approx(-1.0).margin(0.35));
+  CHECK(mean.intercepts.at("A") == Approx(0.4).margin(0.35));
+  for (sim::Index power = 0; power < mean.leverage.size(); ++power) {
+    CHECK(mean.leverage(power) == Approx(1.5).margin(0.6));
   }
 }
 

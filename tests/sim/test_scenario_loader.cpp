@@ -140,3 +140,46 @@ TEST_CASE("offset tags are checked like every other name") {
       message_of("    country_offsets:\n      KAZ: {by_tag: {emergency_session: {lean: 1}}}\n"),
       Catch::Contains("unknown key 'lean'"));
 }
+
+TEST_CASE("an empty list that would make an event or a group do nothing is an error") {
+  // Left out, these keys are already errors; written as [] they used to load and silently turn the
+  // event into a no-op, which reads like a what-if that changed nothing.
+  const auto message_of = [](const std::string& members, const std::string& recipient,
+                             const std::string& items, const std::string& options) {
+    const std::string text = R"(scenario: {id: empty_lists, start: 2022-01-01, end: 2022-12-31}
+powers: {RUS: {position: -1}}
+channels: {trade: {weight: 1}}
+countries:
+  KAZ: {exposure: {RUS: {trade: 0.5}}}
+  KGZ: {exposure: {RUS: {trade: 0.7}}}
+groups: {C2: {members: )" + members +
+                             R"(}}
+agenda:
+  - {id: vote, date: 2022-03-02, tags: [accountability], yes_points: west, stances: {RUS: N}}
+events:
+  - {id: note, date: 2022-03-01, source: RUS, recipient: )" +
+                             recipient + ", event: THREATEN, items: " + items +
+                             ", options: " + options + R"(, channel: trade, magnitude: 1,
+     resolve: 0.3}
+)";
+    try {
+      (void)sim::load_scenario_from_text(text, "empty_lists.yaml");
+    } catch (const sim::InputError& error) {
+      return std::string(error.what());
+    }
+    return std::string();
+  };
+  CHECK(message_of("[KAZ, KGZ]", "C2", "[vote]", "[A, NV]").empty());
+  CHECK_THAT(message_of("[]", "KAZ", "[vote]", "[A, NV]"),
+             Catch::Contains("empty_lists.yaml:7:") &&
+                 Catch::Contains("groups.C2.members: a group needs at least one member"));
+  CHECK_THAT(message_of("[KAZ, KGZ]", "[]", "[vote]", "[A, NV]"),
+             Catch::Contains("recipient: an event needs at least one recipient"));
+  CHECK_THAT(message_of("[KAZ, KGZ]", "C2", "[]", "[A, NV]"),
+             Catch::Contains("'items' and 'item_tags' name no vote or statement"));
+  CHECK_THAT(message_of("[KAZ, KGZ]", "C2", "[vote]", "[]"),
+             Catch::Contains("options: a threat needs at least one option it punishes"));
+  // Listed twice, an option's expected punishment used to count twice.
+  CHECK_THAT(message_of("[KAZ, KGZ]", "C2", "[vote]", "[A, NV, NV]"),
+             Catch::Contains("options: 'NV' is listed twice"));
+}
