@@ -1294,9 +1294,18 @@ class ScenarioBuilder {
     if (!check_count(*node, static_cast<Index>(node->items.size()), limits_.max_events, "events")) {
       return;
     }
+    // The ids of the events that are defined somewhere (have a type), to name the nearest when a
+    // what-if switches off one that is not.
+    std::vector<std::string> defined;
+    for (const auto& entry : node->items) {
+      const auto* id = entry.is_map() ? entry.find("id") : nullptr;
+      if (id != nullptr && id->is_scalar() && entry.find("event") != nullptr) {
+        defined.push_back(id->text);
+      }
+    }
     std::map<std::string, SourceLocation> seen;
     for (const auto& entry : node->items) {
-      read_event(entry, seen);
+      read_event(entry, seen, defined);
     }
   }
 
@@ -1307,7 +1316,8 @@ class ScenarioBuilder {
     return keys;
   }
 
-  void read_event(const SourceNode& node, std::map<std::string, SourceLocation>& seen) {
+  void read_event(const SourceNode& node, std::map<std::string, SourceLocation>& seen,
+                  const std::vector<std::string>& defined) {
     if (!expect_map(node, "events")) {
       return;
     }
@@ -1325,6 +1335,14 @@ class ScenarioBuilder {
                                   previous->second.to_string() + ")");
         }
       }
+    }
+    const SourceNode* enabled_node = node.find("enabled");
+    if (node.find("event") == nullptr && enabled_node != nullptr && !event.id.empty()) {
+      // An entry that only switches an event off merged with nothing: its id names no event of
+      // the scenario or its bases (a misspelt id would otherwise switch nothing off unnoticed).
+      error(enabled_node->location, path + ": there is no event '" + event.id +
+                                        "' to switch on or off" + suggestion(event.id, defined));
+      return;
     }
     const SourceNode* kind_node = required(node, "event", path);
     std::vector<std::string> kind_keys;

@@ -114,8 +114,9 @@ class TreeBuilder : public YAML::EventHandler {
     node.kind = SourceNode::Kind::Scalar;
     node.location = location_of(mark, file_);
     node.text = value;
-    // yaml-cpp tags a quoted scalar "!" and a plain one "?".
-    node.quoted = tag == "!";
+    // yaml-cpp tags a quoted scalar "!" and a plain one "?"; a scalar tagged !!str is text as
+    // surely as a quoted one, whatever it looks like.
+    node.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
     finish(std::move(node), anchor, 1);
   }
 
@@ -199,7 +200,52 @@ class TreeBuilder : public YAML::EventHandler {
   void close() {
     Open done = std::move(open_.back());
     open_.pop_back();
+    if (done.node.is_map()) {
+      apply_merge_key(done.node);
+    }
     finish(std::move(done.node), done.anchor, node_count_ - done.count_at_start);
+  }
+
+  // YAML's merge key: `<<: *defaults` (or a list of such maps) gives the map every entry of the
+  // merged maps that it does not give itself, the first merged map first. yaml-cpp's event parser
+  // leaves this to the reader, and shared defaults are how people write many similar countries.
+  void apply_merge_key(SourceNode& map) {
+    const auto merge_entry = std::find_if(map.entries.begin(), map.entries.end(),
+                                          [](const MapEntry& entry) { return entry.key == "<<"; });
+    if (merge_entry == map.entries.end()) {
+      return;
+    }
+    const SourceNode merged = std::move(merge_entry->value);
+    const SourceLocation key_location = merge_entry->key_location;
+    map.entries.erase(merge_entry);
+    std::vector<const SourceNode*> sources;
+    if (merged.is_map()) {
+      sources.push_back(&merged);
+    } else if (merged.is_sequence()) {
+      for (const auto& item : merged.items) {
+        sources.push_back(&item);
+      }
+    }
+    if (sources.empty() ||
+        std::any_of(sources.begin(), sources.end(),
+                    [](const SourceNode* source) { return !source->is_map(); })) {
+      diagnostics_.error(key_location,
+                         "the merge key '<<' takes a map or a list of maps, such as *defaults or "
+                         "[*defaults, *more]; got " +
+                             merged.kind_name());
+      throw StopParsing{};
+    }
+    std::unordered_set<std::string> present;
+    for (const auto& entry : map.entries) {
+      present.insert(entry.key);
+    }
+    for (const SourceNode* source : sources) {
+      for (const auto& entry : source->entries) {
+        if (present.insert(entry.key).second) {
+          map.entries.push_back(entry);
+        }
+      }
+    }
   }
 
   // Places a complete node in its parent (or as the document).

@@ -183,3 +183,61 @@ events:
   CHECK_THAT(message_of("[KAZ, KGZ]", "C2", "[vote]", "[A, NV, NV]"),
              Catch::Contains("options: 'NV' is listed twice"));
 }
+
+TEST_CASE("switching off an event the scenario does not have names the nearest one") {
+  // In a what-if file an entry {id, enabled: false} merges with the base's event of that id; with a
+  // misspelt id it merged with nothing and was reported as an event missing its type.
+  const std::string text = R"(scenario: {id: switch_off, start: 2022-01-01, end: 2022-12-31}
+powers: {RUS: {position: -1}}
+channels: {trade: {weight: 1}}
+countries:
+  KAZ: {exposure: {RUS: {trade: 0.5}}}
+events:
+  - {id: rus_note_2022_04_06, date: 2022-04-06, source: RUS, recipient: KAZ, event: SANCTION,
+     channel: trade, magnitude: 0.5}
+  - {id: rus_note_2022_04_07, enabled: false}
+)";
+  try {
+    (void)sim::load_scenario_from_text(text, "switch_off.yaml");
+    FAIL("a misspelt event was switched off without a word");
+  } catch (const sim::InputError& error) {
+    const std::string message = error.what();
+    CHECK_THAT(message, Catch::Contains("switch_off.yaml:9:") &&
+                            Catch::Contains("there is no event 'rus_note_2022_04_07'") &&
+                            Catch::Contains("rus_note_2022_04_06"));
+    CHECK_THAT(message, !Catch::Contains("missing required key"));
+  }
+}
+
+TEST_CASE("a YAML merge key gives a map the shared entries it does not give itself") {
+  // `<<: *defaults` is how people write many similar countries; it used to be an unknown key '<<'.
+  const std::string text = R"(scenario: {id: merge, start: 2022-01-01, end: 2022-12-31}
+powers: {RUS: {position: -1}, WEST: {position: 1}}
+channels: {trade: {weight: 1}}
+countries:
+  KAZ: &central_asian
+    stay_out: 0.2
+    exposure: {RUS: {trade: 0.5}}
+  KGZ:
+    <<: *central_asian
+    stay_out: 0.4
+  TJK:
+    <<: [*central_asian, {orientation: {stubbornness: 0.9}}]
+)";
+  const sim::Scenario scenario = sim::load_scenario_from_text(text, "merge.yaml");
+  const auto& kyrgyzstan = scenario.countries[static_cast<size_t>(scenario.find_country("KGZ"))];
+  const auto& tajikistan = scenario.countries[static_cast<size_t>(scenario.find_country("TJK"))];
+  const sim::Index russia = scenario.find_power("RUS");
+  CHECK(kyrgyzstan.stay_out == Approx(0.4));  // its own value wins over the merged one
+  CHECK(kyrgyzstan.exposure(russia, 0) == Approx(0.5));
+  CHECK(tajikistan.stay_out == Approx(0.2));
+  CHECK(tajikistan.stubbornness == Approx(0.9));
+  try {
+    (void)sim::load_scenario_from_text(
+        "scenario: {id: merge, start: 2022-01-01, end: 2022-12-31}\nx:\n  <<: 3\n", "merge.yaml");
+    FAIL("a merge key on a number was accepted");
+  } catch (const sim::InputError& error) {
+    CHECK_THAT(std::string(error.what()),
+               Catch::Contains("merge.yaml:3:3: error: the merge key '<<' takes a map"));
+  }
+}
