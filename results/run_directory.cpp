@@ -283,6 +283,68 @@ RunRecipe run_recipe(const nlohmann::json& manifest, const std::string& label) {
   return recipe;
 }
 
+namespace {
+
+// The directory a run was made in, from its first scenario file's recorded relative and absolute
+// paths ("" when they cannot tell: an absolute or builtin path, or no absolute one recorded).
+std::filesystem::path run_working_directory(const nlohmann::json& manifest) {
+  const auto scenario = manifest.find("scenario");
+  if (scenario == manifest.end() || !scenario->is_object() || !scenario->contains("files") ||
+      !(*scenario)["files"].is_array() || (*scenario)["files"].empty()) {
+    return {};
+  }
+  const auto& file = (*scenario)["files"].front();
+  if (!file.is_object() || !file.contains("path") || !file["path"].is_string() ||
+      !file.contains("absolute_path") || !file["absolute_path"].is_string()) {
+    return {};
+  }
+  const std::filesystem::path relative = file["path"].get<std::string>();
+  const std::filesystem::path absolute = file["absolute_path"].get<std::string>();
+  if (sim::is_builtin_path(relative.string()) || relative.is_absolute() ||
+      !absolute.is_absolute()) {
+    return {};
+  }
+  std::filesystem::path directory = absolute;
+  const std::filesystem::path normal = relative.lexically_normal();
+  for (auto part = normal.begin(); part != normal.end(); ++part) {
+    directory = directory.parent_path();
+  }
+  // A relative path with ".." in it strips the wrong parts: keep only a directory that gives
+  // back the recorded absolute path.
+  return (directory / relative).lexically_normal() == absolute.lexically_normal()
+             ? directory
+             : std::filesystem::path();
+}
+
+}  // namespace
+
+std::string run_compare_with(const nlohmann::json& manifest) {
+  const auto recorded = manifest.find("compare_with");
+  if (recorded == manifest.end() || !recorded->is_string()) {
+    return "";
+  }
+  const std::string path = recorded->get<std::string>();
+  if (path.empty()) {
+    return "";
+  }
+  std::error_code error;
+  if (sim::is_builtin_path(path) || std::filesystem::path(path).is_absolute() ||
+      std::filesystem::exists(path, error)) {
+    return path;
+  }
+  if (const auto absolute = manifest.find("compare_with_absolute");
+      absolute != manifest.end() && absolute->is_string() &&
+      std::filesystem::exists(absolute->get<std::string>(), error)) {
+    return absolute->get<std::string>();
+  }
+  if (const std::filesystem::path directory = run_working_directory(manifest);
+      !directory.empty() && std::filesystem::exists(directory / path, error)) {
+    return (directory / path).string();
+  }
+  // Not found anywhere: the path as recorded, so the error names what the scenario gave.
+  return path;
+}
+
 std::vector<std::string> changed_files(const sim::Scenario& loaded, const RunRecipe& recipe) {
   std::vector<std::string> changed;
   for (const auto& recorded : recipe.files) {

@@ -76,6 +76,14 @@ struct RunRecipe {
 };
 [[nodiscard]] RunRecipe run_recipe(const nlohmann::json& manifest, const std::string& label);
 
+// The recorded votes the run's scenario names in compare_with, as a path that opens from the
+// current directory ("" when it names none). The manifest records it as the run resolved it,
+// relative to where the run was made; from elsewhere, the recorded absolute path finds the same
+// file, or, in a manifest older than that field, the directory the run was made in (the first
+// scenario file's absolute path without its recorded relative one). builtin: paths stay as they
+// are.
+[[nodiscard]] std::string run_compare_with(const nlohmann::json& manifest);
+
 // The files whose content differs from what the run recorded (the rebuilt run may then differ).
 [[nodiscard]] std::vector<std::string> changed_files(const sim::Scenario& loaded,
                                                      const RunRecipe& recipe);

@@ -30,7 +30,8 @@ void add_report_command(CLI::App& app, CliContext& context) {
       "Example: multivector run && multivector report out/central_asia_2022\n\n"
       "Exit status: 0 success, 1 failure, 2 bad input (a run or comparison that cannot be read,\n"
       "a comparison of another run, an output that cannot be written or would replace a file\n"
-      "the report reads) or usage.");
+      "the report reads: the run's files, its scenario, parameters and compare_with files, the\n"
+      "--compare files) or usage.");
   command->add_option("run_dir", options->run_dir, "Run directory written by `multivector run`")
       ->required();
   command->add_option("--compare", options->compare_dir,
@@ -58,11 +59,16 @@ void add_report_command(CLI::App& app, CliContext& context) {
           read_files.push_back(inputs.compare_dir / name);
         }
       }
-      // The run's scenario and parameters files too: the report reloads them.
+      // The run's scenario and parameters files too: the report reloads them; and the recorded
+      // votes its scenario names in compare_with, which the vote matrix shows.
       if (results::is_run_directory(inputs.run_dir)) {
+        const nlohmann::json manifest = results::read_run_manifest(inputs.run_dir);
         const results::RunRecipe recipe =
-            results::run_recipe(results::read_run_manifest(inputs.run_dir),
-                                (inputs.run_dir / "manifest.json").string());
+            results::run_recipe(manifest, (inputs.run_dir / "manifest.json").string());
+        if (const std::string compare_with = results::run_compare_with(manifest);
+            !compare_with.empty() && !sim::is_builtin_path(compare_with)) {
+          read_files.emplace_back(compare_with);
+        }
         for (const auto& [path, sha256] : recipe.files) {
           if (!sim::is_builtin_path(path)) {
             read_files.emplace_back(path);
@@ -76,6 +82,13 @@ void add_report_command(CLI::App& app, CliContext& context) {
       results::check_output_path(output);
       std::vector<std::string> warnings;
       const nlohmann::ordered_json data = results::report_data(inputs, warnings);
+      // The recorded votes as the reloaded scenario names them now (its compare_with may have
+      // changed since the run): still nothing written.
+      if (const auto source = data.find("recorded_source");
+          source != data.end() && source->is_string() &&
+          !sim::is_builtin_path(source->get<std::string>())) {
+        results::check_output_is_not_input(output, {source->get<std::string>()});
+      }
       for (const auto& warning : warnings) {
         context.log->warn("{}", warning);
       }

@@ -139,6 +139,26 @@ TEST_CASE("report refuses to write over the scenario or parameters file its run 
   CHECK(read_file(scenario) == "extends: builtin:central_asia_2022.yaml\n");
 }
 
+TEST_CASE("report refuses to write over the recorded votes its scenario compares with") {
+  TemporaryDirectory directory;
+  const auto votes = directory.path() / "votes.csv";
+  std::filesystem::copy_file(
+      std::filesystem::path(MULTIVECTOR_SOURCE_DIR) / "scenarios/data/unga/votes.csv", votes);
+  const std::string recorded = read_file(votes);
+  const auto scenario = directory.path() / "scenario.yaml";
+  {
+    std::ofstream(scenario) << "extends: " << MULTIVECTOR_SOURCE_DIR
+                            << "/scenarios/central_asia_2022.yaml\n"
+                            << "scenario: {compare_with: votes.csv}\n";
+  }
+  const auto run = directory.path() / "run";
+  REQUIRE(run_command({"run", scenario.string(), "--out", run.string()}).status == 0);
+  const CliResult over_votes = run_command({"report", run.string(), "-o", votes.string()});
+  CHECK(over_votes.status == 2);
+  CHECK_THAT(over_votes.err, Catch::Contains("which this command reads"));
+  CHECK(read_file(votes) == recorded);
+}
+
 TEST_CASE("report refuses a --compare that scored another run") {
   TemporaryDirectory directory;
   const auto run = default_run(directory);
