@@ -293,6 +293,15 @@ nlohmann::ordered_json manifest_json(const RunRecorder& recorder, const RunInfo&
   }
   // Where `multivector compare` finds the recorded votes when no --history is given.
   manifest["compare_with"] = scenario.info.compare_with;
+  // compare_with is relative to where the run was made; the absolute path lets compare and
+  // report find it from any directory, as explain does the scenario files.
+  if (!scenario.info.compare_with.empty() && !sim::is_builtin_path(scenario.info.compare_with)) {
+    std::error_code error;
+    const auto absolute = std::filesystem::absolute(scenario.info.compare_with, error);
+    if (!error) {
+      manifest["compare_with_absolute"] = absolute.lexically_normal().string();
+    }
+  }
   manifest["parameters"] = parameters_json(scenario);
   manifest["command_line"] = info.command_line;
   // The only fields that differ between two runs of the same inputs.

@@ -73,10 +73,9 @@ void add_compare_command(CLI::App& app, CliContext& context) {
       const results::RunDirectory run = results::read_run_directory(options->run_dir);
       std::vector<std::string> history_files = options->history;
       if (history_files.empty()) {
-        const auto found = run.manifest.find("compare_with");
-        if (found != run.manifest.end() && found->is_string() &&
-            !found->get<std::string>().empty()) {
-          history_files.push_back(found->get<std::string>());
+        if (std::string compare_with = results::run_compare_with(run.manifest);
+            !compare_with.empty()) {
+          history_files.push_back(std::move(compare_with));
         }
       }
       if (history_files.empty()) {

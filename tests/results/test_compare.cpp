@@ -14,6 +14,7 @@ using multivector::testing::read_text_file;
 using multivector::testing::run_command;
 using multivector::testing::ScratchDirectory;
 using multivector::testing::test_data;
+using multivector::testing::WorkingDirectory;
 
 namespace {
 
@@ -279,6 +280,38 @@ TEST_CASE("a run records compare_with, which compare uses by default") {
   CHECK(json["history_files"][0] == "builtin:data/unga/votes.csv");
   CHECK(json["rows"]["joined"] == 25);  // five Central Asian states on five ES-11 votes
   CHECK(json["rows"]["simulated_only"] == 0);
+}
+
+TEST_CASE("compare finds the run's compare_with file from another working directory") {
+  ScratchDirectory scratch;
+  const auto scenarios = std::filesystem::path(MULTIVECTOR_SOURCE_DIR) / "scenarios";
+  std::filesystem::create_directories(scratch / "deep/scen/data/unga");
+  std::filesystem::copy_file(scenarios / "central_asia_2022.yaml",
+                             scratch / "deep/scen/central_asia_2022.yaml");
+  std::filesystem::copy_file(scenarios / "data/unga/votes.csv",
+                             scratch / "deep/scen/data/unga/votes.csv");
+  std::filesystem::create_directories(scratch / "elsewhere");
+  {
+    // The scenario named relative to the working directory, so the manifest's compare_with is.
+    const WorkingDirectory here(scratch.path());
+    const auto run = run_command({"run", "deep/scen/central_asia_2022.yaml", "--out", "odeep"});
+    INFO(run.err);
+    REQUIRE(run.status == 0);
+  }
+  nlohmann::json manifest =
+      nlohmann::json::parse(read_text_file(scratch.path() / "odeep" / "manifest.json"));
+  CHECK(manifest["compare_with"] == "deep/scen/data/unga/votes.csv");
+  const WorkingDirectory elsewhere(scratch / "elsewhere");
+  const auto compared =
+      run_command({"compare", scratch / "odeep", "--out", scratch / "cmp", "--resamples", "0"});
+  INFO(compared.err);
+  CHECK(compared.status == 0);
+  CHECK(std::filesystem::exists(scratch / "cmp" / "compare.json"));
+
+  // A manifest written before compare_with_absolute: found from the scenario file's paths.
+  manifest.erase("compare_with_absolute");
+  CHECK(run_compare_with(manifest) ==
+        (scratch.path() / "deep/scen/data/unga/votes.csv").lexically_normal().string());
 }
 
 TEST_CASE("run prints recorded votes from several --history files and names unknown codes") {
