@@ -207,6 +207,7 @@ std::string missing_chart_libraries() {
 Json report_data(const ReportInputs& inputs, std::vector<std::string>& warnings) {
   const std::filesystem::path& run = inputs.run_dir;
   const RunDirectory run_output = read_run_directory(run);
+  warnings.insert(warnings.end(), run_output.warnings.begin(), run_output.warnings.end());
   const Json manifest(run_output.manifest);
   std::optional<sim::Scenario> scenario = reload_scenario(run_output, warnings);
   const TermLabels labels = scenario ? term_labels(*scenario) : TermLabels{};

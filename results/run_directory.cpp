@@ -7,6 +7,7 @@
 #include "sim/diagnostics.hpp"
 #include "sim/input_files.hpp"
 #include "sim/scenario.hpp"
+#include "sim/sha256.hpp"
 
 namespace multivector::results {
 
@@ -191,7 +192,64 @@ sim::InputError json_error(const std::filesystem::path& path, std::string_view t
           "not valid JSON: " + (reason == std::string::npos ? what : what.substr(reason + 2))};
 }
 
-nlohmann::json read_run_manifest(const std::filesystem::path& directory) {
+namespace {
+
+std::size_t count_rows(std::string_view name, std::string_view content) {
+  const auto lines = static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n'));
+  // As the run counted them: a CSV file's header is no row.
+  return name.ends_with(".csv") && lines > 0 ? lines - 1 : lines;
+}
+
+void check_run_outputs(const std::filesystem::path& directory, const nlohmann::json& manifest,
+                       const std::filesystem::path& manifest_path,
+                       std::vector<std::string>& warnings) {
+  const auto outputs = manifest.find("outputs");
+  if (outputs == manifest.end()) {
+    return;
+  }
+  const auto fail = [&](const std::string& message) {
+    throw sim::InputError(sim::SourceLocation{manifest_path.string(), 0, 0}, message);
+  };
+  if (!outputs->is_object()) {
+    fail("'outputs' must be an object of file names, each with its rows and sha256");
+  }
+  for (const auto& [name, recorded] : outputs->items()) {
+    // Only files of the run folder itself: a name with a folder in it would check another file.
+    if (name.empty() || std::filesystem::path(name).filename() != name || name == "..") {
+      fail("'outputs' names '" + name + "', which is not a file name");
+    }
+    const auto rows = recorded.find("rows");
+    const auto sha256 = recorded.find("sha256");
+    if (!recorded.is_object() || rows == recorded.end() || !rows->is_number_unsigned() ||
+        sha256 == recorded.end() || !sha256->is_string()) {
+      fail("'outputs." + name + "' must hold rows (a count) and sha256 (a hex string)");
+    }
+    const std::filesystem::path path = directory / name;
+    const std::string content = read_run_file(path);
+    const std::size_t found_rows = count_rows(name, content);
+    const auto recorded_rows = rows->get<std::uint64_t>();
+    if (found_rows != recorded_rows) {
+      throw sim::InputError(
+          sim::SourceLocation{path.string(), 0, 0},
+          name + " has " + std::to_string(found_rows) + " rows but the run's manifest records " +
+              std::to_string(recorded_rows) +
+              ": the file was cut short or changed after the run; run it again with the "
+              "command_line in " +
+              manifest_path.string());
+    }
+    if (sim::sha256_hex(content) != sha256->get<std::string>()) {
+      warnings.push_back(path.string() + " is not the file the run wrote (its SHA-256 differs " +
+                         "from the one " + manifest_path.string() +
+                         " records, though its row count does not): it was edited after the "
+                         "run, so what is read from it may not be the run's");
+    }
+  }
+}
+
+}  // namespace
+
+nlohmann::json read_run_manifest(const std::filesystem::path& directory,
+                                 std::vector<std::string>& warnings) {
   if (!is_run_directory(directory)) {
     throw sim::InputError(sim::SourceLocation{directory.string(), 0, 0},
                           "not a run directory: expected a directory written by `multivector "
@@ -209,6 +267,7 @@ nlohmann::json read_run_manifest(const std::filesystem::path& directory) {
     throw sim::InputError(sim::SourceLocation{manifest_path.string(), 0, 0},
                           "expected a JSON object");
   }
+  check_run_outputs(directory, manifest, manifest_path, warnings);
   return manifest;
 }
 
@@ -362,7 +421,7 @@ std::vector<std::string> changed_files(const sim::Scenario& loaded, const RunRec
 RunDirectory read_run_directory(const std::filesystem::path& directory) {
   RunDirectory run;
   run.path = directory;
-  run.manifest = read_run_manifest(directory);
+  run.manifest = read_run_manifest(directory, run.warnings);
   const CsvTable votes(directory / "votes.csv", read_run_file(directory / "votes.csv"));
   run.term_names = vote_term_names(votes);
   read_votes(votes, run);

@@ -43,6 +43,9 @@ struct RunDirectory {
   std::vector<std::string> term_names;       // intercept, participation, ..., as in the CSV columns
   std::vector<SimulatedDecision> decisions;  // votes first, then statements, in file order
   std::vector<nlohmann::json> events;        // events.jsonl, one object per line
+  // Files whose content differs from what the run wrote though their row count does not, for
+  // the command to print (read_run_manifest).
+  std::vector<std::string> warnings;
 
   // The decision of `country` on `item`, or nullptr.
   [[nodiscard]] const SimulatedDecision* find(const std::string& item,
@@ -63,8 +66,13 @@ struct RunDirectory {
 [[nodiscard]] sim::InputError json_error(const std::filesystem::path& path, std::string_view text,
                                          std::size_t byte, const std::string& what);
 
-// manifest.json alone (explain needs nothing else).
-[[nodiscard]] nlohmann::json read_run_manifest(const std::filesystem::path& directory);
+// manifest.json, after checking each file it records under `outputs` (votes.csv, ...) against
+// the file in `directory`, so that every reader of a run finds a damaged one: a file with another
+// row count than the manifest records (cut short, or rows added) is an InputError; one with the
+// recorded rows but another SHA-256 (edited) adds a warning to `warnings`. A manifest without
+// `outputs` (written before they were recorded) is read unchecked.
+[[nodiscard]] nlohmann::json read_run_manifest(const std::filesystem::path& directory,
+                                               std::vector<std::string>& warnings);
 
 // How to rebuild a run from its manifest: the scenario file it started from, the overrides,
 // dropped events and parameters file it was given, its seed and decision mode.

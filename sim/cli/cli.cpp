@@ -119,6 +119,12 @@ results::VoteHistory load_recorded_votes(const CliContext& context,
   return history;
 }
 
+void log_warnings(const CliContext& context, const std::vector<std::string>& warnings) {
+  for (const auto& warning : warnings) {
+    context.log->warn("{}", warning);
+  }
+}
+
 results::VoteHistory load_compare_with_votes(const CliContext& context,
                                              const std::string& compare_with,
                                              const std::string& named_by) {

@@ -48,6 +48,9 @@ struct ScenarioOptions {
 [[nodiscard]] CLI::Validator finite_positive_number();
 [[nodiscard]] CLI::Validator finite_non_negative_number();
 
+// Logs each warning (e.g. a run file edited after the run, RunDirectory::warnings).
+void log_warnings(const CliContext& context, const std::vector<std::string>& warnings);
+
 // The recorded votes of --history files, merged; logs unknown country codes (warnings) and
 // votes repeated across files (read once).
 [[nodiscard]] results::VoteHistory load_recorded_votes(const CliContext& context,

@@ -71,6 +71,7 @@ void add_compare_command(CLI::App& app, CliContext& context) {
   command->callback([&context, options] {
     context.action = [&context, options]() -> int {
       const results::RunDirectory run = results::read_run_directory(options->run_dir);
+      log_warnings(context, run.warnings);
       std::vector<std::string> history_files = options->history;
       if (history_files.empty()) {
         if (std::string compare_with = results::run_compare_with(run.manifest);

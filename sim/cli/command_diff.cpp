@@ -55,6 +55,8 @@ void add_diff_command(CLI::App& app, CliContext& context) {
     context.action = [&context, options]() -> int {
       const results::RunDirectory run_a = results::read_run_directory(options->run_a);
       const results::RunDirectory run_b = results::read_run_directory(options->run_b);
+      log_warnings(context, run_a.warnings);
+      log_warnings(context, run_b.warnings);
       results::DiffOptions diff_options;
       diff_options.threshold = options->threshold;
       const results::RunDiff diff = results::diff_runs(run_a, run_b, diff_options);

@@ -82,9 +82,11 @@ void add_explain_command(CLI::App& app, CliContext& context) {
       std::vector<std::string> recorded_files;
       std::optional<results::RunRecipe> recipe;
       if (results::is_run_directory(options->target)) {
+        std::vector<std::string> warnings;
         recipe = results::run_recipe(
-            results::read_run_manifest(options->target),
+            results::read_run_manifest(options->target, warnings),
             (std::filesystem::path(options->target) / "manifest.json").string());
+        log_warnings(context, warnings);
         scenario_path = recipe->scenario;
         run_options = recipe->run;
         const sim::LoadOptions extra = load;

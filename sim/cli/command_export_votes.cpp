@@ -124,6 +124,7 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
       std::vector<results::RecordedVote> votes;
       if (!options->run_dir.empty()) {
         const results::RunDirectory run = results::read_run_directory(options->run_dir);
+        log_warnings(context, run.warnings);
         votes = results::simulated_votes(run);
         provenance_from_run(run, provenance);
       } else if (!options->voeten.empty()) {

@@ -53,6 +53,64 @@ TEST_CASE("a malformed run file is an error at its line") {
   CHECK_FALSE(is_run_directory(test_data("explain/two_options.yaml")));
 }
 
+TEST_CASE("every reader of a run refuses a file cut short and warns of one edited since") {
+  ScratchDirectory scratch;
+  const auto run = scratch / "run";
+  REQUIRE(run_command({"run", "--out", run}).status == 0);
+  const std::string votes = testing::read_text_file(run / "votes.csv");
+  std::vector<std::string> warnings;
+  (void)read_run_manifest(run, warnings);
+  CHECK(warnings.empty());
+
+  // The first 11 of its 25 rows, as `head -n 12` leaves them.
+  const auto cut = scratch / "cut";
+  std::filesystem::copy(run, cut);
+  {
+    const auto lines = testing::split_lines(votes);
+    std::ofstream file(cut / "votes.csv", std::ios::binary);
+    for (std::size_t line = 0; line < 12; ++line) {
+      file << lines[line] << "\n";
+    }
+  }
+  CHECK_THROWS_WITH(read_run_directory(cut),
+                    Catch::Contains("votes.csv has 11 rows but the run's manifest records 25"));
+  for (const std::vector<std::string>& command : std::vector<std::vector<std::string>>{
+           {"compare", cut, "--out", scratch / "compared", "--resamples", "0"},
+           {"diff", run, cut},
+           {"export-votes", cut},
+           {"report", cut, "-o", scratch / "report.html"},
+           {"explain", cut, "--country", "KAZ", "--item", "ES-11/1", "--no-search",
+            "--no-events"}}) {
+    const auto result = run_command(command);
+    INFO(command.front() << ": " << result.err);
+    CHECK(result.status == 2);
+    CHECK_THAT(result.err, Catch::Contains("cut short"));
+  }
+  CHECK_FALSE(std::filesystem::exists(scratch / "compared"));
+  CHECK_FALSE(std::filesystem::exists(scratch / "report.html"));
+
+  // The same rows, one probability changed: read, with a warning.
+  const auto edited = scratch / "edited";
+  std::filesystem::copy(run, edited);
+  std::string changed = votes;
+  const std::size_t digit = changed.find("0.", changed.find('\n'));
+  REQUIRE(digit != std::string::npos);
+  changed[digit + 2] = changed[digit + 2] == '1' ? '2' : '1';
+  { std::ofstream(edited / "votes.csv", std::ios::binary) << changed; }
+  const RunDirectory read = read_run_directory(edited);
+  REQUIRE(read.warnings.size() == 1);
+  CHECK_THAT(read.warnings[0], Catch::Contains("votes.csv is not the file the run wrote"));
+  const auto compared = run_command({"compare", edited, "--resamples", "0"});
+  CHECK(compared.status == 0);
+  CHECK_THAT(compared.err, Catch::Contains("edited after the run"));
+
+  // A manifest written before outputs were recorded is read unchecked.
+  auto manifest = nlohmann::json::parse(testing::read_text_file(cut / "manifest.json"));
+  manifest.erase("outputs");
+  { std::ofstream(cut / "manifest.json") << manifest.dump(2); }
+  CHECK(read_run_directory(cut).decisions.size() > 10);
+}
+
 TEST_CASE("a manifest that is not JSON is an error at its line and column") {
   const std::string text = "{\n  \"seed\": 1,\n  oops\n}\n";
   try {
