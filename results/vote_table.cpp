@@ -10,6 +10,12 @@ std::string pad(const std::string& text, std::size_t width) {
   return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
 }
 
+// A table line without the padding after its last cell.
+std::string without_trailing_spaces(std::string line) {
+  line.erase(line.find_last_not_of(' ') + 1);
+  return line;
+}
+
 }  // namespace
 
 std::string format_vote_table(const RunRecorder& recorder, const VoteHistory& history,
@@ -17,6 +23,13 @@ std::string format_vote_table(const RunRecorder& recorder, const VoteHistory& hi
   const sim::Scenario& scenario = recorder.scenario();
   const auto countries = static_cast<Index>(scenario.countries.size());
   const bool show_rows = countries <= max_countries;
+  // No recorded votes at all (a scenario without compare_with, and no --history): the simulated
+  // votes alone, without the match column and the accuracy line that would read 0 of 0.
+  const bool with_recorded = !history.empty();
+  summary = VoteTableSummary{};
+  if (!show_rows && !with_recorded) {
+    return "";
+  }
   std::size_t item_width = 8;
   for (const auto& item : scenario.agenda) {
     item_width = std::max(item_width, item.id.size() + 2);
@@ -27,9 +40,8 @@ std::string format_vote_table(const RunRecorder& recorder, const VoteHistory& hi
     for (const auto& country : scenario.countries) {
       out += pad(country.id, 8);
     }
-    out += "match\n";
+    out = with_recorded ? out + "match\n" : without_trailing_spaces(out) + "\n";
   }
-  summary = VoteTableSummary{};
   for (Index item_index = 0; item_index < static_cast<Index>(scenario.agenda.size());
        ++item_index) {
     const sim::AgendaItem& item = scenario.agenda[static_cast<size_t>(item_index)];
@@ -51,7 +63,9 @@ std::string format_vote_table(const RunRecorder& recorder, const VoteHistory& hi
               ? nullptr
               : history.find(item.resolution, scenario.countries[static_cast<size_t>(country)].id);
       std::string cell;
-      if (recorded == nullptr) {
+      if (!with_recorded) {
+        cell = simulated;
+      } else if (recorded == nullptr) {
         cell = simulated + "/-";
       } else if (recorded->vote == simulated) {
         cell = simulated;
@@ -69,9 +83,13 @@ std::string format_vote_table(const RunRecorder& recorder, const VoteHistory& hi
     summary.compared += compared;
     summary.matched += matched;
     if (show_rows) {
-      line += std::to_string(matched) + "/" + std::to_string(compared);
-      out += line + "\n";
+      out += (with_recorded ? line + std::to_string(matched) + "/" + std::to_string(compared)
+                            : without_trailing_spaces(line)) +
+             "\n";
     }
+  }
+  if (!with_recorded) {
+    return out;
   }
   char totals[160];
   std::snprintf(totals, sizeof totals,

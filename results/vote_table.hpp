@@ -15,7 +15,9 @@ struct VoteTableSummary {
 
 // One row per vote item, one column per country (at most `max_countries`, else only the
 // summary line). Cells read "A" when simulated and recorded agree, "N≠A" (simulated≠recorded)
-// when they do not, and "A/-" when nothing is recorded.
+// when they do not, and "A/-" when nothing is recorded. An empty `history` (nothing recorded at
+// all) gives the simulated votes alone, without the match column and the accuracy line, or ""
+// when there are too many countries to print.
 [[nodiscard]] std::string format_vote_table(const RunRecorder& recorder, const VoteHistory& history,
                                             VoteTableSummary& summary, int max_countries = 12);
 

@@ -102,9 +102,10 @@ void add_run_command(CLI::App& app, CliContext& context) {
 
       context.out << run.scenario->info.name << " (" << run.scenario->info.id << "), seed "
                   << run.seed << ", " << options->decisions << " decisions\n\n";
-      if (!history.empty()) {
-        results::VoteTableSummary summary;
-        context.out << results::format_vote_table(*run.recorder, history, summary) << "\n";
+      results::VoteTableSummary summary;
+      if (const std::string votes = results::format_vote_table(*run.recorder, history, summary);
+          !votes.empty()) {
+        context.out << votes << "\n";
       }
       const std::string statements = results::format_statement_table(*run.recorder);
       if (!statements.empty()) {
