@@ -10,6 +10,8 @@
 #include <random>
 #include <vector>
 
+#include "sim/input_files.hpp"
+
 namespace multivector::results {
 namespace {
 
@@ -214,7 +216,8 @@ void check_output_path(const std::filesystem::path& path) {
 void check_output_is_not_input(const std::filesystem::path& output,
                                const std::vector<std::filesystem::path>& inputs) {
   for (const auto& input : inputs) {
-    if (!input.empty() && lies_within(output, input)) {
+    // A builtin: input is compiled into the program, not a file that an output could replace.
+    if (!input.empty() && !sim::is_builtin_path(input.string()) && lies_within(output, input)) {
       throw OutputError("cannot write '" + output.string() + "': it is '" + input.string() +
                         "', which this command reads; choose another output file");
     }
@@ -256,11 +259,19 @@ void check_replaceable_directory(const std::filesystem::path& directory, std::st
                                  const std::vector<std::filesystem::path>& inputs) {
   std::error_code error;
   for (const auto& input : inputs) {
-    if (!input.empty() && lies_within(input, directory)) {
+    if (!input.empty() && !sim::is_builtin_path(input.string()) && lies_within(input, directory)) {
       throw OutputError("cannot write '" + directory.string() + "': it holds '" + input.string() +
                         "', which this command reads or writes, and the folder is replaced as a "
                         "whole; choose an output directory that does not contain it");
     }
+  }
+  // The folder is written beside itself and renamed into place, which the working directory (or
+  // a folder holding it) cannot be, even when empty.
+  if (const auto working = std::filesystem::current_path(error);
+      !error && lies_within(working, directory)) {
+    throw OutputError("cannot write '" + directory.string() +
+                      "': it is the working directory or holds it, and the output folder is "
+                      "replaced as a whole; choose an output directory inside it, e.g. out/run");
   }
   if (!std::filesystem::exists(directory, error)) {
     check_nearest_parent(directory, "cannot create directory '" + directory.string() + "'");

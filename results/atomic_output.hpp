@@ -38,6 +38,7 @@ void check_output_path(const std::filesystem::path& path);
 
 // Refuses an output that is one of the command's own inputs (the same file under any spelling of
 // its path): `report RUN -o RUN/votes.csv` would otherwise replace the run's votes with HTML.
+// builtin: inputs are no files and are skipped.
 void check_output_is_not_input(const std::filesystem::path& output,
                                const std::vector<std::filesystem::path>& inputs);
 
@@ -55,7 +56,8 @@ void check_output_files(const std::vector<std::filesystem::path>& outputs,
 // that `--out` naming a folder of other files never deletes them. The nearest parent that
 // exists must be a directory, and no file in `inputs` (the command's own inputs, such as the
 // database a sweep writes and then exports) may lie inside: replacing the folder would delete
-// it. Leaves nothing behind (the nearest parent is tried as check_output_path does).
+// it (builtin: inputs are no files and are skipped); nor may `directory` be the working directory
+// or hold it. Leaves nothing behind (the nearest parent is tried as check_output_path does).
 void check_replaceable_directory(const std::filesystem::path& directory, std::string_view marker,
                                  const std::vector<std::filesystem::path>& inputs = {});
 

@@ -1,4 +1,4 @@
-// `multivector run`: what it prints without recorded votes.
+// `multivector run`: what it prints without recorded votes, and the output folders it refuses.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +9,7 @@ using multivector::testing::read_text_file;
 using multivector::testing::run_command;
 using multivector::testing::ScratchDirectory;
 using multivector::testing::split_lines;
+using multivector::testing::WorkingDirectory;
 
 TEST_CASE("run prints the simulated votes of a scenario that names no recorded votes") {
   ScratchDirectory scratch;
@@ -32,4 +33,14 @@ TEST_CASE("run prints the simulated votes of a scenario that names no recorded v
   CHECK_THAT(result.out, !Catch::Contains("match") && !Catch::Contains("/-") &&
                              !Catch::Contains("equals the recorded vote"));
   CHECK_THAT(result.out, Catch::Contains("statement referendums_statement"));
+}
+
+TEST_CASE("run --out . refuses the working directory, and names no builtin: input as a file") {
+  ScratchDirectory scratch;
+  const WorkingDirectory empty(scratch.path());
+  const auto result = run_command({"run", "--out", "."});
+  CHECK(result.status == 2);
+  CHECK_THAT(result.err, Catch::Contains("it is the working directory"));
+  CHECK_THAT(result.err, !Catch::Contains("builtin:"));
+  CHECK(std::filesystem::is_empty(scratch.path()));
 }
