@@ -382,7 +382,7 @@ std::string run_compare_with(const nlohmann::json& manifest) {
   if (recorded == manifest.end() || !recorded->is_string()) {
     return "";
   }
-  const std::string path = recorded->get<std::string>();
+  std::string path = recorded->get<std::string>();  // not const: returned by move
   if (path.empty()) {
     return "";
   }
