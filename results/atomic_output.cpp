@@ -13,6 +13,13 @@
 #include "sim/input_files.hpp"
 
 namespace multivector::results {
+
+OutputError::OutputError(const std::string& message, int error_number)
+    : std::runtime_error(message),
+      failed_while_running_(error_number == ENOSPC || error_number == EDQUOT ||
+                            error_number == EIO || error_number == EFBIG ||
+                            error_number == ENOMEM) {}
+
 namespace {
 
 std::string unique_suffix() {
@@ -26,7 +33,8 @@ void write_and_sync(const std::filesystem::path& path, const std::filesystem::pa
                     std::string_view content) {
   const int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (descriptor < 0) {
-    throw OutputError("cannot write '" + shown.string() + "': " + std::strerror(errno));
+    const int saved = errno;
+    throw OutputError("cannot write '" + shown.string() + "': " + std::strerror(saved), saved);
   }
   std::size_t written = 0;
   while (written < content.size()) {
@@ -37,13 +45,14 @@ void write_and_sync(const std::filesystem::path& path, const std::filesystem::pa
       }
       const int saved = errno;
       ::close(descriptor);
-      throw OutputError("cannot write '" + shown.string() + "': " + std::strerror(saved));
+      throw OutputError("cannot write '" + shown.string() + "': " + std::strerror(saved), saved);
     }
     written += static_cast<std::size_t>(result);
   }
   // Data reaches the disk before the rename makes it visible under its final name.
   if (::fsync(descriptor) != 0 || ::close(descriptor) != 0) {
-    throw OutputError("cannot write '" + shown.string() + "': " + std::strerror(errno));
+    const int saved = errno;
+    throw OutputError("cannot write '" + shown.string() + "': " + std::strerror(saved), saved);
   }
 }
 
@@ -92,7 +101,8 @@ void create_parent(const std::filesystem::path& path) {
   std::error_code error;
   std::filesystem::create_directories(parent, error);
   if (error) {
-    throw OutputError("cannot create directory '" + parent.string() + "': " + error.message());
+    throw OutputError("cannot create directory '" + parent.string() + "': " + error.message(),
+                      error.value());
   }
 }
 
@@ -135,7 +145,8 @@ void write_files_atomically(const std::vector<OutputFile>& files) {
       const std::string reason = error.message();
       temporaries.erase(temporaries.begin(), temporaries.begin() + static_cast<long>(index));
       remove_temporaries();
-      throw OutputError("cannot write '" + files[index].path.string() + "': " + reason);
+      throw OutputError("cannot write '" + files[index].path.string() + "': " + reason,
+                        error.value());
     }
     sync_directory(files[index].path.parent_path());
   }
@@ -153,8 +164,9 @@ void check_can_create_in(const std::filesystem::path& directory, const std::stri
   if (descriptor < 0) {
     const int saved = errno;
     throw OutputError(refusal + ": cannot create files in '" +
-                      (directory.empty() ? std::string(".") : directory.string()) +
-                      "': " + std::strerror(saved));
+                          (directory.empty() ? std::string(".") : directory.string()) +
+                          "': " + std::strerror(saved),
+                      saved);
   }
   ::close(descriptor);
   ::unlink(probe.c_str());
@@ -304,8 +316,9 @@ StagedDirectory::StagedDirectory(std::filesystem::path final_path, std::string_v
   std::error_code error;
   std::filesystem::create_directory(staging_, error);
   if (error) {
-    throw OutputError("cannot create output directory '" + final_.string() +
-                      "': " + error.message());
+    throw OutputError(
+        "cannot create output directory '" + final_.string() + "': " + error.message(),
+        error.value());
   }
 }
 
@@ -341,7 +354,8 @@ void StagedDirectory::commit() {
         final_.parent_path() / ("." + final_.filename().string() + ".old-" + unique_suffix());
     std::filesystem::rename(final_, previous, error);
     if (error) {
-      throw OutputError("cannot replace '" + final_.string() + "': " + error.message());
+      throw OutputError("cannot replace '" + final_.string() + "': " + error.message(),
+                        error.value());
     }
   }
   std::filesystem::rename(staging_, final_, error);
@@ -350,7 +364,7 @@ void StagedDirectory::commit() {
       std::error_code restore;
       std::filesystem::rename(previous, final_, restore);
     }
-    throw OutputError("cannot write '" + final_.string() + "': " + error.message());
+    throw OutputError("cannot write '" + final_.string() + "': " + error.message(), error.value());
   }
   committed_ = true;
   sync_directory(final_.parent_path());

@@ -12,10 +12,19 @@
 
 namespace multivector::results {
 
-// An output location that cannot be written; the command line maps it to exit status 2.
+// An output location that cannot be written; the command line maps it to exit status 2, or 1
+// when the write failed while running (failed_while_running).
 class OutputError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  // `error_number`: the errno of a write that failed, 0 for an output refused before writing.
+  explicit OutputError(const std::string& message, int error_number = 0);
+
+  // True when the machine failed the write (a full disk or quota, an I/O error), not the output
+  // the user named: a failure while running (exit 1) rather than bad input (exit 2).
+  [[nodiscard]] bool failed_while_running() const noexcept { return failed_while_running_; }
+
+ private:
+  bool failed_while_running_ = false;
 };
 
 // Writes `content` to `path` via a temporary file in the same directory and an atomic rename.

@@ -697,7 +697,8 @@ void export_sweep_csv(const std::filesystem::path& database_path,
     const std::filesystem::path file = staged.staging() / (table + ".csv");
     std::FILE* stream = std::fopen(file.c_str(), "wb");
     if (stream == nullptr) {
-      throw OutputError("cannot write '" + file.string() + "': " + std::strerror(errno));
+      const int saved = errno;
+      throw OutputError("cannot write '" + file.string() + "': " + std::strerror(saved), saved);
     }
     const std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(stream, &std::fclose);
     SqliteStatement rows = database.prepare("SELECT * FROM " + quote_identifier(table));
@@ -709,7 +710,8 @@ void export_sweep_csv(const std::filesystem::path& database_path,
     append_csv_row(buffer, fields);
     const auto flush = [&] {
       if (std::fwrite(buffer.data(), 1, buffer.size(), stream) != buffer.size()) {
-        throw OutputError("cannot write '" + file.string() + "': " + std::strerror(errno));
+        const int saved = errno;
+        throw OutputError("cannot write '" + file.string() + "': " + std::strerror(saved), saved);
       }
       buffer.clear();
     };
@@ -724,7 +726,8 @@ void export_sweep_csv(const std::filesystem::path& database_path,
     }
     flush();
     if (std::fflush(stream) != 0 || ::fsync(::fileno(stream)) != 0) {
-      throw OutputError("cannot write '" + file.string() + "': " + std::strerror(errno));
+      const int saved = errno;
+      throw OutputError("cannot write '" + file.string() + "': " + std::strerror(saved), saved);
     }
   }
   staged.commit();

@@ -292,7 +292,8 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
     return kExitBadInput;
   } catch (const results::OutputError& error) {
     err << "multivector: error: " << error.what() << "\n";
-    return kExitBadInput;
+    // A full disk or an I/O error is the machine failing the command, not the user's input.
+    return error.failed_while_running() ? kExitFailure : kExitBadInput;
   } catch (const std::exception& error) {
     err << "multivector: internal error: " << error.what() << "\n";
     return kExitFailure;

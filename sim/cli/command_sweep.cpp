@@ -196,7 +196,7 @@ int run_as_writer(CliContext& context, const SweepOptions& options, PreparedSwee
         results::InvocationInfo{context.arguments, threads, ranks});
   } catch (const results::OutputError& error) {
     context.err << "multivector: error: " << error.what() << "\n";
-    status = kExitBadInput;
+    status = error.failed_while_running() ? kExitFailure : kExitBadInput;
   } catch (const std::exception& error) {
     context.err << "multivector: error: " << error.what() << "\n";
     status = kExitFailure;

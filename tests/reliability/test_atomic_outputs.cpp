@@ -4,6 +4,7 @@
 // hidden temporary names is removed by the next writer.
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -257,4 +258,56 @@ TEST_CASE("writers remove what dead writers left, and leave what live ones are w
   CHECK(read_text_file(work.path() / "run" / "votes.csv") == "newer\n");
   const auto left = temporaries(work.path());
   CHECK(left.size() == 2);  // only the live writer's and the unrelated name
+}
+
+namespace {
+
+// Caps the size of any file this process writes (RLIMIT_FSIZE) for one scope, with SIGXFSZ
+// ignored so that a write past the cap fails with EFBIG instead of ending the process: a full
+// disk as an unprivileged test can make one.
+class FileSizeCap {
+ public:
+  explicit FileSizeCap(rlim_t bytes) : previous_signal_(::signal(SIGXFSZ, SIG_IGN)) {
+    ::getrlimit(RLIMIT_FSIZE, &previous_);
+    rlimit capped = previous_;
+    capped.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &capped);
+  }
+  ~FileSizeCap() {
+    ::setrlimit(RLIMIT_FSIZE, &previous_);
+    ::signal(SIGXFSZ, previous_signal_);
+  }
+  FileSizeCap(const FileSizeCap&) = delete;
+  FileSizeCap& operator=(const FileSizeCap&) = delete;
+
+ private:
+  rlimit previous_{};
+  sighandler_t previous_signal_;
+};
+
+}  // namespace
+
+TEST_CASE("a write that fails while running exits 1, an output that cannot be used exits 2") {
+  using multivector::results::OutputError;
+  CHECK(OutputError("cannot write", ENOSPC).failed_while_running());
+  CHECK(OutputError("cannot write", EIO).failed_while_running());
+  CHECK_FALSE(OutputError("cannot write", EACCES).failed_while_running());
+  CHECK_FALSE(OutputError("cannot write: it is a directory").failed_while_running());
+
+  TemporaryDirectory work("multivector-full-disk");
+  multivector::testing::CommandResult result;
+  {
+    const FileSizeCap cap(4096);  // votes.csv is larger
+    result = multivector::testing::run_command({"run", "--out", (work.path() / "run").string()});
+  }
+  INFO(result.err);
+  CHECK(result.status == 1);
+  CHECK_THAT(result.err, Catch::Contains("File too large"));
+  CHECK(fs::is_empty(work.path()));
+
+  // Over a file, refused before the run: bad usage.
+  { std::ofstream(work.path() / "file") << "x"; }
+  CHECK(
+      multivector::testing::run_command({"run", "--out", (work.path() / "file").string()}).status ==
+      2);
 }
