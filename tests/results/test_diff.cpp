@@ -173,7 +173,7 @@ TEST_CASE("diff exits 2 for a missing run directory") {
   CHECK(missing.err.find("not a run directory") != std::string::npos);
 }
 
-TEST_CASE("diff: the same file under another path is no difference; another scenario is said") {
+TEST_CASE("diff: the same file under another path is no difference, another scenario is said") {
   ScratchDirectory scratch;
   const std::string base = make_run(scratch, "base");
   // The same bytes read from elsewhere: the same input.
