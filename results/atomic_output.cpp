@@ -49,11 +49,31 @@ void write_and_sync(const std::filesystem::path& path, const std::filesystem::pa
     }
     written += static_cast<std::size_t>(result);
   }
-  // Data reaches the disk before the rename makes it visible under its final name.
-  if (::fsync(descriptor) != 0 || ::close(descriptor) != 0) {
-    const int saved = errno;
+  // Data reaches the disk before the rename makes it visible under its final name. The file is
+  // closed whether or not fsync succeeds, so a failing disk does not leak a descriptor a write.
+  const int synced = ::fsync(descriptor) == 0 ? 0 : errno;
+  const int closed = ::close(descriptor) == 0 ? 0 : errno;
+  if (synced != 0 || closed != 0) {
+    const int saved = synced != 0 ? synced : closed;
     throw OutputError("cannot write '" + shown.string() + "': " + std::strerror(saved), saved);
   }
+}
+
+// The path a write to `path` should replace: a symbolic link's target (followed through a chain
+// of links), so that `--out link` writes where the link points and the link stays, as a shell's
+// `> link` would; any other path as it is.
+std::filesystem::path through_symlinks(const std::filesystem::path& path) {
+  std::filesystem::path resolved = path;
+  std::error_code error;
+  // A bound on the chain, as the kernel's own (40), so a loop of links cannot spin here.
+  for (int hop = 0; hop < 40 && std::filesystem::is_symlink(resolved, error); ++hop) {
+    const std::filesystem::path target = std::filesystem::read_symlink(resolved, error);
+    if (error) {
+      break;
+    }
+    resolved = target.is_absolute() ? target : resolved.parent_path() / target;
+  }
+  return resolved.lexically_normal();
 }
 
 void sync_directory(const std::filesystem::path& directory) {
@@ -113,8 +133,10 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 }
 
 void write_files_atomically(const std::vector<OutputFile>& files) {
+  std::vector<std::filesystem::path> targets;
   for (const auto& file : files) {
     check_output_path(file.path);
+    targets.push_back(through_symlinks(file.path));
   }
   std::vector<std::filesystem::path> temporaries;
   const auto remove_temporaries = [&temporaries] {
@@ -124,14 +146,15 @@ void write_files_atomically(const std::vector<OutputFile>& files) {
     }
   };
   try {
-    for (const auto& file : files) {
-      create_parent(file.path);
-      remove_leftovers_of_dead_writers(file.path.parent_path(),
-                                       {file.path.filename().string() + ".tmp-"});
-      std::filesystem::path temporary = file.path;
+    for (std::size_t index = 0; index < files.size(); ++index) {
+      const std::filesystem::path& target = targets[index];
+      create_parent(target);
+      remove_leftovers_of_dead_writers(target.parent_path(),
+                                       {target.filename().string() + ".tmp-"});
+      std::filesystem::path temporary = target;
       temporary += ".tmp-" + unique_suffix();
       temporaries.push_back(temporary);
-      write_and_sync(temporary, file.path, file.content);
+      write_and_sync(temporary, files[index].path, files[index].content);
     }
   } catch (...) {
     remove_temporaries();
@@ -139,7 +162,7 @@ void write_files_atomically(const std::vector<OutputFile>& files) {
   }
   for (std::size_t index = 0; index < files.size(); ++index) {
     std::error_code error;
-    std::filesystem::rename(temporaries[index], files[index].path, error);
+    std::filesystem::rename(temporaries[index], targets[index], error);
     if (error) {
       // Only a change made by another process since the check above can get here.
       const std::string reason = error.message();
@@ -148,7 +171,7 @@ void write_files_atomically(const std::vector<OutputFile>& files) {
       throw OutputError("cannot write '" + files[index].path.string() + "': " + reason,
                         error.value());
     }
-    sync_directory(files[index].path.parent_path());
+    sync_directory(targets[index].parent_path());
   }
 }
 
@@ -308,6 +331,7 @@ StagedDirectory::StagedDirectory(std::filesystem::path final_path, std::string_v
   if (final_.filename().empty()) {
     final_ = final_.parent_path();  // "out/run/" names the directory "out/run"
   }
+  final_ = through_symlinks(final_);
   check_replaceable_directory(final_, marker);
   create_parent(final_);
   const std::string hidden = "." + final_.filename().string();

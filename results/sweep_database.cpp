@@ -116,13 +116,22 @@ bool SweepDiskRoom::tight() const {
          needed_bytes * kSweepSizeEstimateSlack > static_cast<double>(*free_bytes);
 }
 
+double estimated_new_database_bytes(const ManifestEntries& manifest) {
+  constexpr double kEmptyDatabaseBytes = 16.0 * 16384.0;
+  double manifest_bytes = 0;
+  for (const auto& [key, value] : manifest) {
+    manifest_bytes += static_cast<double>(key.size() + value.size());
+  }
+  return kEmptyDatabaseBytes + manifest_bytes;
+}
+
 SweepDiskRoom check_sweep_disk_space(const std::filesystem::path& path, std::int64_t runs,
-                                     double bytes_per_run) {
+                                     double bytes_per_run, double fixed_bytes) {
   // Where no file can be made at all (under /proc, say), that is the error to report, not a
   // disk with 0 bytes free.
   check_output_path(path);
   const std::optional<std::uintmax_t> available = available_bytes_for(path);
-  const double needed = static_cast<double>(runs) * bytes_per_run;
+  const double needed = fixed_bytes + static_cast<double>(runs) * bytes_per_run;
   if (!available || needed <= static_cast<double>(*available)) {
     return SweepDiskRoom{needed, available};
   }

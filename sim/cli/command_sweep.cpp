@@ -127,9 +127,14 @@ PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
         results::check_sweep_database(prepared.database, prepared.manifest, options.resume);
     // A mistyped STEP (0.0001 for 0.1) plans millions of runs: refused now if they would fill
     // the disk, rather than when the disk is full.
+    // A new database's own pages count too: on a nearly full disk they alone can fill it.
+    std::error_code ignored;
+    const double fixed_bytes = std::filesystem::exists(prepared.database, ignored)
+                                   ? 0.0
+                                   : results::estimated_new_database_bytes(prepared.manifest);
     prepared.disk_room = results::check_sweep_disk_space(
         prepared.database, prepared.design->runs() - prepared.check.finished_runs,
-        results::estimated_bytes_per_run(prepared.scenario, *prepared.design));
+        results::estimated_bytes_per_run(prepared.scenario, *prepared.design), fixed_bytes);
   }
   return prepared;
 }
@@ -256,7 +261,10 @@ int run_as_writer(CliContext& context, const SweepOptions& options, PreparedSwee
     // continues once the cause is gone.
     bar.finish();
     context.err << "multivector: error: cannot write " << prepared.database.string() << ": "
-                << error.what() << "\n";
+                << error.what()
+                << "\nmultivector: the runs written before this are kept; once the cause is gone "
+                   "(free some space, or stop the program that holds the database), repeat the "
+                   "command with --resume to run the rest\n";
     if (mpi != nullptr && mpi->size() > 1) {
       mpi->abort(kExitFailure);  // the other ranks would wait for work forever
     }

@@ -311,3 +311,30 @@ TEST_CASE("a write that fails while running exits 1, an output that cannot be us
       multivector::testing::run_command({"run", "--out", (work.path() / "file").string()}).status ==
       2);
 }
+
+TEST_CASE(
+    "an output named by a symbolic link is written where the link points, and the link stays") {
+  // A run folder or a file reached through a link (`out -> /data/out`) used to have the link itself
+  // replaced by the new output, leaving the old output where the link pointed without a word.
+  TemporaryDirectory work("multivector-symlink-output");
+  const fs::path target = work.path() / "target";
+  const fs::path link = work.path() / "link";
+  REQUIRE(multivector::testing::run_command({"run", "--out", target.string()}).status == 0);
+  fs::create_symlink("target", link);
+  const auto result =
+      multivector::testing::run_command({"run", "--seed", "5", "--out", link.string()});
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  CHECK(fs::is_symlink(link));
+  const auto manifest = nlohmann::json::parse(read_text_file(target / "manifest.json"));
+  CHECK(manifest.at("seed") == 5);
+  CHECK(run_directory_problem(target).empty());
+
+  const fs::path file_target = work.path() / "notes.txt";
+  const fs::path file_link = work.path() / "notes-link.txt";
+  { std::ofstream(file_target) << "old"; }
+  fs::create_symlink("notes.txt", file_link);
+  multivector::results::write_file_atomically(file_link, "new");
+  CHECK(fs::is_symlink(file_link));
+  CHECK(read_text_file(file_target) == "new");
+}

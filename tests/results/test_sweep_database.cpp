@@ -226,6 +226,24 @@ TEST_CASE("the estimated size of a run is within a fifth of what the database gr
   CHECK(estimate < 1.25 * per_run);
 }
 
+TEST_CASE("a small sweep's estimate counts the pages a new database takes before its runs") {
+  // Fifteen runs add about 50 KB to a database whose own tables and indexes already take 256 KiB:
+  // without them the estimate was a sixth of the file, and a nearly full disk passed the check.
+  TemporaryDirectory directory;
+  const SmallSweep sweep(1);
+  const auto database = directory / "sweep.db";
+  REQUIRE(sweep.run(database, 1).complete);
+  const auto measured = static_cast<double>(std::filesystem::file_size(database));
+  const double estimate =
+      results::estimated_new_database_bytes(sweep.manifest) +
+      static_cast<double>(sweep.design.runs()) *
+          results::estimated_bytes_per_run(multivector::testing::default_scenario(), sweep.design);
+  INFO("measured " << measured << " bytes, estimated " << estimate);
+  CHECK(estimate > 0.8 * measured);
+  CHECK(estimate < 1.25 * measured);
+  CHECK(results::check_sweep_disk_space(database, 10, 1000, 5000).needed_bytes == 15'000.0);
+}
+
 TEST_CASE("a sweep that would not fit on its disk is refused before anything is written") {
   TemporaryDirectory directory;
   const auto database = directory / "sub" / "sweep.db";
