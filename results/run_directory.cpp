@@ -248,8 +248,7 @@ void check_run_outputs(const std::filesystem::path& directory, const nlohmann::j
 
 }  // namespace
 
-nlohmann::json read_run_manifest(const std::filesystem::path& directory,
-                                 std::vector<std::string>& warnings) {
+nlohmann::json read_run_manifest_unchecked(const std::filesystem::path& directory) {
   if (!is_run_directory(directory)) {
     throw sim::InputError(sim::SourceLocation{directory.string(), 0, 0},
                           "not a run directory: expected a directory written by `multivector "
@@ -267,7 +266,13 @@ nlohmann::json read_run_manifest(const std::filesystem::path& directory,
     throw sim::InputError(sim::SourceLocation{manifest_path.string(), 0, 0},
                           "expected a JSON object");
   }
-  check_run_outputs(directory, manifest, manifest_path, warnings);
+  return manifest;
+}
+
+nlohmann::json read_run_manifest(const std::filesystem::path& directory,
+                                 std::vector<std::string>& warnings) {
+  nlohmann::json manifest = read_run_manifest_unchecked(directory);
+  check_run_outputs(directory, manifest, directory / "manifest.json", warnings);
   return manifest;
 }
 

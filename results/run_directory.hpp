@@ -73,6 +73,9 @@ struct RunDirectory {
 // `outputs` (written before they were recorded) is read unchecked.
 [[nodiscard]] nlohmann::json read_run_manifest(const std::filesystem::path& directory,
                                                std::vector<std::string>& warnings);
+// manifest.json alone, its outputs not checked: for a look at the names it records by a command
+// that then reads the run in full (and so checks it) anyway, which would hash every file twice.
+[[nodiscard]] nlohmann::json read_run_manifest_unchecked(const std::filesystem::path& directory);
 
 // How to rebuild a run from its manifest: the scenario file it started from, the overrides,
 // dropped events and parameters file it was given, its seed and decision mode.

@@ -447,6 +447,12 @@ class ScenarioBuilder {
     }
   }
 
+  // A list written as [], which for a list of recipients, members, items or options would make
+  // an event or a group do nothing without a word (a key left out is reported on its own).
+  static bool is_empty_list(const SourceNode* list) {
+    return list != nullptr && list->is_sequence() && list->items.empty();
+  }
+
   // Each name of a list with the node it came from, for messages that point at it.
   using StringList = std::vector<std::pair<std::string, const SourceNode*>>;
 
@@ -566,9 +572,7 @@ class ScenarioBuilder {
       read_step(*step);
     }
     if (start != nullptr && end != nullptr) {
-      const std::int64_t span = info.end.days - info.start.days;
-      // As Scenario::steps counts them: the last, shorter step falls on the end date.
-      const std::int64_t steps = span / info.step_days + 1 + (span % info.step_days != 0 ? 1 : 0);
+      const std::int64_t steps = scenario_.steps();
       steps_ = steps;
       steps_location_ = end->location;
       if (steps > limits_.max_steps) {
@@ -796,7 +800,7 @@ class ScenarioBuilder {
         }
         if (const auto* members = required(entry.value, "members", path)) {
           const auto member_names = read_string_list(*members, path + ".members");
-          if (members->is_sequence() && members->items.empty()) {
+          if (is_empty_list(members)) {
             // An event sent to an empty group would silently reach no one.
             error(members->location, path +
                                          ".members: a group needs at least one member; to "
@@ -1441,7 +1445,7 @@ class ScenarioBuilder {
   void read_recipients(const SourceNode& node, const std::string& path, Event& event) {
     std::vector<char> chosen(scenario_.countries.size(), 0);
     const auto names = read_string_list(node, path);
-    if (node.is_sequence() && node.items.empty()) {
+    if (is_empty_list(&node)) {
       // An event with no recipient does nothing: a silent no-op is never what was meant.
       error(node.location, path +
                                ": an event needs at least one recipient (a country, a group or "
@@ -1554,10 +1558,8 @@ class ScenarioBuilder {
         items != nullptr ? read_string_list(*items, path + ".items") : StringList{};
     const auto tag_names =
         tags != nullptr ? read_string_list(*tags, path + ".item_tags") : StringList{};
-    const auto empty_list = [](const SourceNode* list) {
-      return list == nullptr || (list->is_sequence() && list->items.empty());
-    };
-    if ((items != nullptr || tags != nullptr) && empty_list(items) && empty_list(tags)) {
+    if ((items != nullptr || tags != nullptr) && (items == nullptr || is_empty_list(items)) &&
+        (tags == nullptr || is_empty_list(tags))) {
       // Empty lists would make a threat that covers nothing, the same as dropping it silently.
       error((items != nullptr ? items : tags)->location,
             path +
@@ -1582,7 +1584,7 @@ class ScenarioBuilder {
       return;
     }
     const auto option_names = read_string_list(*options, path + ".options");
-    if (options->is_sequence() && options->items.empty()) {
+    if (is_empty_list(options)) {
       error(options->location, path +
                                    ".options: a threat needs at least one option it punishes "
                                    "(e.g. [A, NV]); to leave it out, remove the event");

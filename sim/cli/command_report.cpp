@@ -62,9 +62,8 @@ void add_report_command(CLI::App& app, CliContext& context) {
       // The run's scenario and parameters files too: the report reloads them; and the recorded
       // votes its scenario names in compare_with, which the vote matrix shows.
       if (results::is_run_directory(inputs.run_dir)) {
-        // The report reads the run again and says what is wrong with its files.
-        std::vector<std::string> unused_warnings;
-        const nlohmann::json manifest = results::read_run_manifest(inputs.run_dir, unused_warnings);
+        // Unchecked here: report_data reads the run in full and says what is wrong with its files.
+        const nlohmann::json manifest = results::read_run_manifest_unchecked(inputs.run_dir);
         const results::RunRecipe recipe =
             results::run_recipe(manifest, (inputs.run_dir / "manifest.json").string());
         if (const std::string compare_with = results::run_compare_with(manifest);

@@ -128,10 +128,8 @@ PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
     // A mistyped STEP (0.0001 for 0.1) plans millions of runs: refused now if they would fill
     // the disk, rather than when the disk is full.
     // A new database's own pages count too: on a nearly full disk they alone can fill it.
-    std::error_code ignored;
-    const double fixed_bytes = std::filesystem::exists(prepared.database, ignored)
-                                   ? 0.0
-                                   : results::estimated_new_database_bytes(prepared.manifest);
+    const double fixed_bytes =
+        prepared.check.exists ? 0.0 : results::estimated_new_database_bytes(prepared.manifest);
     prepared.disk_room = results::check_sweep_disk_space(
         prepared.database, prepared.design->runs() - prepared.check.finished_runs,
         results::estimated_bytes_per_run(prepared.scenario, *prepared.design), fixed_bytes);
