@@ -285,6 +285,11 @@ nlohmann::ordered_json manifest_json(const RunRecorder& recorder, const RunInfo&
   manifest["overrides"] = scenario.overrides;
   manifest["dropped_events"] = scenario.dropped_events;
   manifest["params_file"] = scenario.params_file;
+  // The scenario's own fitted parameters (scenario.params), when they were read instead; a
+  // rerun of the scenario reads them again, so only --params needs repeating.
+  if (!scenario.scenario_params_file.empty()) {
+    manifest["scenario_params_file"] = scenario.scenario_params_file;
+  }
   if (!scenario.params_file.empty()) {
     std::error_code error;
     const auto absolute = std::filesystem::absolute(scenario.params_file, error);

@@ -38,6 +38,9 @@ struct ScenarioInfo {
   std::uint64_t seed = 0;
   // Recorded votes used only to print a comparison after a run; the model never reads them.
   std::string compare_with;
+  // Parameters fitted by `multivector calibrate` for this scenario, read as --params would be
+  // unless --params names others (resolved relative to the file that declares them).
+  std::string params;
 };
 
 struct Power {
@@ -221,7 +224,14 @@ struct Scenario {
   std::vector<SourceFile> files;
   std::vector<std::string> overrides;       // "--set PATH=VALUE" as given
   std::vector<std::string> dropped_events;  // "--drop-event ID" as given
-  std::string params_file;
+  std::string params_file;                  // --params as given
+  // scenario.params when it was merged (no --params, and not calibrating).
+  std::string scenario_params_file;
+
+  // The parameters file merged over `parameters:`, if any: --params, else scenario.params.
+  [[nodiscard]] const std::string& applied_params_file() const {
+    return params_file.empty() ? scenario_params_file : params_file;
+  }
 
   [[nodiscard]] Index find_power(std::string_view id) const;
   [[nodiscard]] Index find_channel(std::string_view id) const;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <regex>
 #include <set>
@@ -540,8 +541,9 @@ class ScenarioBuilder {
     if (node == nullptr || !expect_map(*node, "scenario")) {
       return;
     }
-    check_keys(*node, "scenario",
-               {"id", "name", "description", "start", "end", "step", "seed", "compare_with"});
+    check_keys(
+        *node, "scenario",
+        {"id", "name", "description", "start", "end", "step", "seed", "compare_with", "params"});
     if (const auto* id = required(*node, "id", "scenario")) {
       info.id = read_id(*id, "scenario.id", item_id_pattern(),
                         "letters, digits, '_', '-', '/', ':'; it names the output directory")
@@ -589,6 +591,17 @@ class ScenarioBuilder {
     if (const auto* compare = node->find("compare_with")) {
       if (auto path = read_string(*compare, "scenario.compare_with")) {
         info.compare_with = resolve_relative(compare->location.file, *path);
+      }
+    }
+    if (const auto* params = node->find("params")) {
+      if (auto path = read_string(*params, "scenario.params")) {
+        if (path->empty()) {
+          error(params->location,
+                "scenario.params: expected the path of a parameters file written by "
+                "`multivector calibrate`; to run without one, remove the key");
+        } else {
+          info.params = resolve_relative(params->location.file, *path);
+        }
       }
     }
   }
@@ -1930,8 +1943,8 @@ SourceNode load_with_extends(const InputFile& file, std::vector<std::string>& ch
   return merged;
 }
 
-void merge_params_file(LoadedTree& tree, const std::string& path, const ParseLimits& limits) {
-  const SourceLocation requested{"--params " + path, 0, 0};
+void merge_params_file(LoadedTree& tree, const std::string& path, const ParseLimits& limits,
+                       const SourceLocation& requested) {
   const InputFile file = read_input_file(path, limits.max_bytes, requested);
   tree.files.push_back(SourceFile{file.label, sha256_hex(file.content)});
   const SourceNode params = parse_input(file, limits);
@@ -1954,9 +1967,37 @@ void merge_params_file(LoadedTree& tree, const std::string& path, const ParseLim
   }
 }
 
+// scenario.params as written, if the merged document has it as text; anything else is left for
+// build_scenario to report with the rest of the scenario's problems.
+const SourceNode* declared_params(const SourceNode& root) {
+  const SourceNode* info = root.is_map() ? root.find("scenario") : nullptr;
+  const SourceNode* params = info != nullptr && info->is_map() ? info->find("params") : nullptr;
+  return params != nullptr && params->is_scalar() && !params->text.empty() ? params : nullptr;
+}
+
 LoadedTree finish_tree(LoadedTree tree, const LoadOptions& options) {
+  for (const auto& assignment : options.overrides) {
+    // The file is merged before --set applies, so a --set of it could not take effect.
+    if (assignment.rfind("scenario.params=", 0) == 0) {
+      throw InputError(SourceLocation{"--set " + assignment, 0, 0},
+                       "scenario.params cannot be set with --set; to run with other fitted "
+                       "parameters, pass --params FILE");
+    }
+  }
   if (!options.params_file.empty()) {
-    merge_params_file(tree, options.params_file, options.parse_limits);
+    merge_params_file(tree, options.params_file, options.parse_limits,
+                      SourceLocation{"--params " + options.params_file, 0, 0});
+  } else if (const SourceNode* declared = declared_params(tree.root);
+             declared != nullptr && options.read_scenario_params) {
+    const std::string path = resolve_relative(declared->location.file, declared->text);
+    std::error_code error;
+    if (!is_builtin_path(path) && !std::filesystem::exists(path, error)) {
+      throw InputError(declared->location,
+                       "scenario.params: there is no file '" + path +
+                           "'; write it with `multivector calibrate SCENARIO -o " + path +
+                           "`, or pass --params FILE to read another fit");
+    }
+    merge_params_file(tree, path, options.parse_limits, declared->location);
   }
   Diagnostics diagnostics;
   for (const auto& assignment : options.overrides) {
@@ -2144,6 +2185,9 @@ Scenario build_scenario(const LoadedTree& tree, const LoadOptions& options) {
   scenario.overrides = options.overrides;
   scenario.dropped_events = options.drop_events;
   scenario.params_file = options.params_file;
+  if (options.params_file.empty() && options.read_scenario_params) {
+    scenario.scenario_params_file = scenario.info.params;
+  }
   return scenario;
 }
 

@@ -44,6 +44,10 @@ struct LoadOptions {
   std::vector<std::string> overrides;    // "PATH=VALUE", applied in order
   std::vector<std::string> drop_events;  // event ids removed before the run
   std::string params_file;               // fitted parameters merged over `parameters:`
+  // Whether the scenario's own fitted parameters (scenario.params) are merged when params_file
+  // is empty. calibrate turns it off: it fits those parameters, and a fit that started from its
+  // own last output would not be the same fit twice.
+  bool read_scenario_params = true;
   ParseLimits parse_limits;
   ScenarioLimits scenario_limits;
 };

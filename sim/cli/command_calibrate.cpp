@@ -257,8 +257,15 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
                                  "or --holdout RESOLUTION");
     }
     context.action = [&context, options]() -> int {
-      sim::Scenario scenario =
-          sim::load_scenario(options->scenario, options->scenario_options.load_options());
+      sim::LoadOptions load = options->scenario_options.load_options();
+      // The scenario's own parameters file is what a fit writes, not where it starts: the same
+      // inputs must give the same fit however often it is run.
+      load.read_scenario_params = false;
+      sim::Scenario scenario = sim::load_scenario(options->scenario, load);
+      if (!scenario.info.params.empty() && options->scenario_options.params_file.empty()) {
+        context.log->info("not reading the scenario's parameters file {}: calibrate fits them",
+                          scenario.info.params);
+      }
       if (options->no_offset_tags) {
         scenario.parameters.decision.offset_tags.clear();
       } else if (!options->offset_tags.empty()) {

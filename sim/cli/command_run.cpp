@@ -101,7 +101,11 @@ void add_run_command(CLI::App& app, CliContext& context) {
       results::write_run(*run.recorder, info, out_dir);
 
       context.out << run.scenario->info.name << " (" << run.scenario->info.id << "), seed "
-                  << run.seed << ", " << options->decisions << " decisions\n\n";
+                  << run.seed << ", " << options->decisions << " decisions";
+      if (const std::string& params = run.scenario->applied_params_file(); !params.empty()) {
+        context.out << ", fitted parameters from " << params;
+      }
+      context.out << "\n\n";
       results::VoteTableSummary summary;
       if (const std::string votes = results::format_vote_table(*run.recorder, history, summary);
           !votes.empty()) {

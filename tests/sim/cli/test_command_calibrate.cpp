@@ -213,3 +213,68 @@ TEST_CASE("calibrate refuses an output over one of its inputs before the fit") {
   CHECK_THAT(over_own_manifest.err, Catch::Contains("they are the same file"));
   CHECK_FALSE(std::filesystem::exists(scratch / "held.csv"));
 }
+
+TEST_CASE(
+    "a scenario's own parameters file is read by run, replaced by --params, and not read by "
+    "calibrate") {
+  ScratchDirectory scratch;
+  const std::string scenario = scratch / "fitted.yaml";
+  std::ofstream(scenario) << "extends: " << MULTIVECTOR_SOURCE_DIR
+                          << "/scenarios/central_asia_2022.yaml\n"
+                             "scenario: {params: fitted_params.yaml}\n";
+  const std::string params = scratch / "fitted_params.yaml";
+
+  // Before calibrate has written it, a run says how to write it, and writes nothing.
+  const auto missing = run_command({"run", scenario, "--out", scratch / "before"});
+  CHECK(missing.status == 2);
+  CHECK_THAT(missing.err, Catch::Contains("fitted.yaml:2:20: error: scenario.params: there is no "
+                                          "file '" +
+                                          params + "'; write it with `multivector calibrate"));
+  CHECK_FALSE(std::filesystem::exists(scratch / "before"));
+
+  // calibrate fits the parameters the scenario names, so it neither needs nor reads them.
+  const std::vector<std::string> calibrate = {"calibrate", scenario,  "--history",   kVotes,
+                                              "--holdout", "ES-11/3", "--resamples", "0",
+                                              "-o",        params};
+  const auto first = run_command(calibrate);
+  INFO(first.err);
+  REQUIRE(first.status == 0);
+  const std::string fitted = read_text_file(params);
+  const auto second = run_command(calibrate);
+  REQUIRE(second.status == 0);
+  CHECK(read_text_file(params) == fitted);
+
+  // run reads them as --params would, says so, and records them.
+  const auto with_default = run_command({"run", scenario, "--out", scratch / "default"});
+  INFO(with_default.err);
+  REQUIRE(with_default.status == 0);
+  CHECK_THAT(with_default.out, Catch::Contains("fitted parameters from " + params));
+  const auto with_flag =
+      run_command({"run", scenario, "--params", params, "--out", scratch / "flag"});
+  REQUIRE(with_flag.status == 0);
+  const auto without =
+      run_command({"run", std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/central_asia_2022.yaml",
+                   "--out", scratch / "hand_set"});
+  REQUIRE(without.status == 0);
+  const std::string default_votes = read_text_file(scratch / "default" / "votes.csv");
+  CHECK(default_votes == read_text_file(scratch / "flag" / "votes.csv"));
+  CHECK(default_votes != read_text_file(scratch / "hand_set" / "votes.csv"));
+  const auto manifest =
+      nlohmann::json::parse(read_text_file(scratch / "default" / "manifest.json"));
+  CHECK(manifest["scenario_params_file"] == params);
+  CHECK(manifest["params_file"] == "");
+  CHECK(manifest["scenario"]["files"].dump().find("fitted_params.yaml") != std::string::npos);
+
+  // --params replaces the scenario's file: a broken one is then not read at all.
+  std::ofstream(params) << "not: a parameters file\n";
+  std::ofstream(scratch / "other_params.yaml") << fitted;
+  const auto replaced = run_command(
+      {"run", scenario, "--params", scratch / "other_params.yaml", "--out", scratch / "replaced"});
+  INFO(replaced.err);
+  CHECK(replaced.status == 0);
+  CHECK(run_command(calibrate).status == 0);
+  // --set cannot name the file: it would apply after the file was read.
+  const auto set = run_command({"run", scenario, "--set", "scenario.params=x.yaml"});
+  CHECK(set.status == 2);
+  CHECK_THAT(set.err, Catch::Contains("pass --params FILE"));
+}
