@@ -336,10 +336,18 @@ WhatIfChanges WhatIfModel::parse_changes(const std::string& body,
   Json request;
   try {
     request = Json::parse(body.empty() ? std::string("{}") : body);
-  } catch (const Json::exception&) {  // parse_error, or out_of_range for 1e400
+  } catch (const Json::out_of_range&) {  // a number such as 1e400, past any double
     problems.push_back({"",
-                        "the request is not valid JSON (numbers must be finite: NaN, Infinity and "
-                        "1e400 are not values)"});
+                        "the request holds a number too large to be a value (numbers must be "
+                        "finite: NaN, Infinity and 1e400 are not values)"});
+    return changes;
+  } catch (const Json::exception& error) {
+    // nlohmann's message says where the text stops being JSON ("at line 1, column 12: ...").
+    std::string reason = error.what();
+    if (const auto at = reason.find("parse error"); at != std::string::npos) {
+      reason = reason.substr(at);
+    }
+    problems.push_back({"", "the request is not valid JSON: " + reason});
     return changes;
   }
   if (!request.is_object()) {
@@ -406,7 +414,11 @@ WhatIfChanges WhatIfModel::parse_changes(const std::string& body,
           problems.push_back(
               {"events." + id.get<std::string>(), "unknown event '" + id.get<std::string>() + "'" +
                                                       sim::suggestion(id.get<std::string>(), ids)});
-        } else if (seen.insert(id.get<std::string>()).second) {
+        } else if (!seen.insert(id.get<std::string>()).second) {
+          // As `run --drop-event` refuses it: a list that names an event twice was not meant.
+          problems.push_back({"events." + id.get<std::string>(),
+                              "\"drop\": event '" + id.get<std::string>() + "' is listed twice"});
+        } else {
           changes.dropped_events.push_back(id.get<std::string>());
         }
       }
@@ -456,11 +468,19 @@ std::string WhatIfModel::scenario_yaml(const WhatIfChanges& changes) const {
                                           id->text) != options.drop_events.end();
       });
     }
-    // compare_with was relative to the original file; the download may be saved anywhere.
     if (auto* info = tree.root.find("scenario"); info != nullptr && info->is_map()) {
+      // compare_with was relative to the original file; the download may be saved anywhere.
       if (auto* compare = info->find("compare_with"); compare != nullptr && compare->is_scalar()) {
         compare->text = scenario.info.compare_with;
         compare->quoted = true;
+      }
+      // The scenario's fitted parameters are already merged into `parameters` below; the path,
+      // relative to the original file, would name a file the download does not have.
+      info->erase("params");
+      // Its own id, so that `run` of the download writes out/ID_whatif/ and does not replace the
+      // base run a class compares it with.
+      if (auto* id = info->find("id"); id != nullptr && id->is_scalar()) {
+        id->text = scenario.info.id + "_whatif";
       }
     }
   }
@@ -474,6 +494,7 @@ std::string WhatIfModel::scenario_yaml(const WhatIfChanges& changes) const {
   for (const auto& argument : option_arguments(options)) {
     header.push_back("  " + argument);
   }
+  header.push_back("  --out out/" + scenario.info.id + "_whatif");
   std::string text = scenario_tree_yaml(tree.root, header);
   // The text must read back as the same scenario; a failure here is a bug, not bad input.
   (void)sim::load_scenario_from_text(text, "what-if.yaml");

@@ -125,7 +125,30 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
     }
   };
   server.Get(".*", route);
-  server.Post(".*", route);
+  // A POST body is read here rather than by cpp-httplib's own reading, which refuses a body sent
+  // as a form (`curl -d` sends JSON so unless told otherwise) past 8 KiB, a limit compiled into
+  // Debian's library, with the same 413 as a body over the server's 1 MiB: the error would name a
+  // limit the request never reached. Read this way, every body has the one limit
+  // (set_payload_max_length above).
+  server.Post(".*", [route](const httplib::Request& request, httplib::Response& response,
+                            const httplib::ContentReader& content_reader) {
+    if (request.is_multipart_form_data()) {
+      // Read as one body, its parts' boundaries would reach the model as JSON that is not.
+      response.status = 415;
+      return;
+    }
+    httplib::Request with_body = request;
+    if (!content_reader([&with_body](const char* data, std::size_t length) {
+          with_body.body.append(data, length);
+          return true;
+        })) {
+      // Over the limit (cpp-httplib has set 413) or cut short: a part of the body must not be
+      // taken for the whole what-if. The error handler below writes the message.
+      response.status = response.status >= 400 ? response.status : 400;
+      return;
+    }
+    route(with_body, response);
+  });
   // Other methods reach the model too, which answers 405 with the method to use, rather than
   // cpp-httplib's bare 404.
   server.Put(".*", route);
@@ -155,11 +178,14 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
     if (!response.body.empty()) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
-    const std::string message = response.status == 413
-                                    ? "the request body is over " +
-                                          std::to_string(results::kMaxWhatIfRequestBytes) + " bytes"
-                                    : "the server could not take this request (HTTP status " +
-                                          std::to_string(response.status) + ")";
+    const std::string message =
+        response.status == 413 ? "the request body is over " +
+                                     std::to_string(results::kMaxWhatIfRequestBytes) + " bytes"
+        : response.status == 415
+            ? "send the what-if as one JSON body (Content-Type: application/json), not as a "
+              "multipart form"
+            : "the server could not take this request (HTTP status " +
+                  std::to_string(response.status) + ")";
     nlohmann::json body;
     body["errors"] = nlohmann::json::array({nlohmann::json{{"path", ""}, {"message", message}}});
     response.set_content(body.dump(), "application/json");

@@ -123,7 +123,12 @@ TEST_CASE("what-if: every bad value is a 400 with a message, never a crash") {
       {"{\"set\": [1]}", "must be an object"},
       {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": 1.5}}", "out of range"},
       {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": -0.1}}", "out of range"},
-      {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": 1e400}}", "not valid JSON"},
+      {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": 1e400}}", "too large to be a value"},
+      // Cut short: the message says where, not that some number was not finite.
+      {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": 0.3", "not valid JSON: parse error"},
+      // As `run` refuses --drop-event ID twice.
+      {"{\"drop\": [\"rus_note_hrc_2022_04_06\", \"rus_note_hrc_2022_04_06\"]}",
+       "'rus_note_hrc_2022_04_06' is listed twice"},
       {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": \"0.3\"}}", "expected a number"},
       {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": null}}", "expected a number"},
       {"{\"set\": {\"countries.KAZ.exposure.RUS.transitt\": 0.3}}", "did you mean"},
@@ -205,8 +210,11 @@ TEST_CASE("what-if: the downloaded YAML is the changed scenario and `run` accept
   REQUIRE(reply.status == 200);
   CHECK(reply.filename == "central_asia_2022_whatif.yaml");
   CHECK(reply.body.find("--set countries.TKM.norms.neutrality=0") != std::string::npos);
+  CHECK(reply.body.find("#   --out out/central_asia_2022_whatif\n") != std::string::npos);
 
   const sim::Scenario reloaded = sim::load_scenario_from_text(reply.body, "whatif.yaml");
+  // Its own id: `run` of the download must not replace the base run in out/central_asia_2022/.
+  CHECK(reloaded.info.id == "central_asia_2022_whatif");
   CHECK(reloaded.find_event("usa_ericen_2022_09") < 0);
   CHECK(reloaded.events.size() + 1 == model().base().events.size());
   const auto value = [&reloaded](const std::string& path) {
@@ -341,4 +349,28 @@ TEST_CASE("what-if: recorded votes come from a UN Digital Library compare_with f
   CHECK(body_of(broken.handle("GET", "/api/controls", ""))["recorded"].empty());
   std::error_code ignored;
   std::filesystem::remove_all(scratch, ignored);
+}
+
+TEST_CASE(
+    "what-if: the download of a scenario with fitted parameters carries them, not their path") {
+  const auto directory = std::filesystem::temp_directory_path() /
+                         ("multivector-whatif-params-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(directory / "elsewhere");
+  std::ofstream(directory / "fitted.yaml") << "extends: " << MULTIVECTOR_SOURCE_DIR
+                                           << "/scenarios/central_asia_2022.yaml\n"
+                                              "scenario: {params: fitted_params.yaml}\n";
+  std::ofstream(directory / "fitted_params.yaml")
+      << "parameters:\n  decision:\n    orientation: 2.5\n";
+  const WhatIfModel served((directory / "fitted.yaml").string(), {});
+  const HttpReply reply = served.handle("POST", "/api/scenario.yaml", "{}");
+  INFO(reply.body.substr(0, 600));
+  REQUIRE(reply.status == 200);
+  // Saved anywhere, the download must not look for fitted_params.yaml beside itself.
+  CHECK(reply.body.find("fitted_params.yaml") == std::string::npos);
+  const auto saved = directory / "elsewhere" / "whatif.yaml";
+  std::ofstream(saved) << reply.body;
+  const sim::Scenario reloaded = sim::load_scenario(saved.string());
+  CHECK(reloaded.parameters.decision.orientation == 2.5);
+  CHECK(reloaded.scenario_params_file.empty());
+  std::filesystem::remove_all(directory);
 }

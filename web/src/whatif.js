@@ -59,6 +59,8 @@ function commandLine() {
   for (const [path, value] of Object.entries(state.set))
     parts.push('  --set ' + path + '=' + value);
   for (const id of state.drop) parts.push('  --drop-event ' + id);
+  // Not out/ID/, where the base run a class compares against lives (the download's id is the same).
+  parts.push('  --out out/' + state.controls.scenario.id + '_whatif');
   $('command').textContent = parts.join(' \\\n');
 }
 
