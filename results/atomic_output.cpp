@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -290,7 +291,21 @@ void check_output_files(const std::vector<std::filesystem::path>& outputs,
   }
 }
 
-void check_replaceable_directory(const std::filesystem::path& directory, std::string_view marker,
+bool OutputFolderKind::holds(std::string_view name) const {
+  const auto known = [this](std::string_view whole) {
+    return whole == marker || std::find(files.begin(), files.end(), whole) != files.end() ||
+           (!extension.empty() && whole.size() > extension.size() && whole.ends_with(extension));
+  };
+  if (known(name)) {
+    return true;
+  }
+  // write_file_atomically's temporary: NAME.tmp-SUFFIX.
+  const auto temporary = name.find(".tmp-");
+  return temporary != std::string_view::npos && known(name.substr(0, temporary));
+}
+
+void check_replaceable_directory(const std::filesystem::path& directory,
+                                 const OutputFolderKind& kind,
                                  const std::vector<std::filesystem::path>& inputs) {
   std::error_code error;
   for (const auto& input : inputs) {
@@ -316,23 +331,48 @@ void check_replaceable_directory(const std::filesystem::path& directory, std::st
     throw OutputError("cannot write '" + directory.string() +
                       "': it exists and is not a directory; choose another output directory");
   }
-  if (std::filesystem::is_empty(directory, error) ||
-      std::filesystem::exists(directory / marker, error)) {
+  if (std::filesystem::is_empty(directory, error)) {
     return;
   }
-  throw OutputError("refusing to replace '" + directory.string() + "': it holds files but no " +
-                    std::string(marker) +
-                    ", so it is not an earlier output of this command, and replacing it would "
-                    "delete them; choose another output directory, or empty this one first");
+  if (!std::filesystem::exists(directory / kind.marker, error)) {
+    throw OutputError("refusing to replace '" + directory.string() + "': it holds files but no " +
+                      std::string(kind.marker) +
+                      ", so it is not an earlier output of this command, and replacing it would "
+                      "delete them; choose another output directory, or empty this one first");
+  }
+  // An earlier output, but the folder goes as a whole: a file of the user's own put beside the
+  // outputs (notes, a chart made from them) would go with it.
+  std::vector<std::string> foreign;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    const std::string name = entry.path().filename().string();
+    if (!kind.holds(name) || entry.is_directory(error)) {
+      foreign.push_back(name);
+    }
+  }
+  if (error) {
+    throw OutputError("cannot read '" + directory.string() + "': " + error.message(),
+                      error.value());
+  }
+  if (!foreign.empty()) {
+    std::sort(foreign.begin(), foreign.end());
+    std::string named = "'" + foreign.front() + "'";
+    if (foreign.size() > 1) {
+      named += " and " + std::to_string(foreign.size() - 1) + " more";
+    }
+    throw OutputError("refusing to replace '" + directory.string() + "': besides an earlier " +
+                      "output it holds " + named +
+                      ", which Multivector does not write there, and the folder is replaced as a "
+                      "whole; move it out, or choose another output directory");
+  }
 }
 
-StagedDirectory::StagedDirectory(std::filesystem::path final_path, std::string_view marker)
+StagedDirectory::StagedDirectory(std::filesystem::path final_path, const OutputFolderKind& kind)
     : final_(std::move(final_path)) {
   if (final_.filename().empty()) {
     final_ = final_.parent_path();  // "out/run/" names the directory "out/run"
   }
   final_ = through_symlinks(final_);
-  check_replaceable_directory(final_, marker);
+  check_replaceable_directory(final_, kind);
   create_parent(final_);
   const std::string hidden = "." + final_.filename().string();
   remove_leftovers_of_dead_writers(final_.parent_path(), {hidden + ".tmp-", hidden + ".old-"});

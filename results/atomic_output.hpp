@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -60,21 +61,35 @@ void check_output_is_not_input(const std::filesystem::path& output,
 void check_output_files(const std::vector<std::filesystem::path>& outputs,
                         const std::vector<std::filesystem::path>& inputs);
 
+// What one kind of output folder holds (a run, a sweep's CSV export, a summary's), so that a
+// new output replaces an earlier one without deleting anything else that lies in the folder.
+struct OutputFolderKind {
+  std::string_view marker;                  // written by every output of this kind
+  std::span<const std::string_view> files;  // the others it, or a command writing into it, may hold
+  std::string_view extension;               // and any file with this ending ("" for none)
+
+  // Whether `name` is a file this kind of folder holds (or one of them half-written under a
+  // temporary name by a writer that died).
+  [[nodiscard]] bool holds(std::string_view name) const;
+};
+
 // Throws OutputError unless `directory` may be replaced by a new output: it does not exist, is
-// empty, or holds `marker` (a file every output of this kind writes, e.g. manifest.json), so
-// that `--out` naming a folder of other files never deletes them. The nearest parent that
+// empty, or holds `kind.marker` and nothing `kind` does not hold, so that `--out` naming a folder
+// of other files — or an earlier output a user has put files of their own into — never deletes
+// them. The nearest parent that
 // exists must be a directory, and no file in `inputs` (the command's own inputs, such as the
 // database a sweep writes and then exports) may lie inside: replacing the folder would delete
 // it (builtin: inputs are no files and are skipped); nor may `directory` be the working directory
 // or hold it. Leaves nothing behind (the nearest parent is tried as check_output_path does).
-void check_replaceable_directory(const std::filesystem::path& directory, std::string_view marker,
+void check_replaceable_directory(const std::filesystem::path& directory,
+                                 const OutputFolderKind& kind,
                                  const std::vector<std::filesystem::path>& inputs = {});
 
 // A directory built in a hidden staging directory beside its final place, then swapped in. An
 // existing directory there is replaced only if check_replaceable_directory allows it.
 class StagedDirectory {
  public:
-  StagedDirectory(std::filesystem::path final_path, std::string_view marker);
+  StagedDirectory(std::filesystem::path final_path, const OutputFolderKind& kind);
   ~StagedDirectory();
   StagedDirectory(const StagedDirectory&) = delete;
   StagedDirectory& operator=(const StagedDirectory&) = delete;

@@ -343,7 +343,7 @@ void write_run(const RunRecorder& recorder, const RunInfo& info,
     manifest["outputs"][name] = {{"rows", has_header && lines > 0 ? lines - 1 : lines},
                                  {"sha256", sim::sha256_hex(content)}};
   }
-  StagedDirectory staged(directory, kRunMarker);
+  StagedDirectory staged(directory, kRunFolder);
   for (const auto& [name, content] : files) {
     staged.write_file(name, content);
   }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "results/atomic_output.hpp"
 #include "results/recorder.hpp"
 #include "sim/engine.hpp"
 
@@ -35,8 +36,12 @@ struct RunInfo {
 [[nodiscard]] nlohmann::ordered_json manifest_json(const RunRecorder& recorder,
                                                    const RunInfo& info);
 
-// The file every run directory holds: `--out` naming a folder without it is not replaced.
-inline constexpr std::string_view kRunMarker = "manifest.json";
+// The files a run directory may hold: the run's own (manifest.json in every one: `--out` naming a
+// folder without it is not replaced), and what compare and report write into it by default.
+inline constexpr std::array<std::string_view, 8> kRunFolderFiles = {
+    "votes.csv",   "statements.csv", "trajectory.csv",   "events.jsonl",
+    "compare.csv", "compare.json",   "compare_rows.csv", "report.html"};
+inline constexpr OutputFolderKind kRunFolder{"manifest.json", kRunFolderFiles, ""};
 // Every file a run directory holds, which the commands that read a run read.
 inline constexpr std::array<const char*, 5> kRunFiles = {
     "manifest.json", "votes.csv", "statements.csv", "trajectory.csv", "events.jsonl"};

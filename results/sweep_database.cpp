@@ -701,7 +701,7 @@ std::string dump_sweep_tables(const std::filesystem::path& path) {
 void export_sweep_csv(const std::filesystem::path& database_path,
                       const std::filesystem::path& directory) {
   SqliteDatabase database(database_path, SqliteDatabase::Mode::ReadOnly);
-  StagedDirectory staged(directory, kSweepCsvMarker);
+  StagedDirectory staged(directory, kSweepCsvFolder);
   for (const auto& table : table_names(database)) {
     const std::filesystem::path file = staged.staging() / (table + ".csv");
     std::FILE* stream = std::fopen(file.c_str(), "wb");

@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "results/atomic_output.hpp"
 #include "results/sqlite.hpp"
 #include "results/sweep_outcome.hpp"
 #include "sim/engine.hpp"
@@ -159,8 +160,9 @@ class SweepDatabase {
 [[nodiscard]] std::string dump_sweep_tables(const std::filesystem::path& path);
 
 // Writes every table as DIR/<table>.csv (RFC 4180, header row, one row per record).
-// The file every CSV export of a sweep holds: a directory without it is not replaced.
-inline constexpr std::string_view kSweepCsvMarker = "runs.csv";
+// A CSV export of a sweep: runs.csv in every one (a directory without it is not replaced), and
+// one CSV per table of the database.
+inline constexpr OutputFolderKind kSweepCsvFolder{"runs.csv", {}, ".csv"};
 
 void export_sweep_csv(const std::filesystem::path& database,
                       const std::filesystem::path& directory);

@@ -406,7 +406,7 @@ void write_sweep_summary_csv(const SweepSummary& summary, const std::filesystem:
   append_csv_row(manifest, {"summary_runs_done", std::to_string(summary.done)});
   append_csv_row(manifest, {"summary_runs_failed", std::to_string(summary.failed)});
   append_csv_row(manifest, {"summary_program_version", program_version()});
-  StagedDirectory staged(directory, kSweepSummaryCsvMarker);
+  StagedDirectory staged(directory, kSweepSummaryCsvFolder);
   staged.write_file("shares.csv", shares);
   staged.write_file("sensitivity.csv", sensitivity);
   staged.write_file("manifest.csv", manifest);

@@ -3,6 +3,7 @@
 // (with a 95% Wilson score interval) and which varied parameter moves each option's probability
 // most (Spearman's rank correlation across runs).
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -68,8 +69,11 @@ struct SweepSummary {
 // The summary as text; `top` parameters are named for each item and country.
 [[nodiscard]] std::string format_sweep_summary(const SweepSummary& summary, int top);
 
-// The file every summary export writes: a folder holding it may be replaced by the next one.
-inline constexpr std::string_view kSweepSummaryCsvMarker = "shares.csv";
+// A summary export: shares.csv in every one (a folder holding it may be replaced by the next
+// one), beside sensitivity.csv and manifest.csv.
+inline constexpr std::array<std::string_view, 2> kSweepSummaryCsvFiles = {"sensitivity.csv",
+                                                                          "manifest.csv"};
+inline constexpr OutputFolderKind kSweepSummaryCsvFolder{"shares.csv", kSweepSummaryCsvFiles, ""};
 
 // shares.csv, sensitivity.csv and manifest.csv in `directory`. manifest.csv is the sweep's own
 // manifest (seed, scenario files and their SHA-256, overrides, design, version) followed by the

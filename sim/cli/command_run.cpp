@@ -86,7 +86,7 @@ void add_run_command(CLI::App& app, CliContext& context) {
                                                 ? std::filesystem::path("out") / scenario.info.id
                                                 : std::filesystem::path(options->out_dir);
       // Before the run, so a folder of other files is refused without waiting for it.
-      results::check_replaceable_directory(out_dir, results::kRunMarker,
+      results::check_replaceable_directory(out_dir, results::kRunFolder,
                                            scenario_input_paths(scenario, history_files));
       context.log->debug("loaded {} ({} countries, {} powers, {} events, {} agenda items)", path,
                          scenario.countries.size(), scenario.powers.size(), scenario.events.size(),

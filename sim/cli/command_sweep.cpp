@@ -119,7 +119,7 @@ PreparedSweep prepare_sweep(const SweepOptions& options, bool check_database) {
   if (!options.csv.empty()) {
     // Checked before the sweep, not after it: a folder of other files is never replaced.
     results::check_replaceable_directory(
-        options.csv, results::kSweepCsvMarker,
+        options.csv, results::kSweepCsvFolder,
         scenario_input_paths(prepared.scenario, {prepared.database.string()}));
   }
   if (check_database) {

@@ -44,7 +44,7 @@ cannot be used, or usage.)");
     context.action = [&context, options]() -> int {
       if (!options->csv.empty()) {
         // Before the summary is printed: a bad --csv leaves standard output empty.
-        results::check_replaceable_directory(options->csv, results::kSweepSummaryCsvMarker,
+        results::check_replaceable_directory(options->csv, results::kSweepSummaryCsvFolder,
                                              {options->database});
       }
       const results::SweepSummary summary = results::summarise_sweep(options->database);

@@ -239,7 +239,7 @@ TEST_CASE("writers remove what dead writers left, and leave what live ones are w
   }
   std::ofstream(dead_file) << "scenario: {id: half";
 
-  multivector::results::StagedDirectory staged(work.path() / "run", "votes.csv");
+  multivector::results::StagedDirectory staged(work.path() / "run", {"votes.csv", {}, ""});
   staged.write_file("votes.csv", "complete\n");
   staged.commit();
   multivector::results::write_file_atomically(work.path() / "scenario.yaml", "complete\n");
@@ -252,7 +252,7 @@ TEST_CASE("writers remove what dead writers left, and leave what live ones are w
   CHECK(read_text_file(work.path() / "run" / "votes.csv") == "complete\n");
 
   // A second commit swaps the new directory in and leaves no trace of the old one.
-  multivector::results::StagedDirectory again(work.path() / "run", "votes.csv");
+  multivector::results::StagedDirectory again(work.path() / "run", {"votes.csv", {}, ""});
   again.write_file("votes.csv", "newer\n");
   again.commit();
   CHECK(read_text_file(work.path() / "run" / "votes.csv") == "newer\n");
@@ -337,4 +337,42 @@ TEST_CASE(
   multivector::results::write_file_atomically(file_link, "new");
   CHECK(fs::is_symlink(file_link));
   CHECK(read_text_file(file_target) == "new");
+}
+
+TEST_CASE("an earlier output is replaced only while it holds nothing but what Multivector writes") {
+  using multivector::testing::run_command;
+  TemporaryDirectory work("multivector-foreign-files");
+  const std::string run = (work.path() / "run").string();
+  REQUIRE(run_command({"run", "--out", run}).status == 0);
+  // What compare and report write into a run folder goes with it when the run is made again.
+  REQUIRE(run_command({"compare", run}).status == 0);
+  REQUIRE(run_command({"report", run}).status == 0);
+  REQUIRE(fs::exists(work.path() / "run" / "report.html"));
+  REQUIRE(run_command({"run", "--out", run}).status == 0);
+  CHECK_FALSE(fs::exists(work.path() / "run" / "report.html"));
+
+  // A file of the user's own beside the run's: refused, and nothing is touched.
+  { std::ofstream(work.path() / "run" / "notes.txt") << "what the class found\n"; }
+  const std::string votes = read_text_file(work.path() / "run" / "votes.csv");
+  const auto refused =
+      run_command({"run", "--out", run, "--drop-event", "rus_note_hrc_2022_04_06"});
+  CHECK(refused.status == 2);
+  CHECK_THAT(refused.err, Catch::Contains("besides an earlier output it holds 'notes.txt'"));
+  CHECK(read_text_file(work.path() / "run" / "notes.txt") == "what the class found\n");
+  CHECK(read_text_file(work.path() / "run" / "votes.csv") == votes);
+
+  // The same for a sweep's CSV export: its tables, and nothing else.
+  const std::string database = (work.path() / "sweep.db").string();
+  const std::string csv = (work.path() / "csv").string();
+  const std::vector<std::string> sweep = {
+      "sweep", "--vary", "countries.TJK.exposure.RUS.remittances=0.5:1:0.5", "--db", database,
+      "--csv", csv};
+  REQUIRE(run_command(sweep).status == 0);
+  fs::create_directories(work.path() / "csv" / "charts");
+  std::vector<std::string> again = sweep;
+  again.emplace_back("--resume");
+  const auto sweep_refused = run_command(again);
+  CHECK(sweep_refused.status == 2);
+  CHECK_THAT(sweep_refused.err, Catch::Contains("holds 'charts'"));
+  CHECK(fs::exists(work.path() / "csv" / "charts"));
 }
