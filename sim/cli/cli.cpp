@@ -170,16 +170,17 @@ namespace {
 
 constexpr const char* kFooter = R"(Examples:
   multivector run                                  the built-in Central Asia 2022 scenario
-  multivector run --drop-event rus_note_hrc_2022_04_06
+  multivector run --drop-event rus_note_hrc_2022_04_06 --out out/no_note
                                                    what if Russia had not sent its note?
-  multivector run --set countries.KAZ.exposure.RUS.transit=0.3
+  multivector run --set countries.KAZ.exposure.RUS.transit=0.3 --out out/kaz_bypass
                                                    what if Kazakhstan's oil bypassed Russia?
   multivector validate my_scenario.yaml            check a scenario without running it
   multivector generate --countries 193 --days 1000 --events 500 --items 50 -o big.yaml
   multivector compare out/central_asia_2022        score a run against recorded votes
   multivector explain out/central_asia_2022 --country TJK --item ES-11/3
                                                    why Tajikistan voted No (docs/history.md)
-  multivector diff out/base out/no_note            what a what-if changed, and why
+  multivector diff out/central_asia_2022 out/no_note
+                                                   what a what-if changed, and why
 
 Exit status: 0 success, 1 failure while running, 2 bad input or usage.
 Docs: README.md, docs/scenario-format.md.)";

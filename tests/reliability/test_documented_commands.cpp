@@ -545,3 +545,33 @@ TEST_CASE("every subcommand's --help shows an example and its exit statuses", "[
     CHECK(help.out.find("Exit status: 0 ") != std::string::npos);
   }
 }
+
+TEST_CASE("README's quick start shows what the default run prints", "[docs]") {
+  ScratchDirectory scratch;
+  const auto ran = run_command({"run", "--out", (scratch / "run").string()});
+  REQUIRE(ran.status == 0);
+  // The printed table and statements, from the vote table's header to the last statement.
+  const std::vector<std::string> printed = split_lines(ran.out);
+  const auto first = std::find_if(printed.begin(), printed.end(), [](const std::string& line) {
+    return line.rfind("vote ", 0) == 0;
+  });
+  const auto last = std::find_if(
+      first, printed.end(), [](const std::string& line) { return line.rfind("wrote ", 0) == 0; });
+  REQUIRE(first != printed.end());
+  std::vector<std::string> expected(first, last);
+  while (!expected.empty() && expected.back().empty()) {
+    expected.pop_back();
+  }
+  // README shows the same lines indented by four spaces, as a code block.
+  const std::vector<std::string> readme = split_lines(
+      multivector::testing::read_text_file(fs::path(MULTIVECTOR_SOURCE_DIR) / "README.md"));
+  const auto shown = std::find(readme.begin(), readme.end(), "    " + expected.front());
+  REQUIRE(shown != readme.end());
+  for (std::size_t line = 0; line < expected.size(); ++line) {
+    const std::size_t at = static_cast<std::size_t>(shown - readme.begin()) + line;
+    REQUIRE(at < readme.size());
+    const std::string want = expected[line].empty() ? "" : "    " + expected[line];
+    INFO("README.md:" << at + 1);
+    CHECK(readme[at] == want);
+  }
+}
