@@ -310,6 +310,14 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
     text += "Options whose probability moves by less than " +
             fixed_text(100.0 * kNegligibleProbabilityRange, 1) +
             " percentage point over the runs are not said to be moved.\n";
+    // A grid runs its points in nested order, the first --vary slowest: stopped part way, the
+    // finished points cover only the start of the first parameter's range, and its correlations
+    // describe that part alone (a Latin hypercube's finished points stay spread over every range).
+    if (value("design") == "grid" && std::to_string(summary.points_done) != value("points")) {
+      text += "The grid was not finished (" + points + " of " + value("points") +
+              " points): its finished points cover only part of " + summary.parameters.front() +
+              "'s range, so resume it (sweep ... --resume) before reading these correlations.\n";
+    }
   }
   std::string current_item;
   for (std::size_t index = 0; index < summary.shares.size();) {
@@ -339,7 +347,16 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
     text += line + "\n";
 
     // The parameters that move this item and country most: each ranked by its largest |rho|
-    // over the options.
+    // over the options. |rho| as printed (two decimals) often ties — a monotone parameter has
+    // |rho| = 1 on every option it touches — and then the option whose probability moves the
+    // most is the one to name: p(Y) moving by 0.15 points is not what a sweep of Tajikistan's
+    // remittances shows, p(N) moving by 10 is.
+    const auto stronger = [](const Sensitivity& left, const Sensitivity& right) {
+      const double left_rho = std::round(100.0 * std::abs(left.spearman));
+      const double right_rho = std::round(100.0 * std::abs(right.spearman));
+      return left_rho != right_rho ? left_rho > right_rho
+                                   : left.probability_range > right.probability_range;
+    };
     std::map<std::string, const Sensitivity*> strongest;
     for (const auto& sensitivity : summary.sensitivities) {
       if (sensitivity.item != first.item || sensitivity.country != first.country ||
@@ -348,7 +365,7 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
         continue;
       }
       auto& best = strongest[sensitivity.parameter];
-      if (best == nullptr || std::abs(sensitivity.spearman) > std::abs(best->spearman)) {
+      if (best == nullptr || stronger(sensitivity, *best)) {
         best = &sensitivity;
       }
     }
@@ -358,8 +375,8 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
       ranked.push_back(sensitivity);
     }
     std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const Sensitivity* left, const Sensitivity* right) {
-                       return std::abs(left->spearman) > std::abs(right->spearman);
+                     [&stronger](const Sensitivity* left, const Sensitivity* right) {
+                       return stronger(*left, *right);
                      });
     if (!summary.parameters.empty()) {
       std::string moved = ranked.empty() ? "no varied parameter moves its probabilities by " +

@@ -1925,6 +1925,16 @@ SourceNode load_with_extends(const InputFile& file, std::vector<std::string>& ch
       throw InputError(base_node->location,
                        "extends chain deeper than 16 files; flatten the what-if files");
     }
+    std::error_code missing;
+    if (!is_builtin_path(base_path) && !std::filesystem::exists(base_path, missing)) {
+      // A what-if copied out of the repository names the shipped scenario by its file name.
+      const std::string name = std::filesystem::path(base_node->text).filename().string();
+      if (builtin_files().contains(name)) {
+        throw InputError(base_node->location,
+                         "cannot open '" + base_path + "': no such file; to extend the scenario " +
+                             "built into the program, write extends: builtin:" + name);
+      }
+    }
     const InputFile base_file = read_input_file(base_path, limits.max_bytes, base_node->location);
     chain.push_back(canonical);
     SourceNode base = load_with_extends(base_file, chain, files, limits);

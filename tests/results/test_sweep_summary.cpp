@@ -12,6 +12,23 @@ using namespace multivector;
 using multivector::testing::SmallSweep;
 using multivector::testing::TemporaryDirectory;
 
+namespace {
+
+// The share of one option of the item "vote" that every one of `runs` runs chose.
+results::OptionShare unanimous_share(const char* country, const char* option, int runs) {
+  results::OptionShare share;
+  share.item = "vote";
+  share.kind = "vote";
+  share.date = "2022-03-02";
+  share.country = country;
+  share.option = option;
+  share.runs = share.chosen = runs;
+  share.share = 1.0;
+  return share;
+}
+
+}  // namespace
+
 TEST_CASE("ties share their average rank, and rank correlation sees monotone relations") {
   CHECK(results::average_ranks({3.0, 1.0, 3.0, 2.0}) == std::vector<double>{3.5, 1.0, 3.5, 2.0});
   const std::vector<double> x = {1, 2, 3, 4, 5};
@@ -114,15 +131,7 @@ TEST_CASE("a perfect rank correlation with a negligible move is not named as mov
   summary.points_done = 40;
   summary.manifest = {{"points", "100"}};
   summary.parameters = {"countries.TJK.exposure.RUS.remittances", "events.late.magnitude"};
-  results::OptionShare share;
-  share.item = "vote";
-  share.kind = "vote";
-  share.date = "2022-03-02";
-  share.country = "KAZ";
-  share.option = "Y";
-  share.runs = share.chosen = 40;
-  share.share = 1.0;
-  summary.shares.push_back(share);
+  summary.shares.push_back(unanimous_share("KAZ", "Y", 40));
   // rho = -1 on a move of 2e-7 (the helper's case) and rho 0.5 on a move of 0.2.
   summary.sensitivities.push_back(results::Sensitivity{
       "vote", "KAZ", "Y", "countries.TJK.exposure.RUS.remittances", -1.0, 1, 2e-7});
@@ -132,6 +141,38 @@ TEST_CASE("a perfect rank correlation with a negligible move is not named as mov
   CHECK_THAT(text, Catch::Contains("With 40 design points finished, |rho| below about 0.31"));
   CHECK_THAT(text, Catch::Contains("moved most by: events.late.magnitude (rho +0.50 on p(Y))"));
   CHECK_THAT(text, !Catch::Contains("remittances (rho"));
+}
+
+TEST_CASE("among options a parameter moves with equal |rho|, the one it moves most is named") {
+  results::SweepSummary summary;
+  summary.runs = summary.done = summary.points_done = 100;
+  summary.parameters = {"countries.TJK.exposure.RUS.remittances"};
+  summary.shares.push_back(unanimous_share("TJK", "N", 100));
+  // A monotone parameter: rho -1 on p(Y) (a move of 0.15 points, listed first) and +1 on p(N)
+  // (10 points); -0.996 on p(A) prints as 1.00 too.
+  const std::string path = "countries.TJK.exposure.RUS.remittances";
+  summary.sensitivities.push_back(results::Sensitivity{"vote", "TJK", "Y", path, -1.0, 1, 0.0015});
+  summary.sensitivities.push_back(results::Sensitivity{"vote", "TJK", "A", path, -0.996, 1, 0.08});
+  summary.sensitivities.push_back(results::Sensitivity{"vote", "TJK", "N", path, 1.0, 1, 0.103});
+  const std::string text = results::format_sweep_summary(summary, 1);
+  CHECK_THAT(text, Catch::Contains("moved most by: " + path + " (rho +1.00 on p(N))"));
+}
+
+TEST_CASE("a grid stopped part way says its correlations cover part of the first range") {
+  results::SweepSummary summary;
+  summary.runs = 100;
+  summary.done = summary.points_done = 40;
+  summary.parameters = {"parameters.decision.leverage.RUS", "events.late.magnitude"};
+  summary.manifest = {{"design", "grid"}, {"points", "100"}};
+  const std::string stopped = results::format_sweep_summary(summary, 1);
+  CHECK_THAT(stopped, Catch::Contains("The grid was not finished (40 of 100 points): its "
+                                      "finished points cover only part of "
+                                      "parameters.decision.leverage.RUS's range"));
+  // A Latin hypercube's points are spread over every range however many have run.
+  summary.manifest = {{"design", "lhs"}, {"points", "100"}};
+  CHECK_THAT(results::format_sweep_summary(summary, 1), !Catch::Contains("not finished"));
+  summary.manifest = {{"design", "grid"}, {"points", "40"}};
+  CHECK_THAT(results::format_sweep_summary(summary, 1), !Catch::Contains("not finished"));
 }
 
 TEST_CASE("summarising something that is not a sweep database is an input error") {
