@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -193,6 +194,17 @@ SweepSummary summarise_sweep(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path, error)) {
     throw sim::InputError(sim::SourceLocation{path.string(), 0, 0}, "no such sweep database");
   }
+  // Every SQLite database starts with this; anything else (a scenario given by mistake, say) is
+  // named for what it is rather than by SQLite's "file is not a database" on some statement.
+  static constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
+  std::string header(kSqliteHeader.size(), '\0');
+  std::ifstream file(path, std::ios::binary);
+  file.read(header.data(), static_cast<std::streamsize>(header.size()));
+  if (file.gcount() > 0 && header != kSqliteHeader) {
+    throw sim::InputError(sim::SourceLocation{path.string(), 0, 0},
+                          "not a sweep database: not an SQLite file at all (give the file "
+                          "`multivector sweep --db` wrote)");
+  }
   SweepSummary summary;
   summary.database = path.string();
   try {
@@ -280,10 +292,12 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
   const auto value = [&](const char* key) { return manifest_value(summary.manifest, key); };
   std::string text =
       "Sweep of " + value("scenario_id") + ": " + value("design") + " design, " + value("points") +
-      " points x " + value("replications") + " replications = " + std::to_string(summary.runs) +
-      " runs (" + std::to_string(summary.done) + " done, " + std::to_string(summary.failed) +
-      " failed" + (summary.done + summary.failed < summary.runs ? ", the rest not yet run" : "") +
-      "), " + value("decisions") + " decisions, seed " + value("seed") + "\n";
+      (value("points") == "1" ? " point x " : " points x ") + value("replications") +
+      (value("replications") == "1" ? " replication = " : " replications = ") +
+      counted(summary.runs, "run", "runs") + " (" + std::to_string(summary.done) + " done, " +
+      std::to_string(summary.failed) + " failed" +
+      (summary.done + summary.failed < summary.runs ? ", the rest not yet run" : "") + "), " +
+      value("decisions") + " decisions, seed " + value("seed") + "\n";
   text += "Command: " + value("sweep_command") + "\n\n";
   text +=
       "Share of runs choosing each option, with its 95% Wilson score interval (options no run\n"

@@ -101,6 +101,10 @@ std::string format_count(std::int64_t count) {
   return count < 0 ? "-" + grouped : grouped;
 }
 
+std::string counted(std::int64_t count, std::string_view singular, std::string_view plural) {
+  return format_count(count) + " " + std::string(count == 1 ? singular : plural);
+}
+
 std::string format_size(double bytes) {
   constexpr std::array<const char*, 5> kUnits = {"bytes", "KB", "MB", "GB", "TB"};
   std::size_t unit = 0;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace multivector::results {
@@ -35,6 +36,9 @@ namespace multivector::results {
 
 // "1,234,567"
 [[nodiscard]] std::string format_count(std::int64_t count);
+// "1 run", "1,000 runs": a count with its noun.
+[[nodiscard]] std::string counted(std::int64_t count, std::string_view singular,
+                                  std::string_view plural);
 
 // A size as people read it: "840 KB", "3.4 MB", "34 GB" (powers of 1,000).
 [[nodiscard]] std::string format_size(double bytes);

@@ -166,8 +166,10 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
                            results::provenance_json(csv_provenance, options->csv)});
       }
       results::write_files_atomically(outputs);
-      context.out << "derived priors of " << priors.size() << " countries from "
-                  << voeten.votes.size() << " votes on " << voeten.roll_calls.size()
+      context.out << "derived priors of "
+                  << results::counted(static_cast<std::int64_t>(priors.size()), "country",
+                                      "countries")
+                  << " from " << voeten.votes.size() << " votes on " << voeten.roll_calls.size()
                   << " roll calls in " << seconds << " s; wrote " << options->output;
       if (!options->csv.empty()) {
         context.out << ", " << options->csv << " and "

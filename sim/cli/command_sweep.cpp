@@ -273,7 +273,7 @@ int run_as_writer(CliContext& context, const SweepOptions& options, PreparedSwee
   const std::int64_t in_database = finished.count() + result.written;
   const double rate = result.seconds > 0 ? static_cast<double>(result.written) / result.seconds : 0;
   if (verbose) {
-    context.err << "sweep: " << format_count(result.written) << " runs in "
+    context.err << "sweep: " << results::counted(result.written, "run", "runs") << " in "
                 << format_duration(result.seconds) << " (" << format_count(std::llround(rate))
                 << " runs/s, " << threads << (threads == 1 ? " thread" : " threads");
     if (ranks > 1) {
@@ -292,8 +292,8 @@ int run_as_writer(CliContext& context, const SweepOptions& options, PreparedSwee
   if (!options.csv.empty()) {
     results::export_sweep_csv(prepared.database, options.csv);
   }
-  context.out << "wrote " << prepared.database.string() << " (" << format_count(design.runs())
-              << " runs";
+  context.out << "wrote " << prepared.database.string() << " ("
+              << results::counted(design.runs(), "run", "runs");
   if (result.failed > 0) {
     context.out << ", " << format_count(result.failed) << " failed: see runs.error";
   }

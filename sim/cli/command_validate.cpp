@@ -1,3 +1,4 @@
+#include "results/text_format.hpp"
 #include "sim/cli/cli.hpp"
 
 namespace multivector::cli {
@@ -40,19 +41,27 @@ void add_validate_command(CLI::App& app, CliContext& context) {
                 .votes()
                 .size();
       }
-      context.out << options->scenario << ": valid — " << scenario.countries.size()
-                  << " countries, " << scenario.powers.size() << " powers, "
-                  << scenario.channels.size() << " channels, " << scenario.events.size()
-                  << " events, " << scenario.agenda.size() << " agenda items, " << scenario.steps()
-                  << " steps of " << scenario.info.step_days << " day(s)";
+      const auto count_of = [](std::size_t count, std::string_view singular,
+                               std::string_view plural) {
+        return results::counted(static_cast<std::int64_t>(count), singular, plural);
+      };
+      context.out << options->scenario << ": valid — "
+                  << count_of(scenario.countries.size(), "country", "countries") << ", "
+                  << count_of(scenario.powers.size(), "power", "powers") << ", "
+                  << count_of(scenario.channels.size(), "channel", "channels") << ", "
+                  << count_of(scenario.events.size(), "event", "events") << ", "
+                  << count_of(scenario.agenda.size(), "agenda item", "agenda items") << ", "
+                  << results::counted(scenario.steps(), "step", "steps") << " of "
+                  << results::counted(scenario.info.step_days, "day", "days");
       const std::int64_t span = scenario.info.end.days - scenario.info.start.days;
       if (span % scenario.info.step_days != 0) {
         // Say so: the last step covers fewer days, and its decay and costs are scaled to them.
-        context.out << " (the last " << span % scenario.info.step_days
-                    << " day(s), on the end date)";
+        context.out << " (the last "
+                    << results::counted(span % scenario.info.step_days, "day", "days")
+                    << ", on the end date)";
       }
       if (!scenario.info.compare_with.empty()) {
-        context.out << "; " << recorded_votes << " recorded votes in "
+        context.out << "; " << count_of(recorded_votes, "recorded vote", "recorded votes") << " in "
                     << scenario.info.compare_with;
       }
       context.out << "\n";

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstddef>
+#include <fstream>
 #include <map>
 
 #include "../sweep_test_support.hpp"
@@ -184,4 +185,8 @@ TEST_CASE("summarising something that is not a sweep database is an input error"
     other.execute("CREATE TABLE t(x)");
   }
   CHECK_THROWS_AS(results::summarise_sweep(directory / "other.db"), sim::InputError);
+  // A file that is no SQLite database at all is named so, not by SQLite's statement error.
+  { std::ofstream(directory / "scenario.yaml") << "scenario: {id: x}\n"; }
+  CHECK_THROWS_WITH(results::summarise_sweep(directory / "scenario.yaml"),
+                    Catch::Contains("not a sweep database: not an SQLite file at all"));
 }
