@@ -276,6 +276,8 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
     change.statement = before.statement;
     change.modal_a = before.modal;
     change.modal_b = after.modal;
+    change.realised_a = before.realised;
+    change.realised_b = after.realised;
     change.options = before.options;
     for (const auto& option : after.options) {
       if (std::find(change.options.begin(), change.options.end(), option) == change.options.end()) {
@@ -290,9 +292,15 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
       change.largest_change = std::max(change.largest_change, std::fabs(p_b - p_a));
     }
     const bool modal_changed = before.modal != after.modal;
-    if (!modal_changed && change.largest_change <= options.threshold &&
+    // Two sampled runs (another seed, say) can draw different votes from the same
+    // probabilities: the vote each run records moved, and a retaliation may follow from it.
+    const bool realised_changed = before.realised != after.realised;
+    if (!modal_changed && !realised_changed && change.largest_change <= options.threshold &&
         change.date == change.date_b) {
       continue;
+    }
+    if (realised_changed) {
+      ++diff.realised_changes;
     }
     for (const auto& option : change.options) {
       for (const auto& term : terms) {
@@ -332,13 +340,19 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
     }
     diff.changes.push_back(std::move(change));
   }
-  // Changed choices first, then the largest moves: what a reader of a what-if looks for.
+  // Changed choices first (the most likely option, then the one drawn), then the largest moves:
+  // what a reader of a what-if looks for.
   std::stable_sort(diff.changes.begin(), diff.changes.end(),
                    [](const DecisionChange& left, const DecisionChange& right) {
                      const bool left_flips = left.modal_a != left.modal_b;
                      const bool right_flips = right.modal_a != right.modal_b;
                      if (left_flips != right_flips) {
                        return left_flips;
+                     }
+                     const bool left_drawn = left.realised_a != left.realised_b;
+                     const bool right_drawn = right.realised_a != right.realised_b;
+                     if (left_drawn != right_drawn) {
+                       return left_drawn;
                      }
                      return left.largest_change > right.largest_change;
                    });
@@ -406,9 +420,14 @@ std::string format_diff(const RunDiff& diff, int max_changes) {
     }
   }
   out += "\n" + std::to_string(diff.changes.size()) + " of " +
-         std::to_string(diff.decisions_compared) + " decisions moved (|\u0394p| > " +
+         std::to_string(diff.decisions_compared) +
+         " decisions moved (a choice changed or |\u0394p| > " +
          significant_text(diff.threshold, 6) + "), " + std::to_string(diff.modal_changes) +
-         " of them changing the most likely option:\n";
+         " of them changing the most likely option" +
+         (diff.realised_changes > diff.modal_changes
+              ? " and " + std::to_string(diff.realised_changes) + " the choice each run drew"
+              : std::string()) +
+         (diff.changes.empty() ? "\n" : ":\n");
   int shown = 0;
   for (const auto& change : diff.changes) {
     if (shown++ >= max_changes) {
@@ -420,6 +439,10 @@ std::string format_diff(const RunDiff& diff, int max_changes) {
         change.date == change.date_b ? change.date : change.date + " \u2192 " + change.date_b;
     out += "  " + change.item + " " + change.country + " " + dates + ": " + change.modal_a +
            (change.modal_a == change.modal_b ? " (unchanged)" : " \u2192 " + change.modal_b) +
+           (change.realised_a != change.realised_b &&
+                    (change.realised_a != change.modal_a || change.realised_b != change.modal_b)
+                ? "; drawn " + change.realised_a + " \u2192 " + change.realised_b
+                : std::string()) +
            "; \u0394p";
     for (size_t option = 0; option < change.options.size(); ++option) {
       out +=
@@ -475,6 +498,7 @@ nlohmann::ordered_json diff_json(const RunDiff& diff) {
   json["events"] = events;
   json["decisions_compared"] = diff.decisions_compared;
   json["modal_changes"] = diff.modal_changes;
+  json["realised_changes"] = diff.realised_changes;
   const auto deltas = [](const std::vector<TermDelta>& list) {
     nlohmann::ordered_json array = nlohmann::ordered_json::array();
     for (const auto& delta : list) {
@@ -497,6 +521,8 @@ nlohmann::ordered_json diff_json(const RunDiff& diff) {
                        {"kind", change.statement ? "statement" : "vote"},
                        {"modal_a", change.modal_a},
                        {"modal_b", change.modal_b},
+                       {"realised_a", change.realised_a},
+                       {"realised_b", change.realised_b},
                        {"probability_a", probability_a},
                        {"probability_b", probability_b},
                        {"largest_change", change.largest_change},

@@ -49,6 +49,10 @@ struct DecisionChange {
   bool statement = false;
   std::string modal_a;
   std::string modal_b;
+  // What each run recorded as chosen: the modal option, or the seeded draw of a sampled run,
+  // which can differ between two runs whose probabilities do not.
+  std::string realised_a;
+  std::string realised_b;
   std::vector<std::string> options;
   std::vector<double> probability_a;
   std::vector<double> probability_b;
@@ -71,6 +75,7 @@ struct RunDiff {
   std::vector<DecisionChange> changes;  // changed choices first, then largest |Δp| first
   int decisions_compared = 0;
   int modal_changes = 0;
+  int realised_changes = 0;            // decisions whose recorded (drawn) choice differs
   std::vector<std::string> only_in_a;  // "ITEM COUNTRY" decided in A but not in B
   std::vector<std::string> only_in_b;
 

@@ -502,7 +502,7 @@ Explanation explain_decision(const sim::Scenario& scenario, const sim::RunOption
     }
     diagnostics.error(sim::SourceLocation{"--country " + request.country, 0, 0},
                       "the scenario has no country '" + request.country + "'" +
-                          sim::suggestion(request.country, ids));
+                          sim::suggestion_any_case(request.country, ids));
   }
   if (item_index < 0) {
     std::vector<std::string> ids;

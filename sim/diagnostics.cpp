@@ -1,6 +1,7 @@
 #include "sim/diagnostics.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 
 namespace multivector::sim {
@@ -81,6 +82,23 @@ std::size_t edit_distance(const std::string& left, const std::string& right) {
     std::swap(previous, current);
   }
   return previous[right.size()];
+}
+
+std::string suggestion_any_case(const std::string& wrong,
+                                const std::vector<std::string>& candidates) {
+  // Written in the other case (kaz for KAZ): the edit distance counts every letter, yet it is the
+  // one name meant.
+  const auto lower = [](std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char letter) { return static_cast<char>(std::tolower(letter)); });
+    return text;
+  };
+  for (const auto& candidate : candidates) {
+    if (candidate != wrong && lower(candidate) == lower(wrong)) {
+      return " (did you mean '" + candidate + "'?)";
+    }
+  }
+  return suggestion(wrong, candidates);
 }
 
 std::string suggestion(const std::string& wrong, const std::vector<std::string>& candidates) {

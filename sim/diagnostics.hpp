@@ -62,5 +62,10 @@ class InputError : public std::runtime_error {
 // " (did you mean 'x'?)" for the closest candidate within a sensible distance, else "".
 [[nodiscard]] std::string suggestion(const std::string& wrong,
                                      const std::vector<std::string>& candidates);
+// The same, but a candidate that differs only in case is the suggestion (a name typed on the
+// command line: --country kaz for KAZ). Not for names in a scenario, where the other spelling
+// may itself be the error.
+[[nodiscard]] std::string suggestion_any_case(const std::string& wrong,
+                                              const std::vector<std::string>& candidates);
 
 }  // namespace multivector::sim

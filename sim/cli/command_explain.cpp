@@ -81,7 +81,11 @@ void add_explain_command(CLI::App& app, CliContext& context) {
       std::string scenario_path = options->target;
       std::vector<std::string> recorded_files;
       std::optional<results::RunRecipe> recipe;
-      if (results::is_run_directory(options->target)) {
+      // A folder is read as a run, so that one without a run's files is told so, as compare
+      // and diff tell it, rather than that a directory is not a scenario file.
+      std::error_code not_a_folder;
+      if (results::is_run_directory(options->target) ||
+          std::filesystem::is_directory(options->target, not_a_folder)) {
         std::vector<std::string> warnings;
         recipe = results::run_recipe(
             results::read_run_manifest(options->target, warnings),

@@ -203,3 +203,32 @@ TEST_CASE("diff: the same file under another path is no difference, another scen
   CHECK(json["a"]["scenario"]["files"][0]["sha256"].get<std::string>().size() == 64);
   CHECK(json["program_version"] == program_version());
 }
+
+TEST_CASE("diff lists a decision whose drawn choice differs between two sampled runs") {
+  ScratchDirectory scratch;
+  // The two-option scenario's probabilities do not depend on the seed: only the draws do. Over
+  // twenty seeds some draw differs from the first seed's.
+  const RunDirectory first =
+      read_run_directory(make_run(scratch, "seed0", {"--decisions", "sample", "--seed", "0"}));
+  int differing_runs = 0;
+  for (int seed = 1; seed <= 20; ++seed) {
+    const std::string name = "seed" + std::to_string(seed);
+    const RunDirectory other = read_run_directory(
+        make_run(scratch, name, {"--decisions", "sample", "--seed", std::to_string(seed)}));
+    const RunDiff diff = diff_runs(first, other);
+    int drawn_apart = 0;
+    for (std::size_t index = 0; index < first.decisions.size(); ++index) {
+      drawn_apart += first.decisions[index].realised != other.decisions[index].realised ? 1 : 0;
+    }
+    CHECK(diff.realised_changes == drawn_apart);
+    const auto listed = std::count_if(
+        diff.changes.begin(), diff.changes.end(),
+        [](const DecisionChange& change) { return change.realised_a != change.realised_b; });
+    CHECK(listed == drawn_apart);
+    if (drawn_apart > 0) {
+      ++differing_runs;
+      CHECK_THAT(format_diff(diff), Catch::Contains("the choice each run drew"));
+    }
+  }
+  CHECK(differing_runs > 0);
+}

@@ -342,9 +342,18 @@ TEST_CASE("the explain command works on a scenario and on a run directory alike"
       run_command({"explain", scenario_path(), "--country", "TJX", "--item", "speak"});
   CHECK(unknown.status == 2);
   CHECK(unknown.err.find("did you mean 'TJK'") != std::string::npos);
+  // Typed in lower case on the command line: the one country meant is suggested.
+  CHECK_THAT(run_command({"explain", scenario_path(), "--country", "tjk", "--item", "speak"}).err,
+             Catch::Contains("did you mean 'TJK'"));
   const auto missing =
       run_command({"explain", scratch / "nowhere", "--country", "TJK", "--item", "speak"});
   CHECK(missing.status == 2);
+  // A folder that holds no run is named as such, as compare and diff name it.
+  std::filesystem::create_directories(scratch / "empty");
+  const auto empty =
+      run_command({"explain", scratch / "empty", "--country", "TJK", "--item", "speak"});
+  CHECK(empty.status == 2);
+  CHECK_THAT(empty.err, Catch::Contains("not a run directory"));
 }
 
 TEST_CASE("on the built-in scenario every decision's terms add up to its utilities") {
