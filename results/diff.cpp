@@ -120,10 +120,19 @@ std::vector<InputDifference> input_differences(const nlohmann::json& a, const nl
   if (scenario_id(a) != scenario_id(b)) {
     inputs.push_back(InputDifference{"scenario id", scenario_id(a), scenario_id(b)});
   }
+  // The parameters file a run read: --params, else the one its scenario names.
+  const auto applied_params = [](const nlohmann::json& manifest) {
+    const std::string given = field(manifest, "params_file");
+    return given.empty() ? field(manifest, "scenario_params_file") : given;
+  };
   for (const char* key : {"seed", "decisions", "params_file", "version"}) {
-    const std::string in_a = field(a, key);
-    const std::string in_b = field(b, key);
-    if (in_a != in_b) {
+    const bool params = std::string_view(key) == "params_file";
+    const std::string in_a = params ? applied_params(a) : field(a, key);
+    const std::string in_b = params ? applied_params(b) : field(b, key);
+    // A parameters file is among the scenario's files, compared above by content: the same
+    // bytes under another path (a copy, a run from another directory) are the same input.
+    const bool same_params_elsewhere = params && !in_a.empty() && !in_b.empty();
+    if (in_a != in_b && !same_params_elsewhere) {
       inputs.push_back(InputDifference{key, in_a, in_b});
     }
   }

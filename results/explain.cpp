@@ -849,6 +849,12 @@ nlohmann::ordered_json explanation_json(const Explanation& explanation) {
       entry["searched_low"] = flip.low;
       entry["searched_high"] = flip.high;
     }
+    // The option to give `run` for this change, as printed: a script needs no rule of its own to
+    // turn "events.ID" into --drop-event ID or to round the value so that it still flips.
+    const std::string event_prefix = "events.";
+    entry["argument"] = flip.removal ? "--drop-event " + flip.input.substr(event_prefix.size())
+                                     : "--set " + flip.input + "=" +
+                                           flip_value_text(flip.from, flip.to, flip.low, flip.high);
     entry["relative_change"] = flip.relative_change;
     entry["new_modal"] = flip.new_modal;
     flips.push_back(entry);

@@ -1,6 +1,7 @@
 // diff of runs of the hand-built two-option scenario (see test_explain.cpp for its arithmetic).
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <fstream>
 
 #include "results/diff.hpp"
 #include "results/run_writer.hpp"
@@ -231,4 +232,26 @@ TEST_CASE("diff lists a decision whose drawn choice differs between two sampled 
     }
   }
   CHECK(differing_runs > 0);
+}
+
+TEST_CASE("diff compares parameters files by content, not by the path they were read from") {
+  ScratchDirectory scratch;
+  for (const char* name : {"fit.yaml", "copy_of_fit.yaml"}) {
+    std::ofstream(scratch / name) << "parameters:\n  decision:\n    temperature: 1.5\n";
+  }
+  std::ofstream(scratch / "other_fit.yaml") << "parameters:\n  decision:\n    temperature: 2\n";
+  const RunDirectory fitted =
+      read_run_directory(make_run(scratch, "fit", {"--params", scratch / "fit.yaml"}));
+  const RunDirectory copied =
+      read_run_directory(make_run(scratch, "copy", {"--params", scratch / "copy_of_fit.yaml"}));
+  CHECK(diff_runs(fitted, copied).empty());
+  const RunDiff other = diff_runs(
+      fitted,
+      read_run_directory(make_run(scratch, "other", {"--params", scratch / "other_fit.yaml"})));
+  CHECK_FALSE(has_input(other, "params_file"));
+  CHECK(std::any_of(other.inputs.begin(), other.inputs.end(), [](const InputDifference& input) {
+    return input.input.find("other_fit.yaml") != std::string::npos;
+  }));
+  // Without a parameters file at all: that is a difference of its own.
+  CHECK(has_input(diff_runs(fitted, read_run_directory(make_run(scratch, "none"))), "params_file"));
 }

@@ -417,3 +417,28 @@ TEST_CASE("every value explain prints as a flip does flip the choice when given 
   }
   CHECK(checked >= 16);
 }
+
+TEST_CASE("each smallest change in explain --json carries the run argument that makes it") {
+  ScratchDirectory scratch;
+  const auto explained = run_command({"explain", std::string(sim::kDefaultScenario), "--country",
+                                      "TJK", "--item", "ES-11/3", "--json"});
+  REQUIRE(explained.status == 0);
+  const auto json = nlohmann::json::parse(explained.out);
+  int checked = 0;
+  for (const auto& change : json["smallest_changes"]) {
+    const std::string argument = change["argument"];
+    // "--set PATH=VALUE" or "--drop-event ID", split where run's parser splits them.
+    const auto space = argument.find(' ');
+    REQUIRE(space != std::string::npos);
+    const std::string out = scratch / ("flip" + std::to_string(checked++));
+    const auto run = run_command({"-q", "run", argument.substr(0, space),
+                                  argument.substr(space + 1), "--no-trajectory", "--out", out});
+    INFO(argument);
+    REQUIRE(run.status == 0);
+    const auto decisions = read_run_directory(out);
+    const auto* decision = decisions.find("ES-11/3", "TJK");
+    REQUIRE(decision != nullptr);
+    CHECK(decision->modal == change["new_modal"].get<std::string>());
+  }
+  CHECK(checked >= 4);
+}
