@@ -15,7 +15,8 @@
 
 namespace multivector::results {
 
-void VoteHistory::add(RecordedVote vote) {
+void VoteHistory::add(RecordedVote vote, const sim::SourceLocation& where) {
+  resolution_dates_.emplace(vote.resolution, ResolutionDate{vote.date, where});
   index_[{vote.resolution, vote.country}] = votes_.size();
   votes_.push_back(std::move(vote));
 }
@@ -108,9 +109,29 @@ void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
   // The same vote in two files (this repository's table and a Library export that also covers
   // these resolutions) is one fact read twice; two different votes are a conflict to settle.
   sim::Diagnostics diagnostics;
+  // A resolution dated differently in two files would be ordered by whichever vote the
+  // persistence baseline meets first, so a later vote could count as an earlier one; and a vote
+  // repeated "with the same value" would not be the same fact. Neither file can be preferred.
+  std::set<std::string> misdated;
+  for (const auto& [resolution, dated] : other.resolution_dates()) {
+    const auto earlier = resolution_dates_.find(resolution);
+    if (earlier == resolution_dates_.end() || earlier->second.date == dated.date) {
+      continue;
+    }
+    misdated.insert(resolution);
+    diagnostics.error(dated.where.file.empty() ? sim::SourceLocation{label, 0, 0} : dated.where,
+                      resolution + " is dated " + sim::format_date(dated.date) + " here but " +
+                          sim::format_date(earlier->second.date) + " at " +
+                          earlier->second.where.to_string() +
+                          " in an earlier --history file; a resolution is voted on one day, so "
+                          "correct the date in one of the files");
+  }
   int repeated = 0;
   std::vector<const RecordedVote*> new_votes;  // added only once every vote has been checked
   for (const auto& vote : other.votes()) {
+    if (misdated.contains(vote.resolution)) {
+      continue;  // reported once above, not once per vote
+    }
     const RecordedVote* earlier = find(vote.resolution, vote.country);
     if (earlier == nullptr) {
       new_votes.push_back(&vote);
@@ -127,7 +148,7 @@ void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
   }
   diagnostics.throw_if_any();
   for (const RecordedVote* vote : new_votes) {
-    add(*vote);
+    add(*vote, other.resolution_dates().at(vote->resolution).where);
   }
   note_repeated_votes(RepeatedVotes{label, repeated, false});
   countries_by_name_.insert(countries_by_name_.end(), other.countries_by_name().begin(),
@@ -369,6 +390,21 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
       return true;
     }
     vote.date = *date;
+    // A text is voted on one day: two dates for it are a slip (in the project's own format) or
+    // a damaged export (the Library's), and either date would silently move the text in the
+    // persistence baseline's order, making a later vote count as an earlier one. Not one of
+    // the Library's tolerated repeats: no row can be preferred.
+    {
+      const auto [dated, inserted] =
+          resolution_dates.emplace(vote.resolution, std::make_pair(vote.date, line));
+      if (!inserted && dated->second.first != vote.date) {
+        diagnostics.error(where, vote.resolution + " is dated " + sim::format_date(vote.date) +
+                                     " here but " + sim::format_date(dated->second.first) +
+                                     " at line " + std::to_string(dated->second.second) +
+                                     "; a resolution is voted on one day");
+        return true;
+      }
+    }
     if (!is_alpha3(vote.country)) {
       const std::string_view name = name_column >= 0 ? field_at(name_column) : std::string_view();
       if (name.empty()) {
@@ -400,19 +436,6 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
       return true;
     }
     vote.vote = *canonical_vote;
-    // A text is voted on one day: two dates for it in the project's own format are a typing
-    // slip, and the earlier one would silently move it in the persistence baseline's order.
-    if (!format.tolerate_repeats) {
-      const auto [dated, inserted] =
-          resolution_dates.emplace(vote.resolution, std::make_pair(vote.date, line));
-      if (!inserted && dated->second.first != vote.date) {
-        diagnostics.error(where, vote.resolution + " is dated " + sim::format_date(vote.date) +
-                                     " here but " + sim::format_date(dated->second.first) +
-                                     " at line " + std::to_string(dated->second.second) +
-                                     "; a resolution is voted on one day");
-        return true;
-      }
-    }
     if (const RecordedVote* first = history.find(vote.resolution, vote.country); first != nullptr) {
       const auto first_index = static_cast<std::size_t>(first - history.votes().data());
       const std::size_t first_line = line_of_vote[first_index];
@@ -437,7 +460,7 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
     if (find_country_code(vote.country) == nullptr) {
       history.note_unknown_code(vote.country, where);
     }
-    history.add(std::move(vote));
+    history.add(std::move(vote), at(label, line));
     line_of_vote.push_back(line);
     return true;
   };

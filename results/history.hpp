@@ -56,9 +56,18 @@ struct ConflictingVote {
   std::size_t first_line = 0;
 };
 
+// The date a resolution was first read with, and where: a text is voted on one day, so every
+// other row naming it must give the same date (the persistence baseline orders votes by it).
+struct ResolutionDate {
+  sim::Date date;
+  sim::SourceLocation where;  // FILE:LINE of the first row; no line for votes added in code
+};
+
 class VoteHistory {
  public:
-  void add(RecordedVote vote);
+  // Adds a vote read at `where`; the first vote on a resolution sets its date (the parsers and
+  // merge check that later ones agree before adding them).
+  void add(RecordedVote vote, const sim::SourceLocation& where = {});
   [[nodiscard]] const std::vector<RecordedVote>& votes() const { return votes_; }
   [[nodiscard]] const RecordedVote* find(const std::string& resolution,
                                          const std::string& country) const;
@@ -76,17 +85,23 @@ class VoteHistory {
     return unknown_codes_;
   }
   // Adds every vote of `other` (read from `label`). A vote an earlier file already gave with the
-  // same value is read once and counted (repeated_votes); with a different value it is an
-  // InputError at `label`. Within one file any second vote is an error (the parsers).
+  // same value is read once and counted (repeated_votes); with a different value, or a
+  // resolution dated differently from an earlier file, it is an InputError at `label`. Within
+  // one file any second vote or date is an error (the parsers).
   void merge(const VoteHistory& other, const std::string& label);
   [[nodiscard]] const std::vector<RepeatedVotes>& repeated_votes() const { return repeated_; }
   void note_repeated_votes(RepeatedVotes repeated);
   // Records conflicts and removes every vote of their (resolution, country) pairs.
   void set_aside_conflicts(std::vector<ConflictingVote> conflicts);
   [[nodiscard]] const std::vector<ConflictingVote>& conflicts() const { return conflicts_; }
+  [[nodiscard]] const std::map<std::string, ResolutionDate>& resolution_dates() const {
+    return resolution_dates_;
+  }
 
  private:
   std::vector<RecordedVote> votes_;
+  // Kept when set_aside_conflicts removes a resolution's votes: the file still dated it.
+  std::map<std::string, ResolutionDate> resolution_dates_;
   std::map<std::pair<std::string, std::string>, std::size_t> index_;
   std::vector<UnknownCountryCode> unknown_codes_;
   std::vector<RepeatedVotes> repeated_;

@@ -221,6 +221,31 @@ TEST_CASE(
   CHECK(mentions(changed, "0: ", "KAZ on A/RES/ES-11/1 is Y here but A in an earlier"));
 }
 
+TEST_CASE("a resolution dated differently in two files or in one Library export is an error") {
+  // The second file repeats KAZ's abstention on ES-11/1 (same value) and adds KGZ's, both dated
+  // a day late: neither is "read once"; the error names both dates and both places, once.
+  try {
+    (void)load_histories({fixture("tidy_small.csv"), fixture("tidy_misdated.csv")});
+    FAIL("expected an InputError");
+  } catch (const sim::InputError& error) {
+    REQUIRE(error.diagnostics().size() == 1);
+    CHECK(error.diagnostics()[0].to_string() ==
+          fixture("tidy_misdated.csv") +
+              ":3:1: error: A/RES/ES-11/1 is dated 2022-03-03 here but 2022-03-02 at " +
+              fixture("tidy_small.csv") +
+              ":2:1 in an earlier --history file; a resolution is voted on one day, so correct "
+              "the date in one of the files");
+  }
+  // Inside one Library export, as inside one tidy file (a time of day does not count).
+  const auto library = errors_of([] { (void)load_history(fixture("undl_misdated.csv")); });
+  REQUIRE(library.size() == 1);
+  CHECK(library[0] ==
+        "4: A/RES/ES-11/1 is dated 2022-03-09 here but 2022-03-02 at line 2; a resolution is "
+        "voted on one day");
+  // The same date written with a time of day, in another file, is the same day.
+  CHECK(load_histories({fixture("tidy_small.csv"), fixture("undl_small.csv")}).votes().size() == 9);
+}
+
 TEST_CASE("a file's bare or lower-case symbols join the UN spelling, and a missing one is named") {
   const VoteHistory history = parse_tidy_votes(
       "resolution,date,iso3,vote\n"
