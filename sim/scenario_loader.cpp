@@ -1663,10 +1663,11 @@ class ScenarioBuilder {
         {"temperature", "intercepts", "tag_intercepts", "participation", "salience_participation",
          "orientation", "persistence", "recency", "habit", "leverage", "norms", "drift_reference",
          "drift_until", "offset_tags", "country_offsets"});
-    constexpr double kWeightLimit = 1e3;
+    constexpr double kWeightLimit = kDecisionWeightLimit;
     if (const auto* temperature = node.find("temperature")) {
       decision.temperature =
-          read_number(*temperature, path + ".temperature", 1e-6, kWeightLimit).value_or(1.0);
+          read_number(*temperature, path + ".temperature", kMinDecisionTemperature, kWeightLimit)
+              .value_or(1.0);
     }
     read_optional_number(node, "participation", path, -kWeightLimit, kWeightLimit,
                          decision.participation);
@@ -2046,6 +2047,61 @@ std::string with_ascii_minus(const std::string& value_text) {
 }
 
 }  // namespace
+
+std::vector<std::string> decision_parameters_out_of_range(const Scenario& scenario,
+                                                          const DecisionParameters& decision) {
+  std::vector<std::string> problems;
+  const auto check = [&problems](const std::string& path, double value, double low, double high) {
+    // Written as the loader would read them back: NaN and infinities fail every comparison.
+    if (!(value >= low && value <= high)) {
+      problems.push_back("parameters.decision." + path + " = " + format_number(value) +
+                         " (accepted: " + format_number(low) + " to " + format_number(high) + ")");
+    }
+  };
+  const auto weight = [&check](const std::string& path, double value) {
+    check(path, value, -kDecisionWeightLimit, kDecisionWeightLimit);
+  };
+  check("temperature", decision.temperature, kMinDecisionTemperature, kDecisionWeightLimit);
+  for (const auto& [option, value] : decision.intercepts) {
+    weight("intercepts." + option, value);
+  }
+  for (const auto& [tag, options] : decision.tag_intercepts) {
+    for (const auto& [option, value] : options) {
+      weight("tag_intercepts." + tag + "." + option, value);
+    }
+  }
+  weight("participation", decision.participation);
+  weight("salience_participation", decision.salience_participation);
+  weight("orientation", decision.orientation);
+  weight("persistence", decision.persistence);
+  weight("recency", decision.recency);
+  weight("habit", decision.habit);
+  for (Index power = 0; power < decision.leverage.size(); ++power) {
+    const auto at = static_cast<std::size_t>(power);
+    weight("leverage." +
+               (at < scenario.powers.size() ? scenario.powers[at].id : std::to_string(power)),
+           decision.leverage(power));
+  }
+  for (Index norm = 0; norm < decision.norm.size(); ++norm) {
+    const auto at = static_cast<std::size_t>(norm);
+    weight("norms." + (at < scenario.norms.size() ? scenario.norms[at].id : std::to_string(norm)),
+           decision.norm(norm));
+  }
+  for (const auto& [country, offset] : decision.country_offsets) {
+    const std::string path = "country_offsets." + country + ".";
+    weight(path + "orientation", offset.orientation);
+    weight(path + "orientation_drift", offset.orientation_drift);
+    weight(path + "participation", offset.participation);
+    for (const auto& [norm, value] : offset.norms) {
+      weight(path + "norms." + norm, value);
+    }
+    for (const auto& [tag, tag_offset] : offset.by_tag) {
+      weight(path + "by_tag." + tag + ".orientation", tag_offset.orientation);
+      weight(path + "by_tag." + tag + ".participation", tag_offset.participation);
+    }
+  }
+  return problems;
+}
 
 void apply_override(SourceNode& root, const std::string& assignment, Diagnostics& diagnostics) {
   const SourceLocation where{"--set " + assignment, 0, 0};

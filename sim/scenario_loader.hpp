@@ -78,6 +78,19 @@ struct LoadedTree {
 inline constexpr std::string_view kNameRule =
     "a lower-case letter, then lower-case letters, digits or '_', 64 at most";
 
+// What the loader accepts for `parameters.decision` (in a scenario or a --params file): every
+// weight, intercept and offset within ±kDecisionWeightLimit, the temperature from
+// kMinDecisionTemperature to kDecisionWeightLimit. A value past them is a fit that ran off.
+inline constexpr double kDecisionWeightLimit = 1e3;
+inline constexpr double kMinDecisionTemperature = 1e-6;
+
+// Each decision parameter the loader would refuse (outside those limits, or not a finite
+// number), as "parameters.decision.PATH = VALUE (accepted: LOW to HIGH)" with the paths of the
+// loader's own messages; empty when a parameters file holding them would load. Leverage and norm
+// weights are named by the ids of `scenario`'s powers and norms.
+[[nodiscard]] std::vector<std::string> decision_parameters_out_of_range(
+    const Scenario& scenario, const DecisionParameters& decision);
+
 // Applies one "PATH=VALUE" override to a tree; problems go to `diagnostics`.
 void apply_override(SourceNode& root, const std::string& assignment, Diagnostics& diagnostics);
 

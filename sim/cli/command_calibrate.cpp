@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <set>
 
 #include "results/atomic_output.hpp"
 #include "results/calibration.hpp"
@@ -113,6 +115,50 @@ results::OutputProvenance predictions_provenance(const sim::Scenario& scenario,
   settings["offset_tag_participation_penalty"] = calibration.offset_tag_participation_penalty;
   provenance.columns = results::held_out_csv_columns();
   return provenance;
+}
+
+// A fit the penalties cannot hold (tiny ones leave weights a direction the data do not pin) runs
+// off to values `run --params` refuses, or to NaN; printed or written, it would look like a
+// result. Refused before anything is printed or written.
+void check_fit_is_usable(const sim::Scenario& scenario, const results::CalibrationResult& result) {
+  constexpr std::size_t kValuesNamed = 10;
+  const sim::SourceLocation where{"calibrate", 0, 0};
+  sim::Diagnostics diagnostics;
+  const std::vector<std::string> refused =
+      sim::decision_parameters_out_of_range(scenario, result.parameters.decision);
+  for (std::size_t index = 0; index < refused.size() && index < kValuesNamed; ++index) {
+    diagnostics.error(where, "fitted " + refused[index] + ": run --params would refuse it");
+  }
+  if (refused.size() > kValuesNamed) {
+    diagnostics.error(where, "... and " + std::to_string(refused.size() - kValuesNamed) +
+                                 " more fitted values out of range");
+  }
+  if (!std::isfinite(result.fit.log_likelihood)) {
+    diagnostics.error(where, "the fit's log-likelihood is not a number");
+  }
+  // A fold's own fit can run off while the final one holds.
+  std::set<std::string> runaway_folds;
+  for (const auto& prediction : result.held_out) {
+    if (!std::all_of(prediction.probability.begin(), prediction.probability.end(),
+                     [](double probability) { return std::isfinite(probability); })) {
+      runaway_folds.insert(prediction.resolution);
+    }
+  }
+  if (!runaway_folds.empty()) {
+    std::string names;
+    for (const auto& resolution : runaway_folds) {
+      names += (names.empty() ? "" : ", ") + resolution;
+    }
+    diagnostics.error(where, "the held-out probabilities of " + names + " are not numbers");
+  }
+  if (diagnostics.empty()) {
+    return;
+  }
+  diagnostics.error(where,
+                    "the fit ran off, so nothing was written: the penalties are too small to hold "
+                    "these weights; raise them (--country-penalty, --tag-penalty, --norm-penalty, "
+                    "--drift-penalty; --help gives their defaults)");
+  diagnostics.throw_if_any();
 }
 
 }  // namespace
@@ -340,6 +386,7 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
             "there is nothing to fit: the history's resolution symbols must match the agenda "
             "items' `resolution:` fields (e.g. A/RES/ES-11/1), and at least one must be left in");
       }
+      check_fit_is_usable(scenario, result);
       for (const auto& line : result.unrecorded_holdout) {
         context.log->warn("--holdout {}; nothing to score there", line);
       }
@@ -352,6 +399,15 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
             "offset tag '{}' is on no agenda item with recorded votes, so its offsets stay at "
             "zero (a misspelt tag? the agenda's tags are in the scenario's agenda: items)",
             tag);
+      }
+      if (!result.fit.converged) {
+        // Written all the same: the file says `converged: false`, and the last iterate is often
+        // close; but a reader of stdout alone would not know to distrust it.
+        context.log->warn(
+            "the fit did not converge in {} Newton iterations; the parameters written are its "
+            "last iterate (calibration: converged: false); raising the penalties "
+            "(--country-penalty, --tag-penalty, --norm-penalty, --drift-penalty) usually helps",
+            result.fit.iterations);
       }
       context.out << "fitted on " << result.fit.rows << " recorded decisions in "
                   << result.fit.iterations << " Newton iterations"

@@ -1,5 +1,6 @@
 // The loader's reading of a country's offsets by tag, and the names it accepts.
 #include <catch2/catch.hpp>
+#include <limits>
 #include <string>
 
 #include "results/run_pipeline.hpp"
@@ -240,4 +241,20 @@ countries:
     CHECK_THAT(std::string(error.what()),
                Catch::Contains("merge.yaml:3:3: error: the merge key '<<' takes a map"));
   }
+}
+
+TEST_CASE("decision parameters outside the loader's limits are named with the loader's paths") {
+  sim::Scenario scenario = sim::load_scenario("builtin:central_asia_2022.yaml");
+  CHECK(sim::decision_parameters_out_of_range(scenario, scenario.parameters.decision).empty());
+  sim::DecisionParameters decision = scenario.parameters.decision;
+  decision.tag_intercepts["accountability"]["N"] = 1383.6;
+  decision.persistence = std::numeric_limits<double>::quiet_NaN();
+  decision.temperature = 0.0;
+  decision.country_offsets["KAZ"].by_tag["emergency"].orientation = -1e3;  // the limit: accepted
+  const auto refused = sim::decision_parameters_out_of_range(scenario, decision);
+  REQUIRE(refused.size() == 3);
+  CHECK(refused[0] == "parameters.decision.temperature = 0 (accepted: 1e-06 to 1000)");
+  CHECK(refused[1] ==
+        "parameters.decision.tag_intercepts.accountability.N = 1383.6 (accepted: -1000 to 1000)");
+  CHECK(refused[2] == "parameters.decision.persistence = nan (accepted: -1000 to 1000)");
 }

@@ -278,3 +278,41 @@ TEST_CASE(
   CHECK(set.status == 2);
   CHECK_THAT(set.err, Catch::Contains("pass --params FILE"));
 }
+
+TEST_CASE("calibrate refuses a fit its penalties cannot hold, printing and writing nothing") {
+  ScratchDirectory scratch;
+  const std::string params = scratch / "params.yaml";
+  const std::string predictions = scratch / "held.csv";
+  // 1e-20 lets tag intercepts run past what run --params accepts; 1e-300 gives NaN.
+  for (const std::string penalty : {"1e-20", "1e-300"}) {
+    const auto result = run_command({"calibrate",
+                                     "builtin:central_asia_2022.yaml",
+                                     "--history",
+                                     kVotes,
+                                     "--folds",
+                                     "loro",
+                                     "--resamples",
+                                     "0",
+                                     "--country-penalty",
+                                     penalty,
+                                     "--tag-penalty",
+                                     penalty,
+                                     "--norm-penalty",
+                                     penalty,
+                                     "--drift-penalty",
+                                     penalty,
+                                     "-o",
+                                     params,
+                                     "--predictions",
+                                     predictions});
+    INFO(penalty << "\n" << result.err);
+    CHECK(result.status == 2);
+    CHECK_THAT(result.err, Catch::Contains("calibrate: error: fitted parameters.decision.") &&
+                               Catch::Contains(": run --params would refuse it") &&
+                               Catch::Contains("nothing was written") &&
+                               Catch::Contains("raise them"));
+    CHECK(result.out.empty());
+    CHECK_FALSE(std::filesystem::exists(params));
+    CHECK_FALSE(std::filesystem::exists(predictions));
+  }
+}
