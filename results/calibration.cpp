@@ -807,6 +807,30 @@ CalibrationResult calibrate(const sim::Scenario& declared, const VoteHistory& hi
     for (auto& line : describe_unrecorded_resolutions(history, held_out_symbols, agenda_symbols)) {
       result.unrecorded_holdout.push_back(std::move(line));
     }
+    for (size_t item = 0; item < scenario.agenda.size(); ++item) {
+      const sim::AgendaItem& agenda_item = scenario.agenda[item];
+      if (agenda_item.kind != sim::ItemKind::Vote ||
+          std::find(holdout.begin(), holdout.end(), static_cast<Index>(item)) != holdout.end() ||
+          has_recorded_votes(scenario, agenda_item, history)) {
+        continue;
+      }
+      if (agenda_item.resolution.empty()) {
+        result.unrecorded_items.emplace_back(
+            agenda_item.id + ": the agenda item has no resolution symbol to find its votes by",
+            agenda_item.id);
+        continue;
+      }
+      // The history's spelling of a text not in the agenda is suggested, as for --holdout.
+      const std::vector<std::string> lines =
+          describe_unrecorded_resolutions(history, {agenda_item.resolution}, agenda_symbols);
+      result.unrecorded_items.emplace_back(
+          agenda_item.id + " (" + agenda_item.resolution + ")" +
+              (lines.empty()
+                   ? std::string(": no recorded vote of the scenario's countries in the --history "
+                                 "files")
+                   : lines.front().substr(agenda_item.resolution.size())),
+          agenda_item.resolution);
+    }
   }
 
   for (const auto& tag : sim::applied_offset_tags(scenario.parameters.decision)) {

@@ -111,6 +111,11 @@ struct CalibrationResult {
   // --holdout resolutions with no recorded vote, so nothing to score (describe_unrecorded_
   // resolutions lines: a misspelt symbol or a --history file left out).
   std::vector<std::string> unrecorded_holdout;
+  // Agenda votes outside --holdout without a recorded vote, as "ID (SYMBOL): no recorded vote in
+  // the --history files ..." lines, with the name --holdout takes for each beside them. The
+  // replay simulates them, so their simulated votes feed the persistence and habit terms of
+  // later texts in the fit: the fit differs from one that holds them out.
+  std::vector<std::pair<std::string, std::string>> unrecorded_items;  // (line, --holdout name)
   // Offset tags that no fitted item with recorded votes carries: their offsets stay at zero.
   std::vector<std::string> idle_offset_tags;
   // Tags of --holdout items that no fitted item carries: the final fit has no intercept for them,

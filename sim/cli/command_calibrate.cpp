@@ -394,6 +394,20 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
         context.log->warn("held out: {}", sim::describe_tag_without_intercept(
                                               unfitted, result.parameters.decision));
       }
+      if (!result.unrecorded_items.empty()) {
+        std::string holdout_options;
+        for (const auto& [line, name] : result.unrecorded_items) {
+          context.log->warn("{}; the replay simulates it, and those votes shape the fit", line);
+          holdout_options += " --holdout " + results::shell_quote(name);
+        }
+        // Simulated votes feed later texts' persistence and habit terms, so the fit depends on
+        // what the model guessed there; a held-out item is removed from the replay instead.
+        context.log->warn(
+            "agenda votes without recorded votes are simulated inside the replay, where they feed "
+            "the persistence and habit terms of later texts; to keep them out of the fit and "
+            "predict them, add{}",
+            holdout_options);
+      }
       for (const auto& tag : result.idle_offset_tags) {
         context.log->warn(
             "offset tag '{}' is on no agenda item with recorded votes, so its offsets stay at "

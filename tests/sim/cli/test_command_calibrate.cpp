@@ -316,3 +316,22 @@ TEST_CASE("calibrate refuses a fit its penalties cannot hold, printing and writi
     CHECK_FALSE(std::filesystem::exists(predictions));
   }
 }
+
+TEST_CASE("calibrate names the agenda votes without recorded votes that its replay simulates") {
+  const std::string georgia =
+      std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/checks/georgia_idp.yaml";
+  const auto unheld = run_command({"calibrate", georgia, "--history", kVotes, "--resamples", "0"});
+  REQUIRE(unheld.status == 0);
+  CHECK_THAT(unheld.err,
+             Catch::Contains("warning: 68/274 (A/RES/68/274): no recorded vote in the --history "
+                             "files; the replay simulates it, and those votes shape the fit"));
+  CHECK_THAT(unheld.err, Catch::Contains("to keep them out of the fit and predict them, add "
+                                         "--holdout A/RES/68/274 --holdout A/RES/69/286 "
+                                         "--holdout A/RES/71/290\n"));
+  // Held out, they leave the replay: no warning, and the world's own fit of the sixteen texts.
+  const auto held =
+      run_command({"calibrate", georgia, "--history", kVotes, "--resamples", "0", "--holdout",
+                   "68/274", "--holdout", "69/286", "--holdout", "71/290"});
+  REQUIRE(held.status == 0);
+  CHECK_THAT(held.err, !Catch::Contains("the replay simulates it"));
+}
