@@ -43,9 +43,12 @@ std::string held_out_title(std::size_t folds, results::Folds kind,
                            const std::vector<std::string>& holdout) {
   std::string title;
   if (folds > 0) {
-    title = std::to_string(folds) + (kind == results::Folds::Forward
-                                         ? " forward folds, each fitted on earlier resolutions only"
-                                         : " leave-one-resolution-out folds");
+    const char* plural = folds == 1 ? "" : "s";
+    title = std::to_string(folds) +
+            (kind == results::Folds::Forward
+                 ? std::string(" forward fold") + plural +
+                       (folds == 1 ? ", fitted" : ", each fitted") + " on earlier resolutions only"
+                 : std::string(" leave-one-resolution-out fold") + plural);
   }
   if (!holdout.empty()) {
     title += std::string(title.empty() ? "" : " + ") + "--holdout";
@@ -351,8 +354,19 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       // across files is an error rather than a silent choice of one.
       const results::VoteHistory history =
           load_scenario_votes(context, options->history, scenario, options->scenario);
+      // One text named twice (ES-11/3 and A/RES/ES-11/3) is held out once, and said once in the
+      // table's title and the predictions' provenance. An unknown name is kept for calibrate's
+      // own error.
+      std::vector<std::string> holdout;
+      std::set<sim::Index> held_out_items;
+      for (const auto& name : options->holdout) {
+        const sim::Index item = scenario.find_item_or_resolution(name);
+        if (item < 0 || held_out_items.insert(item).second) {
+          holdout.push_back(name);
+        }
+      }
       results::CalibrationOptions calibration;
-      calibration.holdout = options->holdout;
+      calibration.holdout = holdout;
       calibration.folds = options->folds == "loro"      ? results::Folds::LeaveOneOut
                           : options->folds == "forward" ? results::Folds::Forward
                                                         : results::Folds::None;
@@ -461,11 +475,11 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
       }
       if (!result.held_out.empty()) {
         context.out << "\n"
-                    << comparison_table("held out (" +
-                                            held_out_title(result.folds.size(), calibration.folds,
-                                                           options->holdout) +
-                                            "):",
-                                        results::compare_held_out(result.held_out));
+                    << comparison_table(
+                           "held out (" +
+                               held_out_title(result.folds.size(), calibration.folds, holdout) +
+                               "):",
+                           results::compare_held_out(result.held_out));
         if (!result.unscored.empty()) {
           context.out << "  not scored (fewer than " << options->min_earlier
                       << " recorded resolution" << (options->min_earlier == 1 ? "" : "s")
@@ -521,7 +535,7 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
         outputs.push_back(
             {results::provenance_path(options->predictions),
              results::provenance_json(predictions_provenance(scenario, hashed_history, command_line,
-                                                             calibration, options->holdout),
+                                                             calibration, holdout),
                                       options->predictions)});
       }
       if (!options->output.empty()) {

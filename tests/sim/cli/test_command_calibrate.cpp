@@ -335,3 +335,12 @@ TEST_CASE("calibrate names the agenda votes without recorded votes that its repl
   REQUIRE(held.status == 0);
   CHECK_THAT(held.err, !Catch::Contains("the replay simulates it"));
 }
+
+TEST_CASE("calibrate's held-out title counts one fold as one and a text named twice once") {
+  const auto result =
+      calibrate_central_asia("ES-11/3", {"--holdout", "A/RES/ES-11/3", "--folds", "forward",
+                                         "--min-earlier", "3", "--resamples", "0"});
+  CHECK_THAT(result.out,
+             Catch::Contains("held out (1 forward fold, fitted on earlier resolutions only + "
+                             "--holdout ES-11/3):\n"));
+}
