@@ -156,8 +156,17 @@ Comparison compare_run(const RunDirectory& run, const VoteHistory& history,
     const RecordedVote* recorded = history.find(decision.resolution, decision.country);
     if (recorded == nullptr) {
       ++comparison.simulated_only;
+      // A vote a Library file gives two values of was set aside, not missing: the reader would
+      // otherwise look for a gap in the file rather than the disagreement the log named.
+      const bool conflicting = std::any_of(history.conflicts().begin(), history.conflicts().end(),
+                                           [&](const ConflictingVote& conflict) {
+                                             return conflict.resolution == decision.resolution &&
+                                                    conflict.country == decision.country;
+                                           });
       add_example(comparison.simulated_only_examples,
-                  decision.resolution + " " + decision.country + " (no recorded vote)");
+                  decision.resolution + " " + decision.country +
+                      (conflicting ? " (different recorded votes in one file; none is read)"
+                                   : " (no recorded vote)"));
       continue;
     }
     ComparedRow row;
@@ -481,9 +490,11 @@ std::string format_comparison(const Comparison& comparison) {
     out += intervals_text(*comparison.intervals, "");
   }
   if (comparison.persistence_fallbacks > 0 || comparison.copy_china_fallbacks > 0) {
-    out += "(Yes predicted where no earlier recorded vote exists: persistence " +
-           std::to_string(comparison.persistence_fallbacks) + " rows, copy_china " +
-           std::to_string(comparison.copy_china_fallbacks) + " rows)\n";
+    out += "(Yes predicted where the baseline has no vote to copy: persistence " +
+           std::to_string(comparison.persistence_fallbacks) +
+           " rows with no earlier recorded vote, copy_china " +
+           std::to_string(comparison.copy_china_fallbacks) +
+           " rows where China has no recorded vote)\n";
   }
   std::string header;
   for (const auto predictor : kPredictors) {

@@ -58,6 +58,27 @@ TEST_CASE("compare joins on resolution and country and counts one-sided rows") {
   CHECK(comparison.unrecorded_resolutions.empty());
 }
 
+TEST_CASE("a simulated vote a Library file gives two values of is named as such, not as missing") {
+  const RunDirectory run = read_run_directory(test_data("compare/run"));
+  VoteHistory history = load_history(test_data("compare/history.csv"));
+  history.merge(parse_undl_votes("undl_id,ms_code,ms_name,ms_vote,date,resolution\n"
+                                 "1,UZB,UZBEKISTAN,Y,2022-04-07,R4\n"
+                                 "1,UZB,UZBEKISTAN,N,2022-04-07,R4\n",
+                                 "library.csv"),
+                "library.csv");
+  const Comparison comparison = compare_run(run, history, {});
+  CHECK(comparison.simulated_only == 2);
+  CHECK(std::find(comparison.simulated_only_examples.begin(),
+                  comparison.simulated_only_examples.end(),
+                  "R4 UZB (different recorded votes in one file; none is read)") !=
+        comparison.simulated_only_examples.end());
+  // The fallbacks line gives each baseline's own reason.
+  CHECK_THAT(format_comparison(fixture_comparison()),
+             Catch::Contains("(Yes predicted where the baseline has no vote to copy: persistence 0 "
+                             "rows with no earlier recorded vote, copy_china 2 rows where China "
+                             "has no recorded vote)"));
+}
+
 TEST_CASE("baselines follow their definitions on the same rows") {
   const Comparison comparison = fixture_comparison();
   // Persistence: R3 is of type ti by the run's tags (types.csv says hr, but the run wins), so
