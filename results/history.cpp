@@ -652,7 +652,8 @@ std::vector<std::string> describe_countries_by_name(const VoteHistory& history) 
   for (const auto& named : history.countries_by_name()) {
     lines.push_back(named.file + ": " + std::to_string(named.rows) +
                     (named.rows == 1 ? " row has" : " rows have") +
-                    " no country code; the country was read from ms_name");
+                    " no usable ms_code (blank, or not an upper-case ISO 3166-1 alpha-3 code such "
+                    "as KAZ); the country was read from ms_name");
   }
   return lines;
 }

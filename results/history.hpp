@@ -150,7 +150,8 @@ void count_unknown_code(std::vector<UnknownCountryCode>& unknowns,
 // the rest.
 [[nodiscard]] std::vector<std::string> describe_conflicts(const VoteHistory& history,
                                                           std::size_t limit = 10);
-// "FILE: N rows have no ms_code; their country was read from ms_name" lines, one per file.
+// "FILE: N rows have no usable ms_code (...); the country was read from ms_name" lines, one per
+// file (a blank code, or one such as `kaz` or `?` that is not an upper-case alpha-3 code).
 [[nodiscard]] std::vector<std::string> describe_countries_by_name(const VoteHistory& history);
 // One line for each of `wanted` (resolution symbols a command was asked to score) that no
 // recorded vote names, with the history's closest other symbol when it looks like the same

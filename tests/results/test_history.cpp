@@ -303,7 +303,9 @@ TEST_CASE("a Library row without a country code is read by its name, or reported
   CHECK(unknown[0].find("undl_names.csv:7:1") != std::string::npos);
   const auto named = describe_countries_by_name(history);
   REQUIRE(named.size() == 1);
-  CHECK(named[0].ends_with(": 4 rows have no country code; the country was read from ms_name"));
+  CHECK(named[0].ends_with(
+      ": 4 rows have no usable ms_code (blank, or not an upper-case ISO 3166-1 alpha-3 code such "
+      "as KAZ); the country was read from ms_name"));
 }
 
 TEST_CASE("country names fold case accents and punctuation and know earlier names") {
