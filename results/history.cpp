@@ -51,6 +51,33 @@ void VoteHistory::set_aside_conflicts(std::vector<ConflictingVote> conflicts) {
                     std::make_move_iterator(conflicts.end()));
 }
 
+void VoteHistory::set_aside_misdated(std::vector<MisdatedResolution> misdated) {
+  if (misdated.empty()) {
+    return;
+  }
+  std::set<std::string> removed;
+  for (const auto& resolution : misdated) {
+    removed.insert(resolution.resolution);
+  }
+  std::vector<RecordedVote> kept;
+  kept.reserve(votes_.size());
+  for (auto& vote : votes_) {
+    if (!removed.contains(vote.resolution)) {
+      kept.push_back(std::move(vote));
+    }
+  }
+  votes_.clear();
+  index_.clear();
+  for (auto& vote : kept) {
+    add(std::move(vote));
+  }
+  for (const auto& resolution : removed) {
+    resolution_dates_.erase(resolution);
+  }
+  misdated_.insert(misdated_.end(), std::make_move_iterator(misdated.begin()),
+                   std::make_move_iterator(misdated.end()));
+}
+
 const RecordedVote* VoteHistory::find(const std::string& resolution,
                                       const std::string& country) const {
   const auto found = index_.find({resolution, country});
@@ -154,6 +181,7 @@ void VoteHistory::merge(const VoteHistory& other, const std::string& label) {
   countries_by_name_.insert(countries_by_name_.end(), other.countries_by_name().begin(),
                             other.countries_by_name().end());
   conflicts_.insert(conflicts_.end(), other.conflicts().begin(), other.conflicts().end());
+  misdated_.insert(misdated_.end(), other.misdated().begin(), other.misdated().end());
   repeated_.insert(repeated_.end(), other.repeated_votes().begin(), other.repeated_votes().end());
   for (const auto& unknown : other.unknown_codes()) {
     count_unknown_code(unknown_codes_, unknown);
@@ -352,6 +380,7 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
   std::vector<std::size_t> line_of_vote;  // parallel to history.votes(), for the duplicate message
   // Each resolution's date and the line that gave it first (the tidy format's rows must agree).
   std::map<std::string, std::pair<sim::Date, std::size_t>> resolution_dates;
+  std::vector<MisdatedResolution> misdated;
   sim::Diagnostics diagnostics;
   bool header_seen = false;
   const auto visit = [&](const std::vector<std::string>& fields, std::size_t line) {
@@ -390,18 +419,27 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
       return true;
     }
     vote.date = *date;
-    // A text is voted on one day: two dates for it are a slip (in the project's own format) or
-    // a damaged export (the Library's), and either date would silently move the text in the
-    // persistence baseline's order, making a later vote count as an earlier one. Not one of
-    // the Library's tolerated repeats: no row can be preferred.
+    // A text is voted on one day: either of two dates would silently move it in the persistence
+    // baseline's order, making a later vote count as an earlier one, and no row can be
+    // preferred. In the project's own format that is a slip to correct. In a Library export it
+    // is set aside with a warning, as the export's conflicting votes are: the whole 1946- export
+    // must stay usable as it is, whatever one of its thousands of texts holds.
     {
       const auto [dated, inserted] =
           resolution_dates.emplace(vote.resolution, std::make_pair(vote.date, line));
       if (!inserted && dated->second.first != vote.date) {
-        diagnostics.error(where, vote.resolution + " is dated " + sim::format_date(vote.date) +
-                                     " here but " + sim::format_date(dated->second.first) +
-                                     " at line " + std::to_string(dated->second.second) +
-                                     "; a resolution is voted on one day");
+        if (!format.tolerate_repeats) {
+          diagnostics.error(where, vote.resolution + " is dated " + sim::format_date(vote.date) +
+                                       " here but " + sim::format_date(dated->second.first) +
+                                       " at line " + std::to_string(dated->second.second) +
+                                       "; a resolution is voted on one day");
+        } else if (std::none_of(misdated.begin(), misdated.end(),
+                                [&vote](const MisdatedResolution& known) {
+                                  return known.resolution == vote.resolution;
+                                })) {
+          misdated.push_back(MisdatedResolution{where, vote.resolution, vote.date,
+                                                dated->second.first, dated->second.second});
+        }
         return true;
       }
     }
@@ -473,6 +511,7 @@ VoteHistory parse_vote_table(std::string_view text, const std::string& label,
   history.note_countries_by_name(label, countries_by_name);
   history.note_repeated_votes(RepeatedVotes{label, repeated_within, true});
   history.set_aside_conflicts(std::move(conflicts));
+  history.set_aside_misdated(std::move(misdated));
   return history;
 }
 
@@ -643,6 +682,18 @@ std::vector<std::string> describe_conflicts(const VoteHistory& history, std::siz
   if (disagreements.size() > limit) {
     lines.push_back("... and " + std::to_string(disagreements.size() - limit) +
                     " more countries with different votes on one resolution, none of them read");
+  }
+  return lines;
+}
+
+std::vector<std::string> describe_misdated(const VoteHistory& history) {
+  std::vector<std::string> lines;
+  for (const MisdatedResolution& misdated : history.misdated()) {
+    lines.push_back(
+        misdated.where.to_string() + ": " + misdated.resolution + " is dated " +
+        sim::format_date(misdated.date) + " here but " + sim::format_date(misdated.first_date) +
+        " at line " + std::to_string(misdated.first_line) +
+        "; a resolution is voted on one day, so none of its votes in this file is read");
   }
   return lines;
 }

@@ -63,6 +63,15 @@ struct ResolutionDate {
   sim::SourceLocation where;  // FILE:LINE of the first row; no line for votes added in code
 };
 
+// A resolution a UN Digital Library export dates twice: none of its votes in that file is read.
+struct MisdatedResolution {
+  sim::SourceLocation where;  // the first row with another date
+  std::string resolution;
+  sim::Date date;        // that row's
+  sim::Date first_date;  // the resolution's first row's
+  std::size_t first_line = 0;
+};
+
 class VoteHistory {
  public:
   // Adds a vote read at `where`; the first vote on a resolution sets its date (the parsers and
@@ -94,12 +103,16 @@ class VoteHistory {
   // Records conflicts and removes every vote of their (resolution, country) pairs.
   void set_aside_conflicts(std::vector<ConflictingVote> conflicts);
   [[nodiscard]] const std::vector<ConflictingVote>& conflicts() const { return conflicts_; }
+  // Records resolutions dated twice in one Library export and removes all their votes.
+  void set_aside_misdated(std::vector<MisdatedResolution> misdated);
+  [[nodiscard]] const std::vector<MisdatedResolution>& misdated() const { return misdated_; }
   [[nodiscard]] const std::map<std::string, ResolutionDate>& resolution_dates() const {
     return resolution_dates_;
   }
 
  private:
   std::vector<RecordedVote> votes_;
+  std::vector<MisdatedResolution> misdated_;
   // Kept when set_aside_conflicts removes a resolution's votes: the file still dated it.
   std::map<std::string, ResolutionDate> resolution_dates_;
   std::map<std::pair<std::string, std::string>, std::size_t> index_;
@@ -150,6 +163,9 @@ void count_unknown_code(std::vector<UnknownCountryCode>& unknowns,
 // the rest.
 [[nodiscard]] std::vector<std::string> describe_conflicts(const VoteHistory& history,
                                                           std::size_t limit = 10);
+// "FILE:LINE:1: SYMBOL is dated D here but D0 at line L; ... none of its votes in this file is
+// read" lines, one per resolution a Library export dates twice.
+[[nodiscard]] std::vector<std::string> describe_misdated(const VoteHistory& history);
 // "FILE: N rows have no usable ms_code (...); the country was read from ms_name" lines, one per
 // file (a blank code, or one such as `kaz` or `?` that is not an upper-case alpha-3 code).
 [[nodiscard]] std::vector<std::string> describe_countries_by_name(const VoteHistory& history);

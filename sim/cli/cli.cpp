@@ -110,6 +110,9 @@ results::VoteHistory load_recorded_votes(const CliContext& context,
   for (const auto& line : results::describe_conflicts(history)) {
     context.log->warn("{}", line);
   }
+  for (const auto& line : results::describe_misdated(history)) {
+    context.log->warn("{}", line);
+  }
   for (const auto& line : results::describe_countries_by_name(history)) {
     context.log->info("{}", line);
   }

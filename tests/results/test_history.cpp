@@ -221,7 +221,9 @@ TEST_CASE(
   CHECK(mentions(changed, "0: ", "KAZ on A/RES/ES-11/1 is Y here but A in an earlier"));
 }
 
-TEST_CASE("a resolution dated differently in two files or in one Library export is an error") {
+TEST_CASE(
+    "a resolution dated differently in two files is an error, in one Library export set "
+    "aside") {
   // The second file repeats KAZ's abstention on ES-11/1 (same value) and adds KGZ's, both dated
   // a day late: neither is "read once"; the error names both dates and both places, once.
   try {
@@ -236,12 +238,19 @@ TEST_CASE("a resolution dated differently in two files or in one Library export 
               ":2:1 in an earlier --history file; a resolution is voted on one day, so correct "
               "the date in one of the files");
   }
-  // Inside one Library export, as inside one tidy file (a time of day does not count).
-  const auto library = errors_of([] { (void)load_history(fixture("undl_misdated.csv")); });
-  REQUIRE(library.size() == 1);
-  CHECK(library[0] ==
-        "4: A/RES/ES-11/1 is dated 2022-03-09 here but 2022-03-02 at line 2; a resolution is "
-        "voted on one day");
+  // Inside one Library export (a time of day does not count): a whole 1946- export must stay
+  // usable, so the resolution's votes are set aside with a warning, as conflicting votes are,
+  // and the file's other votes are read.
+  const VoteHistory library = load_history(fixture("undl_misdated.csv"));
+  CHECK(library.find("A/RES/ES-11/1", "KAZ") == nullptr);
+  CHECK(library.find("A/RES/ES-11/3", "KAZ") != nullptr);
+  CHECK(std::none_of(library.votes().begin(), library.votes().end(),
+                     [](const auto& vote) { return vote.resolution == "A/RES/ES-11/1"; }));
+  REQUIRE(describe_misdated(library).size() == 1);
+  CHECK(describe_misdated(library)[0] ==
+        fixture("undl_misdated.csv") +
+            ":4:1: A/RES/ES-11/1 is dated 2022-03-09 here but 2022-03-02 at line 2; a resolution "
+            "is voted on one day, so none of its votes in this file is read");
   // The same date written with a time of day, in another file, is the same day.
   CHECK(load_histories({fixture("tidy_small.csv"), fixture("undl_small.csv")}).votes().size() == 9);
 }
