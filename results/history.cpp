@@ -27,6 +27,15 @@ void VoteHistory::note_repeated_votes(RepeatedVotes repeated) {
   }
 }
 
+void VoteHistory::remove_votes_if(const std::function<bool(const RecordedVote&)>& remove) {
+  std::erase_if(votes_, remove);
+  // Positions moved: the index is rebuilt from what is left.
+  index_.clear();
+  for (std::size_t position = 0; position < votes_.size(); ++position) {
+    index_[{votes_[position].resolution, votes_[position].country}] = position;
+  }
+}
+
 void VoteHistory::set_aside_conflicts(std::vector<ConflictingVote> conflicts) {
   if (conflicts.empty()) {
     return;
@@ -35,18 +44,9 @@ void VoteHistory::set_aside_conflicts(std::vector<ConflictingVote> conflicts) {
   for (const auto& conflict : conflicts) {
     removed.emplace(conflict.resolution, conflict.country);
   }
-  std::vector<RecordedVote> kept;
-  kept.reserve(votes_.size());
-  for (auto& vote : votes_) {
-    if (!removed.contains({vote.resolution, vote.country})) {
-      kept.push_back(std::move(vote));
-    }
-  }
-  votes_.clear();
-  index_.clear();
-  for (auto& vote : kept) {
-    add(std::move(vote));
-  }
+  remove_votes_if([&removed](const RecordedVote& vote) {
+    return removed.contains({vote.resolution, vote.country});
+  });
   conflicts_.insert(conflicts_.end(), std::make_move_iterator(conflicts.begin()),
                     std::make_move_iterator(conflicts.end()));
 }
@@ -59,18 +59,8 @@ void VoteHistory::set_aside_misdated(std::vector<MisdatedResolution> misdated) {
   for (const auto& resolution : misdated) {
     removed.insert(resolution.resolution);
   }
-  std::vector<RecordedVote> kept;
-  kept.reserve(votes_.size());
-  for (auto& vote : votes_) {
-    if (!removed.contains(vote.resolution)) {
-      kept.push_back(std::move(vote));
-    }
-  }
-  votes_.clear();
-  index_.clear();
-  for (auto& vote : kept) {
-    add(std::move(vote));
-  }
+  remove_votes_if(
+      [&removed](const RecordedVote& vote) { return removed.contains(vote.resolution); });
   for (const auto& resolution : removed) {
     resolution_dates_.erase(resolution);
   }

@@ -2,6 +2,7 @@
 // Recorded UN General Assembly votes: the ground truth that runs are compared against. The model
 // never reads these; compare, calibrate and the printed tables do.
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -111,6 +112,9 @@ class VoteHistory {
   }
 
  private:
+  // Drops the votes `remove` picks (set aside as conflicting or misdated) and reindexes the rest.
+  void remove_votes_if(const std::function<bool(const RecordedVote&)>& remove);
+
   std::vector<RecordedVote> votes_;
   std::vector<MisdatedResolution> misdated_;
   // Kept when set_aside_conflicts removes a resolution's votes: the file still dated it.
