@@ -1,6 +1,7 @@
 #include "results/report.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -184,6 +185,23 @@ nlohmann::ordered_json agenda_item_json(const sim::AgendaItem& item) {
           {"statement", item.kind == sim::ItemKind::Statement},
           {"tags", item.tags},
           {"options", item.options}};
+}
+
+void check_report_output_replaceable(const std::filesystem::path& output) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(output, error)) {
+    return;
+  }
+  std::string extension = output.extension().string();
+  std::ranges::transform(extension, extension.begin(), [](unsigned char letter) {
+    return static_cast<char>(std::tolower(letter));
+  });
+  if (extension == ".html" || extension == ".htm") {
+    return;
+  }
+  throw OutputError("cannot write '" + output.string() +
+                    "': it is an existing file that is not an HTML page, and the report would "
+                    "replace it; name a .html file (or remove that file first)");
 }
 
 std::string missing_chart_libraries() {

@@ -406,6 +406,12 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
     }
     index = end;
   }
+  if (summary.shares.empty()) {
+    // Without this line an empty summary is the header alone, which reads as a cut-off output.
+    text += summary.done == 0
+                ? "\nNo run has finished yet, so there is nothing to summarise.\n"
+                : "\nThe finished runs made no decisions: the scenario has no agenda items.\n";
+  }
   return text;
 }
 

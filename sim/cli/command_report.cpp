@@ -31,7 +31,7 @@ void add_report_command(CLI::App& app, CliContext& context) {
       "Exit status: 0 success, 1 failure, 2 bad input (a run or comparison that cannot be read,\n"
       "a comparison of another run, an output that cannot be written or would replace a file\n"
       "the report reads: the run's files, its scenario, parameters and compare_with files, the\n"
-      "--compare files) or usage.");
+      "--compare files; or an existing file whose name does not end in .html or .htm) or usage.");
   command->add_option("run_dir", options->run_dir, "Run directory written by `multivector run`")
       ->required();
   command->add_option("--compare", options->compare_dir,
@@ -81,6 +81,7 @@ void add_report_command(CLI::App& app, CliContext& context) {
       }
       results::check_output_is_not_input(output, read_files);
       results::check_output_path(output);
+      results::check_report_output_replaceable(output);
       std::vector<std::string> warnings;
       const nlohmann::ordered_json data = results::report_data(inputs, warnings);
       // The recorded votes as the reloaded scenario names them now (its compare_with may have

@@ -139,6 +139,26 @@ TEST_CASE("report refuses to write over the scenario or parameters file its run 
   CHECK(read_file(scenario) == "extends: builtin:central_asia_2022.yaml\n");
 }
 
+TEST_CASE("report refuses to replace an existing file that is not an HTML page") {
+  TemporaryDirectory directory;
+  const auto run = default_run(directory);
+  const auto table = directory.path() / "analysis.csv";
+  { std::ofstream(table) << "country,share\nKAZ,0.5\n"; }
+  const CliResult over_table = run_command({"report", run.string(), "-o", table.string()});
+  CHECK(over_table.status == 2);
+  CHECK_THAT(over_table.err, Catch::Contains("not an HTML page"));
+  CHECK(read_file(table) == "country,share\nKAZ,0.5\n");
+
+  // An earlier report, and a new file of any name, are written.
+  const auto earlier = directory.path() / "Earlier.HTM";
+  { std::ofstream(earlier) << "<html></html>"; }
+  CHECK(run_command({"report", run.string(), "-o", earlier.string()}).status == 0);
+  CHECK(read_file(earlier).size() > 1000);
+  const auto fresh = directory.path() / "report_without_extension";
+  CHECK(run_command({"report", run.string(), "-o", fresh.string()}).status == 0);
+  CHECK(std::filesystem::exists(fresh));
+}
+
 TEST_CASE("report refuses to write over the recorded votes its scenario compares with") {
   TemporaryDirectory directory;
   const auto votes = directory.path() / "votes.csv";

@@ -176,6 +176,19 @@ TEST_CASE("a grid stopped part way says its correlations cover part of the first
   CHECK_THAT(results::format_sweep_summary(summary, 1), !Catch::Contains("not finished"));
 }
 
+TEST_CASE("a summary with no decisions says why instead of ending after its header") {
+  results::SweepSummary summary;
+  summary.runs = 4;
+  summary.manifest = {{"design", "grid"}, {"points", "4"}};
+  CHECK_THAT(results::format_sweep_summary(summary, 1),
+             Catch::EndsWith("No run has finished yet, so there is nothing to summarise.\n"));
+  summary.done = summary.points_done = 4;
+  CHECK_THAT(results::format_sweep_summary(summary, 1),
+             Catch::EndsWith("the scenario has no agenda items.\n"));
+  summary.shares.push_back(unanimous_share("KAZ", "A", 4));
+  CHECK_THAT(results::format_sweep_summary(summary, 1), !Catch::Contains("no agenda items"));
+}
+
 TEST_CASE("summarising something that is not a sweep database is an input error") {
   TemporaryDirectory directory;
   CHECK_THROWS_AS(results::summarise_sweep(directory / "missing.db"), sim::InputError);
