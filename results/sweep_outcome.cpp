@@ -18,6 +18,7 @@ class SweepWorker::Observer : public sim::RunObserver {
   void start(RunOutcome& outcome) {
     outcome_ = &outcome;
     steps_ = 0;
+    days_ = 0.0;
     last_ = sim::StepRecord{};
   }
 
@@ -31,15 +32,19 @@ class SweepWorker::Observer : public sim::RunObserver {
                                    probability.data() + probability.size());
   }
 
+  // Means are over time, each step weighted by the days it covers: a short step on an event's
+  // date between two weekly ones is not a week of the period.
   void on_step(const sim::StepRecord& record) override {
+    const double days = static_cast<double>(record.days);
     if (steps_ == 0) {
-      orientation_sum_ = record.state->orientation;
-      leverage_sum_ = *record.leverage;
+      orientation_sum_ = days * record.state->orientation;
+      leverage_sum_ = days * *record.leverage;
     } else {
-      orientation_sum_ += record.state->orientation;
-      leverage_sum_ += *record.leverage;
+      orientation_sum_ += days * record.state->orientation;
+      leverage_sum_ += days * *record.leverage;
     }
     ++steps_;
+    days_ += days;
     last_ = record;
   }
 
@@ -50,15 +55,15 @@ class SweepWorker::Observer : public sim::RunObserver {
     const agents::WorldState& state = *last_.state;
     const Index countries = state.dims.countries;
     const Index powers = state.dims.powers;
-    const double steps = static_cast<double>(steps_);
+    const double days = days_;
     outcome_->countries.resize(static_cast<std::size_t>(countries));
     outcome_->powers.resize(static_cast<std::size_t>(countries * powers));
     for (Index country = 0; country < countries; ++country) {
       outcome_->countries[static_cast<std::size_t>(country)] =
-          CountryOutcome{state.orientation(country), orientation_sum_(country) / steps};
+          CountryOutcome{state.orientation(country), orientation_sum_(country) / days};
       for (Index power = 0; power < powers; ++power) {
         outcome_->powers[static_cast<std::size_t>(country * powers + power)] = PowerOutcome{
-            leverage_sum_(country, power) / steps, (*last_.leverage)(country, power),
+            leverage_sum_(country, power) / days, (*last_.leverage)(country, power),
             (*last_.effective_credibility)(country, power), state.costs_borne(country, power)};
       }
     }
@@ -67,6 +72,7 @@ class SweepWorker::Observer : public sim::RunObserver {
  private:
   RunOutcome* outcome_ = nullptr;
   std::int64_t steps_ = 0;
+  double days_ = 0.0;
   sim::StepRecord last_;
   sim::Vector orientation_sum_;
   sim::RowMatrix leverage_sum_;

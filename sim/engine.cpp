@@ -352,10 +352,25 @@ void Engine::run(RunObserver& observer) {
   size_t next_item = 0;
   int step = 0;
   std::int64_t previous_day = start - step_days;
-  for (std::int64_t day = start; day <= end;
-       previous_day = day, day = scenario_.next_step_day(day), ++step) {
-    // The last step is shorter when the period is not a whole number of steps: what fades or
-    // costs by the day does so for the days it covers.
+  // Steps fall on the regular step days and on the date of every event and item between them:
+  // with weekly steps, a vote on a Wednesday is decided that Wednesday, after the events dated
+  // up to it and before those dated after it.
+  const auto next_day = [&](std::int64_t day) {
+    std::int64_t next = scenario_.next_step_day(day);
+    if (next_event < event_order_.size()) {
+      next =
+          std::min(next, scenario_.events[static_cast<size_t>(event_order_[next_event])].date.days);
+    }
+    if (next_item < item_order_.size()) {
+      next =
+          std::min(next, scenario_.agenda[static_cast<size_t>(item_order_[next_item])].date.days);
+    }
+    return std::max(next, day + 1);
+  };
+  for (std::int64_t day = start; day <= end; previous_day = day, day = next_day(day), ++step) {
+    // A step is shorter than step_days when it ends on an event's or item's date, or the period
+    // is not a whole number of steps: what fades or costs by the day does so for the days it
+    // covers.
     const std::int64_t step_length = day - previous_day;
     const bool full_step = step_length == step_days;
 
@@ -415,8 +430,8 @@ void Engine::run(RunObserver& observer) {
     }
 
     if (observer.wants_steps()) {
-      observer.on_step(StepRecord{Date{day}, step, &state_, &vulnerability_,
-                                  &effective_credibility_, &leverage_});
+      observer.on_step(StepRecord{Date{day}, step, static_cast<int>(step_length), &state_,
+                                  &vulnerability_, &effective_credibility_, &leverage_});
     }
   }
 }
@@ -439,13 +454,24 @@ void Engine::step_events(std::int64_t day, int step, RunObserver& observer) {
     return make_record(day, step, EventPhase::Expired, sanction.id, EventKind::Sanction,
                        sanction.power, {sanction.country}, sanction.channel, sanction.magnitude);
   });
-  protections_.erase(
-      std::remove_if(protections_.begin(), protections_.end(),
-                     [&](const ActiveProtection& protection) { return protection.end_day < day; }),
-      protections_.end());
-  threats_.erase(std::remove_if(threats_.begin(), threats_.end(),
-                                [&](const ActiveThreat& threat) { return threat.end_day < day; }),
-                 threats_.end());
+  expire(protections_, [&](const ActiveProtection& protection) {
+    const Event& declared = scenario_.events[static_cast<size_t>(protection.event)];
+    EventRecord record =
+        make_record(day, step, EventPhase::Expired, declared.id, EventKind::Protect,
+                    declared.source, {protection.country}, declared.channel, protection.strength);
+    record.declared = &declared;
+    return record;
+  });
+  // A threat that runs out unanswered is logged too, so the event log says when it stopped
+  // weighing on the votes, as it does for a sanction.
+  expire(threats_, [&](const ActiveThreat& threat) {
+    const Event& declared = scenario_.events[static_cast<size_t>(threat.event)];
+    EventRecord record =
+        make_record(day, step, EventPhase::Expired, declared.id, EventKind::Threaten,
+                    declared.source, declared.recipients, declared.channel, declared.magnitude);
+    record.declared = &declared;
+    return record;
+  });
 
   // Retaliations triggered by earlier decisions fire as sanctions once their day comes.
   for (auto it = triggered_.begin(); it != triggered_.end();) {
@@ -489,9 +515,9 @@ void Engine::fire_scheduled(const Event& event, Index event_index, std::int64_t 
       break;
     case EventKind::Protect:
       for (const Index country : event.recipients) {
-        protections_.push_back(
-            ActiveProtection{country, event.against, event.magnitude,
-                             end_day_of(day, event.duration_days, scenario_end)});
+        protections_.push_back(ActiveProtection{country, event.against, event.magnitude,
+                                                end_day_of(day, event.duration_days, scenario_end),
+                                                event_index});
       }
       break;
     case EventKind::Disapprove:

@@ -101,6 +101,7 @@ class Engine {
     Index against;
     double strength;
     std::int64_t end_day;
+    Index event;  // the PROTECT event that declared it
   };
   struct ActiveThreat {
     Index event;

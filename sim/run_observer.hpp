@@ -52,6 +52,7 @@ struct DecisionRecord {
 struct StepRecord {
   Date date;
   int step = 0;
+  int days = 0;  // how many days the step covers (steps on events' and items' dates are shorter)
   const agents::WorldState* state = nullptr;
   const RowMatrix* vulnerability = nullptr;
   const RowMatrix* effective_credibility = nullptr;

@@ -243,10 +243,14 @@ struct Scenario {
   // (users name a vote by whichever of the two they have in front of them).
   [[nodiscard]] Index find_item_or_resolution(std::string_view name) const;
   [[nodiscard]] Index find_event(std::string_view id) const;
-  [[nodiscard]] int steps() const;  // number of steps from start to end inclusive
-  // The day of the step after `day` (past the end: end + 1). Steps fall every step_days from the
-  // start, and the last one on the end date even when the period is not a whole number of steps,
-  // so that nothing dated up to the end is left undecided or unfired.
+  // Number of steps from start to end inclusive: the regular step days, and the day of every
+  // event and agenda item dated between two of them (each gets a step of its own, so that with
+  // weekly steps a threat dated after a vote cannot move it, nor a vote be recorded a week late).
+  [[nodiscard]] int steps() const;
+  // The regular step day after `day` (past the end: end + 1). Regular steps fall every step_days
+  // from the start, and the last one on the end date even when the period is not a whole number
+  // of steps, so that nothing dated up to the end is left undecided or unfired. The engine also
+  // steps on the dates of events and items that fall between them.
   [[nodiscard]] std::int64_t next_step_day(std::int64_t day) const;
 };
 

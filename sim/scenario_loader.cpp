@@ -81,17 +81,39 @@ Index Scenario::find_event(std::string_view id) const {
 }
 
 int Scenario::steps() const {
-  const std::int64_t span = info.end.days - info.start.days;
+  const std::int64_t start = info.start.days;
+  const std::int64_t end = info.end.days;
   const std::int64_t step_days = std::max(1, info.step_days);
+  const std::int64_t span = end - start;
   // A period that is not a whole number of steps ends with one shorter step on the end date.
-  return static_cast<int>(span / step_days + 1 + (span % step_days != 0 ? 1 : 0));
+  const std::int64_t regular = span / step_days + 1 + (span % step_days != 0 ? 1 : 0);
+  std::set<std::int64_t> between;
+  const auto add = [&](Date date) {
+    if (date.days > start && date.days < end && (date.days - start) % step_days != 0) {
+      between.insert(date.days);
+    }
+  };
+  for (const auto& event : events) {
+    add(event.date);
+  }
+  for (const auto& item : agenda) {
+    add(item.date);
+  }
+  return static_cast<int>(regular + static_cast<std::int64_t>(between.size()));
 }
 
 std::int64_t Scenario::next_step_day(std::int64_t day) const {
+  const std::int64_t start = info.start.days;
   if (day >= info.end.days) {
     return info.end.days + 1;
   }
-  return std::min(day + std::max(1, info.step_days), info.end.days);
+  if (day < start) {
+    return start;
+  }
+  const std::int64_t step_days = std::max(1, info.step_days);
+  // Aligned to the start, not to `day`: after a step on an event's date between two regular
+  // days, the next regular day is where it would have been without it.
+  return std::min(start + ((day - start) / step_days + 1) * step_days, info.end.days);
 }
 
 namespace {

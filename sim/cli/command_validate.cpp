@@ -1,3 +1,6 @@
+#include <string>
+#include <vector>
+
 #include "results/text_format.hpp"
 #include "sim/cli/cli.hpp"
 
@@ -54,11 +57,24 @@ void add_validate_command(CLI::App& app, CliContext& context) {
                   << results::counted(scenario.steps(), "step", "steps") << " of "
                   << results::counted(scenario.info.step_days, "day", "days");
       const std::int64_t span = scenario.info.end.days - scenario.info.start.days;
-      if (span % scenario.info.step_days != 0) {
+      const std::int64_t step_days = scenario.info.step_days;
+      std::vector<std::string> shorter;
+      if (span % step_days != 0) {
         // Say so: the last step covers fewer days, and its decay and costs are scaled to them.
-        context.out << " (the last "
-                    << results::counted(span % scenario.info.step_days, "day", "days")
-                    << ", on the end date)";
+        shorter.push_back("the last " + results::counted(span % step_days, "day", "days") +
+                          ", on the end date");
+      }
+      const std::int64_t regular = span / step_days + 1 + (span % step_days != 0 ? 1 : 0);
+      if (const std::int64_t between = scenario.steps() - regular; between > 0) {
+        // And that events and items between step days are not moved to the next one.
+        shorter.push_back(results::counted(between, "shorter step", "shorter steps") +
+                          " on the dates of events and items between them");
+      }
+      for (std::size_t index = 0; index < shorter.size(); ++index) {
+        context.out << (index == 0 ? " (" : "; ") << shorter[index];
+      }
+      if (!shorter.empty()) {
+        context.out << ")";
       }
       if (!scenario.info.compare_with.empty()) {
         context.out << "; " << count_of(recorded_votes, "recorded vote", "recorded votes") << " in "

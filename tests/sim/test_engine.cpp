@@ -1,6 +1,7 @@
 // The engine end to end: retaliation, learning, replay, counterfactuals and the default scenario's
 // acceptance figures (issue 2).
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <set>
 #include <string>
 
@@ -138,8 +139,9 @@ TEST_CASE("a carried-out threat becomes a sanction the next day and raises credi
 }
 
 TEST_CASE("a period that is not a whole number of steps ends with a shorter step on the end date") {
-  // Weekly steps from 1 April to 20 April fall on the 1st, 8th and 15th, and then on the 20th:
-  // an item dated the 18th is still decided, and aid fired on the 15th decays for five days only.
+  // Weekly steps from 1 April to 20 April fall on the 1st, 8th and 15th, and then on the 20th;
+  // an item dated the 18th gets a step of its own that day, and aid fired on the 15th decays for
+  // three days to the 18th and two more to the 20th.
   std::string text = threat_scenario(0.0, "[A]");
   text.replace(text.find("seed: 7}"), 8, "seed: 7, step: 1w}");
   text.replace(
@@ -152,17 +154,47 @@ TEST_CASE("a period that is not a whole number of steps ends with a shorter step
   text.replace(text.find("  dynamics: {"), 13, "  dynamics: {inducement_half_life_days: 5, ");
   const auto run = run_text(text);
   const auto& recorder = *run.recorder;
-  CHECK(recorder.scenario().steps() == 4);
-  REQUIRE(recorder.trajectory().size() == 4);
+  // 1, 6 (the note), 7 (vote1), 8, 15, 18 (late), 20.
+  CHECK(recorder.scenario().steps() == 7);
+  REQUIRE(recorder.trajectory().size() == 7);
   CHECK(sim::format_date(recorder.trajectory().back().date) == "2022-04-20");
-  CHECK(recorder.find_decision(recorder.scenario().find_item("late"), 0) != nullptr);
+  const auto* late = recorder.find_decision(recorder.scenario().find_item("late"), 0);
+  REQUIRE(late != nullptr);
+  CHECK(sim::format_date(late->date) == "2022-04-18");
   const auto columns = recorder.trajectory_columns();
   const auto inducement =
       std::find(columns.begin(), columns.end(), "inducement_RUS") - columns.begin();
   REQUIRE(inducement < static_cast<std::ptrdiff_t>(columns.size()));
-  CHECK(recorder.trajectory()[2].values(0, inducement) == Approx(1.0));
+  CHECK(recorder.trajectory()[4].values(0, inducement) == Approx(1.0));
+  CHECK(recorder.trajectory()[5].values(0, inducement) == Approx(std::pow(2.0, -3.0 / 5.0)));
   // Five days at a half-life of five: one half, not the 2^(−7/5) of a whole week.
-  CHECK(recorder.trajectory()[3].values(0, inducement) == Approx(0.5));
+  CHECK(recorder.trajectory()[6].values(0, inducement) == Approx(0.5));
+}
+
+TEST_CASE("with weekly steps, events and votes between step days happen on their own dates") {
+  // The threat on abstaining is dated the 6th and the vote the 7th, both between the weekly steps
+  // of the 1st and the 8th. Before each got a step of its own, both waited for the 8th, the vote
+  // was recorded on the 8th, and a threat dated the 8th (after the vote) still moved it.
+  const auto weekly = [](std::string text, const std::string& threat_date) {
+    text.replace(text.find("seed: 7}"), 8, "seed: 7, step: 1w}");
+    text.replace(text.find("date: 2022-04-06"), 16, "date: " + threat_date);
+    return text;
+  };
+  const std::string base = threat_scenario(0.0, "[A]");
+  sim::LoadOptions without_threat;
+  without_threat.drop_events = {"note"};
+  const auto unthreatened = results::simulate(
+      sim::load_scenario_from_text(weekly(base, "2022-04-06"), "test.yaml", without_threat), {});
+  const auto threatened_before = run_text(weekly(base, "2022-04-06"));
+  const auto threatened_after = run_text(weekly(base, "2022-04-08"));
+  const auto* vote = threatened_before.recorder->find_decision(
+      threatened_before.recorder->scenario().find_item("vote1"), 0);
+  REQUIRE(vote != nullptr);
+  CHECK(sim::format_date(vote->date) == "2022-04-07");
+  CHECK_FALSE(vote->threats.empty());
+  CHECK(probability_of(*threatened_before.recorder, "vote1", "AAA", 2) <
+        probability_of(*unthreatened.recorder, "vote1", "AAA", 2));
+  check_same_probabilities(*unthreatened.recorder, *threatened_after.recorder);
 }
 
 TEST_CASE("sampled votes and retaliations do not depend on the order of a scenario's entries") {
