@@ -242,9 +242,17 @@ bool lies_within(const std::filesystem::path& path, const std::filesystem::path&
 
 void check_output_path(const std::filesystem::path& path) {
   std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (std::filesystem::is_directory(status)) {
     throw OutputError("cannot write '" + path.string() +
                       "': it is a directory; give a file name inside it");
+  }
+  // The file is written beside its place and renamed over it, which would replace a device or a
+  // pipe with a regular file: run as root, `-o /dev/null` would break /dev/null for the machine.
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    throw OutputError("cannot write '" + path.string() +
+                      "': it is not a regular file (a device, a pipe or a socket), which the "
+                      "output would replace; give the name of a file");
   }
   check_nearest_parent(path, "cannot write '" + path.string() + "'");
 }
@@ -331,6 +339,10 @@ void check_replaceable_directory(const std::filesystem::path& directory,
     throw OutputError("cannot write '" + directory.string() +
                       "': it exists and is not a directory; choose another output directory");
   }
+  // Replacing the folder removes its files, which a write-protected folder does not allow: the
+  // new output would be swapped in and the old one left for good under a hidden name beside it.
+  check_can_create_in(
+      directory, "cannot replace '" + directory.string() + "' (its files could not be removed)");
   if (std::filesystem::is_empty(directory, error)) {
     return;
   }

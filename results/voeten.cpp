@@ -45,7 +45,16 @@ std::string read_possibly_compressed(const std::string& path) {
     }
     content.append(buffer, static_cast<std::size_t>(read));
   }
-  gzclose(file);
+  // A gzip file cut short reads as a shorter file (gzread returns 0 where it ends, and a cut on
+  // a line break leaves only whole rows): zlib reports it at the end of reading and on closing.
+  int code = Z_OK;
+  const std::string message = gzerror(file, &code);
+  if (gzclose(file) == Z_BUF_ERROR || (code != Z_OK && code != Z_STREAM_END)) {
+    throw sim::InputError(sim::SourceLocation{path, 0, 0},
+                          "cannot read '" + path + "': the compressed file ends before its data " +
+                              "does (" + (code != Z_OK ? message : "unexpected end of file") +
+                              "); it was cut short, so download or copy it again");
+  }
   return content;
 }
 

@@ -29,6 +29,9 @@ namespace {
 // for a redraw (p90 7.3 s; measured with 30 keep-alive clients on loopback). The workers mostly
 // wait on their sockets, so this many costs little; past it, connections queue.
 constexpr std::size_t kServeWorkers = 256;
+// Connections the kernel queues before a worker accepts them (it caps this at somaxconn, 4096 on
+// Debian 12): a class opening the page at the same moment, not only one at a time.
+constexpr int kServeListenBacklog = 1024;
 
 // Why `host`:`port` cannot be listened on, found by trying it ourselves: cpp-httplib only says
 // that it failed. A host that is no address, or not one of this machine's, is bad input (exit
@@ -106,9 +109,11 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
   // cpp-httplib's default sets SO_REUSEPORT, with which a second `serve` on the same port starts
   // without a word and the kernel splits the requests between two scenarios. SO_REUSEADDR alone
   // still lets a restarted server take over a port left in TIME_WAIT.
-  server.set_socket_options([](socket_t socket) {
+  socket_t listening_socket = INVALID_SOCKET;
+  server.set_socket_options([&listening_socket](socket_t socket) {
     int yes = 1;
     setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listening_socket = socket;  // the last one tried is the one bound
   });
   const auto route = [&model](const httplib::Request& request, httplib::Response& response) {
     const results::HttpReply reply = model.handle(request.method, request.path, request.body);
@@ -208,6 +213,12 @@ int serve_until_signal(const results::WhatIfModel& model, const std::string& hos
     const ListenProblem problem = listen_problem(host, port);
     context.err << "multivector: error: " << problem.message << "\n";
     return problem.status;
+  }
+  // Debian's cpp-httplib listens with a backlog of 5 (compiled into the library), and the kernel
+  // resets connections beyond it: a class opening the page at once lost a third of its requests.
+  // Listening again on the bound socket sets the queue the kernel keeps for it.
+  if (listening_socket != INVALID_SOCKET) {
+    ::listen(listening_socket, kServeListenBacklog);
   }
   if (host != "127.0.0.1" && host != "localhost" && host != "::1") {
     context.log->warn("listening on {}: the what-if page is reachable from other machines", host);

@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -337,6 +338,28 @@ TEST_CASE(
   multivector::results::write_file_atomically(file_link, "new");
   CHECK(fs::is_symlink(file_link));
   CHECK(read_text_file(file_target) == "new");
+}
+
+TEST_CASE("an output that names a pipe or a device is refused, and the node stays") {
+  // Written beside its place and renamed over it, the output would have replaced the node with a
+  // regular file: as root, `generate -o /dev/null` broke /dev/null for the whole machine.
+  TemporaryDirectory work("multivector-special-output");
+  const fs::path pipe = work.path() / "pipe";
+  REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+  const fs::path link = work.path() / "link-to-pipe";
+  fs::create_symlink("pipe", link);
+  for (const fs::path& output : {pipe, link}) {
+    INFO(output.string());
+    const auto result = multivector::testing::run_command(
+        {"generate", "--countries", "2", "--days", "3", "-o", output.string()});
+    CHECK(result.status == 2);
+    CHECK_THAT(result.err, Catch::Contains("not a regular file"));
+    CHECK(fs::is_fifo(pipe));
+    CHECK_THROWS_AS(multivector::results::write_file_atomically(output, "x"),
+                    multivector::results::OutputError);
+  }
+  CHECK(fs::is_fifo(pipe));
+  CHECK(fs::is_symlink(link));
 }
 
 TEST_CASE("an earlier output is replaced only while it holds nothing but what Multivector writes") {

@@ -1,5 +1,8 @@
 // Recorded votes on named resolutions, read from Voeten's roll calls for --history.
+#include <zlib.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
 
 #include "results/voeten.hpp"
@@ -191,4 +194,26 @@ TEST_CASE("export-votes --voeten writes a tidy CSV that --history reads") {
   const auto several = run_command({"export-votes", "--voeten", "60/2", "--history", "x.csv"});
   CHECK(several.status == 2);
   CHECK(several.err.find("not several") != std::string::npos);
+}
+
+TEST_CASE("a gzip file cut short is an error, not a shorter file") {
+  // Cut on a line break, the rows before the cut read as a whole file: derive-priors read a
+  // quarter of Voeten's votes, and wrote priors from them with exit status 0.
+  ScratchDirectory directory;
+  const std::string path = (directory.path() / "votes.csv.gz").string();
+  std::string content = "rcid,ccode,member,vote\n";
+  for (int row = 0; row < 20000; ++row) {
+    content += std::to_string(row) + ",2,1," + std::to_string(1 + row % 3) + "\n";
+  }
+  {
+    gzFile file = gzopen(path.c_str(), "wb");
+    REQUIRE(file != nullptr);
+    REQUIRE(gzwrite(file, content.data(), static_cast<unsigned>(content.size())) ==
+            static_cast<int>(content.size()));
+    REQUIRE(gzclose(file) == Z_OK);
+  }
+  CHECK(results::read_possibly_compressed(path) == content);
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
+  CHECK_THROWS_WITH(results::read_possibly_compressed(path),
+                    Catch::Contains("cut short") && Catch::Contains("votes.csv.gz"));
 }
