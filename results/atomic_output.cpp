@@ -341,8 +341,15 @@ void check_replaceable_directory(const std::filesystem::path& directory,
   }
   // Replacing the folder removes its files, which a write-protected folder does not allow: the
   // new output would be swapped in and the old one left for good under a hidden name beside it.
-  check_can_create_in(
-      directory, "cannot replace '" + directory.string() + "' (its files could not be removed)");
+  // Asked with access(2), not by making a probe file as for the parent: a writer killed between
+  // making and removing it would leave a file the folder's kind does not hold.
+  if (::access(directory.c_str(), W_OK | X_OK) != 0) {
+    const int saved = errno;
+    throw OutputError("cannot replace '" + directory.string() +
+                          "': its files could not be removed (" + std::strerror(saved) +
+                          "); choose another output directory, or make this one writable",
+                      saved);
+  }
   if (std::filesystem::is_empty(directory, error)) {
     return;
   }

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <set>
 
+#include "results/atomic_output.hpp"
 #include "results/csv.hpp"
 #include "results/persistence.hpp"
 #include "results/run_writer.hpp"
@@ -464,6 +466,34 @@ std::string accuracy_line(const std::string& key, std::size_t width,
 }
 
 }  // namespace
+
+void check_compare_output(const std::filesystem::path& out_dir,
+                          const std::filesystem::path& run_dir) {
+  std::error_code error;
+  if (is_run_directory(out_dir) && !std::filesystem::equivalent(out_dir, run_dir, error)) {
+    throw OutputError("cannot write the comparison into '" + out_dir.string() +
+                      "': it is another run's folder, and its compare files would then score "
+                      "this run (" +
+                      run_dir.string() + "); choose another --out, or compare that run instead");
+  }
+  bool earlier_comparison = false;
+  if (std::ifstream earlier(out_dir / "compare.json"); earlier) {
+    const nlohmann::json json = nlohmann::json::parse(earlier, nullptr, false);
+    earlier_comparison = json.is_object() && json.contains("run_dir") &&
+                         json.contains("history_files") && json.contains("overall");
+  }
+  if (earlier_comparison) {
+    return;
+  }
+  for (const char* name : {"compare.csv", "compare.json", "compare_rows.csv"}) {
+    if (std::filesystem::exists(out_dir / name, error)) {
+      throw OutputError("cannot write '" + (out_dir / name).string() +
+                        "': it exists and is not from an earlier `multivector compare` (no "
+                        "compare.json of one beside it), so the comparison would replace it; "
+                        "choose another --out, or remove the file");
+    }
+  }
+}
 
 std::string format_comparison(const Comparison& comparison) {
   std::string out;

@@ -4,6 +4,7 @@
 // always Yes; persistence (the country's recorded vote on the most recent earlier resolution of
 // the same type, else on the most recent one); and China's recorded vote on the same resolution.
 
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -79,6 +80,13 @@ struct Comparison {
                                                   const RunDirectory& run,
                                                   const std::vector<std::string>& history_files);
 [[nodiscard]] nlohmann::ordered_json metrics_json(const Metrics& metrics);
+
+// Throws OutputError unless the three files may be written into `out_dir`: it is not another
+// run's folder (whose compare files would then score this run), and any compare.csv, compare.json
+// or compare_rows.csv there belongs to an earlier comparison (a compare.json this command wrote),
+// not to a user who named a table of their own so.
+void check_compare_output(const std::filesystem::path& out_dir,
+                          const std::filesystem::path& run_dir);
 
 // The table printed by `multivector compare`.
 [[nodiscard]] std::string format_comparison(const Comparison& comparison);

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <fstream>
 #include <utility>
 
 namespace multivector::results {
@@ -225,6 +226,14 @@ std::string quote_identifier(std::string_view name) {
   }
   quoted += '"';
   return quoted;
+}
+
+bool has_sqlite_header(const std::filesystem::path& path) {
+  static constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
+  std::string header(kSqliteHeader.size(), '\0');
+  std::ifstream file(path, std::ios::binary);
+  file.read(header.data(), static_cast<std::streamsize>(header.size()));
+  return file.gcount() == 0 || header == kSqliteHeader;
 }
 
 }  // namespace multivector::results

@@ -99,4 +99,9 @@ class SqliteTransaction {
 // "name" with embedded quotes doubled: a safe SQL identifier for any column name.
 [[nodiscard]] std::string quote_identifier(std::string_view name);
 
+// False when `path` holds bytes that do not begin as every SQLite database does ("SQLite format
+// 3"): a scenario or CSV given by mistake is then named for what it is, not by SQLite's "file is
+// not a database" on some later statement. An empty or unreadable file passes.
+[[nodiscard]] bool has_sqlite_header(const std::filesystem::path& path);
+
 }  // namespace multivector::results

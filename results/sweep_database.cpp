@@ -346,13 +346,18 @@ SweepDatabaseCheck check_sweep_database(const std::filesystem::path& path,
                                    "' is a directory; --db takes a file name, e.g. '" +
                                    (path / "sweep.db").string() + "'");
   }
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw database_error(path, "'" + path.string() + "' is not a file");
+  }
+  if (!has_sqlite_header(path)) {
+    throw database_error(path, "'" + path.string() +
+                                   "' already exists and is not a sweep database (not an SQLite "
+                                   "file at all); choose another --db");
+  }
   if (!resume) {
     throw database_error(path, "'" + path.string() +
                                    "' already exists: add --resume to continue the sweep it "
                                    "holds, or choose another --db");
-  }
-  if (!std::filesystem::is_regular_file(path, error)) {
-    throw database_error(path, "'" + path.string() + "' is not a file");
   }
   try {
     SqliteDatabase database(path, SqliteDatabase::Mode::ReadOnly);
@@ -394,6 +399,7 @@ struct SweepDatabase::Statements {
   SqliteStatement vote;
   SqliteStatement statement;
   SqliteStatement country;
+  SqliteStatement progress;  // this invocation's runs_written, in each chunk's transaction
 };
 
 // One writer at a time: a second `sweep --resume` on the same file would compute the same runs
@@ -492,6 +498,9 @@ SweepDatabase::SweepDatabase(const std::filesystem::path& path, const sim::Scena
     transaction.commit();
   }
 
+  // The writer lock is held, so no sweep is writing to this file: an invocation still marked
+  // running was killed (kill -9, a crash, a power cut) before it could say how it ended.
+  database_->execute("UPDATE invocations SET outcome = 'killed' WHERE outcome = 'running'");
   SqliteStatement start = database_->prepare(
       "INSERT INTO invocations(command_line, threads, ranks, started_at, outcome) "
       "VALUES (?, ?, ?, ?, 'running') RETURNING invocation");
@@ -522,7 +531,8 @@ SweepDatabase::SweepDatabase(const std::filesystem::path& path, const sim::Scena
       database_->prepare(
           "INSERT INTO country_outcomes VALUES (" +
           placeholders(4 + static_cast<int>(kPowerQuantities.size() * scenario.powers.size())) +
-          ")")});
+          ")"),
+      database_->prepare("UPDATE invocations SET runs_written = ? WHERE invocation = ?")});
 }
 
 SweepDatabase::~SweepDatabase() {
@@ -626,6 +636,10 @@ void SweepDatabase::write(const OutcomeChunk& chunk) {
       row.execute();
     }
   }
+  // Counted with the runs it counts, so a killed sweep's invocation says how many it wrote.
+  insert.progress.bind(1, runs_written_ + static_cast<std::int64_t>(chunk.runs.size()))
+      .bind(2, invocation_)
+      .execute();
   transaction.commit();
   runs_written_ += static_cast<std::int64_t>(chunk.runs.size());
 }

@@ -194,13 +194,7 @@ SweepSummary summarise_sweep(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path, error)) {
     throw sim::InputError(sim::SourceLocation{path.string(), 0, 0}, "no such sweep database");
   }
-  // Every SQLite database starts with this; anything else (a scenario given by mistake, say) is
-  // named for what it is rather than by SQLite's "file is not a database" on some statement.
-  static constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
-  std::string header(kSqliteHeader.size(), '\0');
-  std::ifstream file(path, std::ios::binary);
-  file.read(header.data(), static_cast<std::streamsize>(header.size()));
-  if (file.gcount() > 0 && header != kSqliteHeader) {
+  if (!has_sqlite_header(path)) {
     throw sim::InputError(sim::SourceLocation{path.string(), 0, 0},
                           "not a sweep database: not an SQLite file at all (give the file "
                           "`multivector sweep --db` wrote)");
@@ -294,14 +288,24 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
       "Sweep of " + value("scenario_id") + ": " + value("design") + " design, " + value("points") +
       (value("points") == "1" ? " point x " : " points x ") + value("replications") +
       (value("replications") == "1" ? " replication = " : " replications = ") +
-      counted(summary.runs, "run", "runs") + " (" + std::to_string(summary.done) + " done, " +
-      std::to_string(summary.failed) + " failed" +
+      counted(summary.runs, "run", "runs") + " (" + format_count(summary.done) + " done, " +
+      format_count(summary.failed) + " failed" +
       (summary.done + summary.failed < summary.runs ? ", the rest not yet run" : "") + "), " +
       value("decisions") + " decisions, seed " + value("seed") + "\n";
   text += "Command: " + value("sweep_command") + "\n\n";
   text +=
       "Share of runs choosing each option, with its 95% Wilson score interval (options no run\n"
       "chose are left out; --csv has them all with their mean probability).\n";
+  if (value("decisions") == "modal" && value("replications") != "1") {
+    // The interval counts runs as independent draws; replications of a modal run are not.
+    text +=
+        "These runs took modal decisions, so the replications of each point differ only through\n"
+        "retaliation draws: the intervals, which count every run as a draw, are too narrow.\n";
+  }
+  // Below this |rho| a correlation over the finished design points cannot be told from chance.
+  const double threshold = summary.points_done > 1
+                               ? 1.96 / std::sqrt(static_cast<double>(summary.points_done) - 1.0)
+                               : std::numeric_limits<double>::infinity();
   if (!summary.parameters.empty()) {
     text +=
         "Sensitivity: Spearman's rank correlation, across runs, between a varied parameter and\n"
@@ -310,9 +314,6 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
     // Parameters take one value per design point, so the points, not the runs, set the noise:
     // the points that have a finished run, which an interrupted sweep has fewer of than planned.
     const std::string points = std::to_string(summary.points_done);
-    const double threshold = summary.points_done > 1
-                                 ? 1.96 / std::sqrt(static_cast<double>(summary.points_done) - 1.0)
-                                 : std::numeric_limits<double>::infinity();
     if (threshold >= 1.0) {
       text += "With " + points +
               " design points finished, no correlation can be told from chance: the parameters "
@@ -399,8 +400,10 @@ std::string format_sweep_summary(const SweepSummary& summary, int top) {
                                          : "";
       for (std::size_t rank = 0; rank < ranked.size() && rank < static_cast<std::size_t>(top);
            ++rank) {
+        // Named, since it is among the strongest, but marked: the text has said what chance gives.
         moved += (rank == 0 ? "" : "; ") + ranked[rank]->parameter + " (rho " +
-                 signed_text(ranked[rank]->spearman, 2) + " on p(" + ranked[rank]->option + "))";
+                 signed_text(ranked[rank]->spearman, 2) + " on p(" + ranked[rank]->option + ")" +
+                 (std::abs(ranked[rank]->spearman) < threshold ? ", within chance" : "") + ")";
       }
       text += "       moved most by: " + moved + "\n";
     }

@@ -397,6 +397,26 @@ std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
       }
     }
     if (whole_text.empty()) {
+      // A session after the data ends has nothing to suggest: a symbol one digit away in an
+      // earlier session is another text altogether.
+      int last_session = 0;
+      for (const RollCall& roll_call : voeten.roll_calls) {
+        last_session = std::max(last_session, roll_call.session);
+      }
+      int asked_session = 0;
+      if (const auto slash = symbol.find('/', 6);
+          symbol.starts_with("A/RES/") && slash != std::string::npos) {
+        const std::string_view digits = std::string_view(symbol).substr(6, slash - 6);
+        std::from_chars(digits.data(), digits.data() + digits.size(), asked_session);
+      }
+      if (last_session > 0 && asked_session > last_session) {
+        throw sim::InputError(location,
+                              symbol + " is from session " + std::to_string(asked_session) +
+                                  ", after Voeten's data ends (its last session is " +
+                                  std::to_string(last_session) +
+                                  "); read later votes from the UN Digital Library's export with "
+                                  "--history (docs/history.md)");
+      }
       throw sim::InputError(location, "no roll call on the whole of " + symbol +
                                           " in Voeten's data (1946-2019; a text adopted without "
                                           "a vote has no roll call)" +

@@ -235,6 +235,16 @@ NumericInput resolve_numeric_input(const Scenario& scenario, const std::string& 
                                   "=VALUE");
     }
   }
+  // A dropped event is gone before the inputs are listed, so its paths read as typos.
+  if (path.starts_with("events.")) {
+    const std::string event = path.substr(7, path.find('.', 7) - 7);
+    if (std::find(scenario.dropped_events.begin(), scenario.dropped_events.end(), event) !=
+        scenario.dropped_events.end()) {
+      throw InputError(where, "'" + path + "' is an input of event '" + event +
+                                  "', which --drop-event removes from the scenario; keep the "
+                                  "event to vary it, or drop another");
+    }
+  }
   throw InputError(where, "unknown or non-numeric path '" + path + "'" + suggestion(path, paths));
 }
 

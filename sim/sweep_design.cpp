@@ -137,6 +137,11 @@ std::optional<VariedInput> parse_varied_input(const Scenario& scenario, const st
   }
   if (varied.step && *varied.step <= 0.0) {
     fail("STEP must be positive");
+  } else if (varied.step && varied.high > varied.low && *varied.step > varied.high - varied.low) {
+    // The grid would hold LO alone, and HI would never be run: a STEP typed in place of HI.
+    fail("STEP (" + format_number(*varied.step) + ") is larger than the range from LO to HI (" +
+         format_number(varied.high - varied.low) + "), so the grid would hold LO alone; give a " +
+         "STEP of at most " + format_number(varied.high - varied.low));
   }
   if (latin && varied.step) {
     fail("--design lhs samples the whole range; drop the STEP (write " + varied.path + "=" +

@@ -35,7 +35,8 @@ Examples:
   multivector compare out/world --history undl_2022.csv --history undl_2023.csv
 
 Exit status: 0 success, 1 failure, 2 bad input (missing or invalid run directory, malformed
-history file) or usage.)";
+history file, an --out that is another run's folder or holds compare files no earlier comparison
+wrote) or usage.)";
 
 }  // namespace
 
@@ -93,6 +94,7 @@ void add_compare_command(CLI::App& app, CliContext& context) {
       results::check_output_files(
           {out_dir / "compare.csv", out_dir / "compare.json", out_dir / "compare_rows.csv"},
           read_files);
+      results::check_compare_output(out_dir, options->run_dir);
       const results::VoteHistory history = load_recorded_votes(context, history_files);
       const results::ResolutionTypes types = results::load_resolution_types(options->types);
       const results::Comparison comparison =

@@ -234,6 +234,16 @@ int run_as_writer(CliContext& context, const SweepOptions& options, PreparedSwee
         results::format_size(prepared.disk_room.needed_bytes), prepared.database.string(),
         results::format_size(static_cast<double>(*prepared.disk_room.free_bytes)));
   }
+  // Modal decisions are the same in every replication of a point but for the seeded retaliation
+  // draws, so the replications are mostly copies, and sweep-summary would count them as draws.
+  if (prepared.decisions == sim::DecisionMode::Modal && design.options().replications > 1) {
+    context.log->warn(
+        "with --decisions modal, the {} replications of each point differ only through the "
+        "seeded retaliation draws, so most are copies of one run, and sweep-summary's intervals, "
+        "which count runs as independent draws, come out too narrow: add --decisions sample for "
+        "an ensemble, or use --replications 1",
+        design.options().replications);
+  }
   std::unique_ptr<results::RemoteRanks> remote;
   if (mpi != nullptr && mpi->size() > 1) {
     remote = mpi->remote_ranks(threads);

@@ -303,6 +303,28 @@ TEST_CASE("a run records compare_with, which compare uses by default") {
   CHECK(json["rows"]["simulated_only"] == 0);
 }
 
+TEST_CASE("compare --out refuses another run's folder and compare files no comparison wrote") {
+  ScratchDirectory scratch;
+  REQUIRE(run_command({"run", "--out", scratch / "run"}).status == 0);
+  REQUIRE(run_command({"run", "--seed", "3", "--out", scratch / "other"}).status == 0);
+  const auto into_other = run_command({"compare", scratch / "run", "--out", scratch / "other"});
+  CHECK(into_other.status == 2);
+  CHECK_THAT(into_other.err, Catch::Contains("another run's folder"));
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "other" / "compare.json"));
+
+  std::filesystem::create_directories(scratch / "mine");
+  { std::ofstream(scratch.path() / "mine" / "compare.csv") << "my,own\n1,2\n"; }
+  const auto over_mine = run_command({"compare", scratch / "run", "--out", scratch / "mine"});
+  CHECK(over_mine.status == 2);
+  CHECK_THAT(over_mine.err, Catch::Contains("not from an earlier `multivector compare`"));
+  CHECK(read_text_file(scratch.path() / "mine" / "compare.csv") == "my,own\n1,2\n");
+
+  // An earlier comparison's folder is written again, whichever run it scored.
+  REQUIRE(run_command({"compare", scratch / "run", "--out", scratch / "scores"}).status == 0);
+  CHECK(run_command({"compare", scratch / "other", "--out", scratch / "scores"}).status == 0);
+  CHECK(run_command({"compare", scratch / "run"}).status == 0);
+}
+
 TEST_CASE("compare finds the run's compare_with file from another working directory") {
   ScratchDirectory scratch;
   const auto scenarios = std::filesystem::path(MULTIVECTOR_SOURCE_DIR) / "scenarios";

@@ -104,6 +104,16 @@ TEST_CASE("an existing database is only continued with --resume, and only for th
   CHECK(check.exists);
   CHECK(check.finished_runs == sweep.design.runs());
 
+  // A file of another kind is named so, with or without --resume, not by SQLite's error.
+  const auto table = directory / "votes.csv";
+  { std::ofstream(table) << "resolution,date,iso3,vote\n"; }
+  for (const bool resume : {false, true}) {
+    CHECK_THAT(input_error([&] {
+                 static_cast<void>(results::check_sweep_database(table, sweep.manifest, resume));
+               }),
+               Catch::Contains("is not a sweep database (not an SQLite file at all)"));
+  }
+
   // A different seed is a different sweep: refused, naming what differs.
   results::ManifestEntries other = sweep.manifest;
   for (auto& [key, value] : other) {
@@ -131,7 +141,7 @@ TEST_CASE("an existing database is only continued with --resume, and only for th
   CHECK_THAT(input_error([&] {
                static_cast<void>(results::check_sweep_database(text, sweep.manifest, true));
              }),
-             Catch::Contains("cannot resume"));
+             Catch::Contains("not an SQLite file at all"));
 }
 
 TEST_CASE("a failed run is recorded with its error and no outcome rows") {
@@ -165,6 +175,40 @@ TEST_CASE("a failed run is recorded with its error and no outcome rows") {
   CHECK(reader.query_text("SELECT outcome FROM invocations").value() == "interrupted");
   // Resuming counts a failed run as finished: it would fail the same way again.
   CHECK(results::check_sweep_database(database, sweep.manifest, true).finished_runs == 2);
+}
+
+TEST_CASE("an invocation counts its runs as they are committed, and a killed one is named so") {
+  TemporaryDirectory directory;
+  const SmallSweep sweep(1);
+  const auto database = directory / "sweep.db";
+  results::SweepWorker worker(multivector::testing::default_scenario(), sweep.design,
+                              sim::DecisionMode::Sample);
+  {
+    results::SweepDatabase writer(database, multivector::testing::default_scenario(), sweep.design,
+                                  sweep.manifest, results::InvocationInfo{{"test"}, 1, 1});
+    results::OutcomeChunk chunk;
+    chunk.runs.resize(2);
+    worker.run(0, chunk.runs[0]);
+    worker.run(1, chunk.runs[1]);
+    writer.write(chunk);
+    // What a reader sees while the sweep runs, and what kill -9 would leave at this point.
+    CHECK(count_rows(database, "SELECT runs_written FROM invocations") == 2);
+    CHECK(count_rows(database, "SELECT count(*) FROM invocations WHERE outcome = 'running'") == 1);
+    writer.finish(false);
+  }
+  {
+    // As kill -9 leaves it: the invocation never said how it ended.
+    results::SqliteDatabase editor(database, results::SqliteDatabase::Mode::ReadWriteCreate);
+    editor.execute("UPDATE invocations SET outcome = 'running', finished_at = NULL");
+  }
+  {
+    const results::SweepDatabase resumed(database, multivector::testing::default_scenario(),
+                                         sweep.design, sweep.manifest,
+                                         results::InvocationInfo{{"test", "--resume"}, 1, 1});
+  }
+  CHECK(count_rows(database,
+                   "SELECT count(*) FROM invocations WHERE invocation = 1 AND "
+                   "outcome = 'killed' AND runs_written = 2") == 1);
 }
 
 TEST_CASE("every table exports as a CSV file with a header row") {

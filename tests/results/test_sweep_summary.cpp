@@ -142,6 +142,10 @@ TEST_CASE("a perfect rank correlation with a negligible move is not named as mov
   CHECK_THAT(text, Catch::Contains("With 40 design points finished, |rho| below about 0.31"));
   CHECK_THAT(text, Catch::Contains("moved most by: events.late.magnitude (rho +0.50 on p(Y))"));
   CHECK_THAT(text, !Catch::Contains("remittances (rho"));
+  // Below the threshold it is still named, since it is the strongest there is, but marked.
+  summary.sensitivities.back().spearman = 0.2;
+  CHECK_THAT(results::format_sweep_summary(summary, 2),
+             Catch::Contains("events.late.magnitude (rho +0.20 on p(Y), within chance)"));
 }
 
 TEST_CASE("among options a parameter moves with equal |rho|, the one it moves most is named") {
@@ -187,6 +191,22 @@ TEST_CASE("a summary with no decisions says why instead of ending after its head
              Catch::EndsWith("the scenario has no agenda items.\n"));
   summary.shares.push_back(unanimous_share("KAZ", "A", 4));
   CHECK_THAT(results::format_sweep_summary(summary, 1), !Catch::Contains("no agenda items"));
+}
+
+TEST_CASE("a summary of replicated modal runs says its intervals are too narrow") {
+  results::SweepSummary summary;
+  summary.runs = summary.done = 40;
+  summary.points_done = 2;
+  summary.shares.push_back(unanimous_share("KAZ", "A", 40));
+  summary.manifest = {
+      {"design", "grid"}, {"points", "2"}, {"replications", "20"}, {"decisions", "modal"}};
+  CHECK_THAT(results::format_sweep_summary(summary, 1), Catch::Contains("are too narrow"));
+  summary.manifest = {
+      {"design", "grid"}, {"points", "2"}, {"replications", "20"}, {"decisions", "sample"}};
+  CHECK_THAT(results::format_sweep_summary(summary, 1), !Catch::Contains("too narrow"));
+  summary.manifest = {
+      {"design", "grid"}, {"points", "2"}, {"replications", "1"}, {"decisions", "modal"}};
+  CHECK_THAT(results::format_sweep_summary(summary, 1), !Catch::Contains("too narrow"));
 }
 
 TEST_CASE("summarising something that is not a sweep database is an input error") {

@@ -37,6 +37,17 @@ TEST_CASE("recorded votes export sorted, with codes or letters that read back") 
   CHECK(again.find("A/RES/ES-11/1", "UZB")->vote == "NV");
 }
 
+TEST_CASE("export-votes refuses to write into a run folder, which the next run would refuse") {
+  ScratchDirectory scratch;
+  REQUIRE(run_command({"run", "--out", scratch / "run"}).status == 0);
+  const auto inside = run_command(
+      {"export-votes", (scratch / "run").string(), "-o", scratch / "run" / "exported.csv"});
+  CHECK(inside.status == 2);
+  CHECK_THAT(inside.err, Catch::Contains("is a run folder") && Catch::Contains("run_votes.csv"));
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "run" / "exported.csv"));
+  CHECK(run_command({"run", "--seed", "2", "--out", scratch / "run"}).status == 0);
+}
+
 TEST_CASE("the export-votes command writes a run's simulated votes") {
   ScratchDirectory scratch;
   const auto written =

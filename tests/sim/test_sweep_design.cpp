@@ -176,6 +176,8 @@ TEST_CASE("bad --vary specifications and design options are input errors") {
              Catch::Contains("accepts, [0, 1]"));
   CHECK_THAT(design_error({"parameters.decision.leverage.RUS=0:1:0"}, options),
              Catch::Contains("STEP must be positive"));
+  CHECK_THAT(design_error({"parameters.decision.leverage.RUS=0:1:5"}, options),
+             Catch::Contains("larger than the range") && Catch::Contains("at most 1"));
   CHECK_THAT(design_error({"parameters.decision.leverage.RUS=0:1"}, options),
              Catch::Contains("a grid needs a STEP"));
   CHECK_THAT(design_error({"parameters.decision.leverage.RUS=0:1:0.5",
@@ -206,4 +208,14 @@ TEST_CASE("bad --vary specifications and design options are input errors") {
   SweepDesignOptions no_replications;
   no_replications.replications = 0;
   CHECK_THAT(design_error({}, no_replications), Catch::Contains("--replications: error"));
+}
+
+TEST_CASE("varying an input of a dropped event says the event is dropped, not that it is unknown") {
+  LoadOptions options;
+  options.drop_events = {"rus_note_hrc_2022_04_06"};
+  const Scenario scenario = load_scenario("builtin:central_asia_2022.yaml", options);
+  CHECK_THROWS_WITH(resolve_numeric_input(scenario, "events.rus_note_hrc_2022_04_06.magnitude", {}),
+                    Catch::Contains("which --drop-event removes"));
+  CHECK_THROWS_WITH(resolve_numeric_input(scenario, "events.no_such_event.magnitude", {}),
+                    Catch::Contains("unknown or non-numeric path"));
 }
