@@ -5,6 +5,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -85,6 +87,160 @@ SourceLocation location_of(const YAML::Mark& mark, const std::string& file) {
 // recorded.
 struct StopParsing {};
 
+// Where a line's content starts: past its indentation and any `- ` list markers, so that a key of
+// a list entry (`  - id: x`) and its siblings (`    date: ...`) count as equally indented.
+std::size_t content_indentation(std::string_view line) {
+  std::size_t at = 0;
+  while (at < line.size()) {
+    if (line[at] == ' ') {
+      ++at;
+    } else if (line[at] == '-' && at + 1 < line.size() && line[at + 1] == ' ') {
+      at += 2;
+    } else {
+      break;
+    }
+  }
+  return at;
+}
+
+// `word:` after the indentation (and a flow map's `{`), as a key of the scenario is written.
+bool looks_like_key(std::string_view line) {
+  std::size_t at = content_indentation(line);
+  if (at < line.size() && line[at] == '{') {
+    ++at;
+    while (at < line.size() && line[at] == ' ') {
+      ++at;
+    }
+  }
+  const std::size_t word_start = at;
+  while (at < line.size() && (std::isalnum(static_cast<unsigned char>(line[at])) != 0 ||
+                              line[at] == '_' || line[at] == '-')) {
+    ++at;
+  }
+  if (at == word_start || std::isalpha(static_cast<unsigned char>(line[word_start])) == 0) {
+    return false;
+  }
+  return at < line.size() && line[at] == ':' &&
+         (at + 1 == line.size() || line[at + 1] == ' ' || line[at + 1] == '\t' ||
+          line[at + 1] == '\r');
+}
+
+// A quoted scalar whose closing quote is missing runs on to the next quote in the file, and YAML
+// lets a quoted scalar span lines: the keys in between become its text and the file still parses,
+// silently short of everything the quote swallowed. Such a scalar is told apart from text that
+// merely spans lines by what it swallowed: a line that looks like a key, indented no deeper than
+// the line the quote opened on (a continuation of real text is indented deeper, and a sibling or
+// parent key never is).
+class RunawayQuoteFinder {
+ public:
+  struct Runaway {
+    int opening_line = 0;  // 1-based, as messages count
+    int opening_column = 0;
+    int closing_line = 0;
+    bool to_end_of_file = false;  // no closing quote at all
+    int key_line = 0;             // the first line that looks like a key
+    std::string key_text;
+  };
+
+  explicit RunawayQuoteFinder(std::string_view text) : text_(text) {}
+
+  // For a scalar whose mark (0-based, from yaml-cpp) is at `line`, `column`.
+  std::optional<Runaway> find(int line, int column) {
+    index_lines();
+    if (line < 0 || static_cast<std::size_t>(line) >= line_starts_.size()) {
+      return std::nullopt;
+    }
+    std::size_t at =
+        line_starts_[static_cast<std::size_t>(line)] + static_cast<std::size_t>(column);
+    // The mark is where the node starts, before any anchor or tag.
+    while (at < text_.size() && (text_[at] == '&' || text_[at] == '!')) {
+      while (at < text_.size() && std::isspace(static_cast<unsigned char>(text_[at])) == 0) {
+        ++at;
+      }
+      while (at < text_.size() && std::isspace(static_cast<unsigned char>(text_[at])) != 0) {
+        ++at;
+      }
+    }
+    if (at >= text_.size() || (text_[at] != '"' && text_[at] != '\'')) {
+      return std::nullopt;  // a block scalar (| or >), which spans lines by design
+    }
+    const char quote = text_[at];
+    const std::size_t opening = at;
+    std::size_t closing = opening + 1;
+    while (closing < text_.size()) {
+      if (quote == '"' && text_[closing] == '\\') {
+        closing += 2;
+        continue;
+      }
+      if (text_[closing] == quote) {
+        if (quote == '\'' && closing + 1 < text_.size() && text_[closing + 1] == '\'') {
+          closing += 2;  // '' is a quote inside single-quoted text
+          continue;
+        }
+        break;
+      }
+      ++closing;
+    }
+    const std::size_t opening_line = line_of(opening);
+    const std::size_t closing_line = line_of(std::min(closing, text_.size()));
+    if (closing_line == opening_line) {
+      return std::nullopt;
+    }
+    const std::size_t indentation = content_indentation(line_text(opening_line));
+    for (std::size_t swallowed = opening_line + 1; swallowed <= closing_line; ++swallowed) {
+      std::string_view swallowed_text = line_text(swallowed);
+      if (swallowed == closing_line) {
+        swallowed_text = swallowed_text.substr(0, closing - line_starts_[swallowed]);
+      }
+      if (looks_like_key(swallowed_text) && content_indentation(swallowed_text) <= indentation) {
+        Runaway runaway;
+        runaway.opening_line = static_cast<int>(opening_line) + 1;
+        runaway.opening_column = static_cast<int>(opening - line_starts_[opening_line]) + 1;
+        runaway.closing_line = static_cast<int>(closing_line) + 1;
+        runaway.to_end_of_file = closing >= text_.size();
+        runaway.key_line = static_cast<int>(swallowed) + 1;
+        const std::size_t start = content_indentation(swallowed_text);
+        runaway.key_text = std::string(
+            swallowed_text.substr(start, std::min<std::size_t>(40, swallowed_text.size() - start)));
+        return runaway;
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> line_starts_;  // built on the first quoted scalar
+
+  void index_lines() {
+    if (!line_starts_.empty()) {
+      return;
+    }
+    line_starts_.push_back(0);
+    for (std::size_t at = 0; at < text_.size(); ++at) {
+      if (text_[at] == '\n') {
+        line_starts_.push_back(at + 1);
+      }
+    }
+  }
+
+  [[nodiscard]] std::size_t line_of(std::size_t offset) const {
+    const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    return static_cast<std::size_t>(after - line_starts_.begin()) - 1;
+  }
+
+  [[nodiscard]] std::string_view line_text(std::size_t line) const {
+    const std::size_t start = line_starts_[line];
+    const std::size_t end =
+        line + 1 < line_starts_.size() ? line_starts_[line + 1] - 1 : text_.size();
+    std::string_view text = text_.substr(start, end - start);
+    if (!text.empty() && text.back() == '\r') {
+      text.remove_suffix(1);
+    }
+    return text;
+  }
+};
+
 // Builds the tree straight from the parser's events. yaml-cpp's own node graph is never made:
 // it costs hundreds of bytes a value, and its aliases are shared rather than expanded, so limits
 // on size and alias expansion could only be checked after the memory was spent. Here every
@@ -92,8 +248,9 @@ struct StopParsing {};
 // anchored subtree, counted in full before it is copied.
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(const std::string& file, Diagnostics& diagnostics, const ParseLimits& limits)
-      : file_(file), diagnostics_(diagnostics), limits_(limits) {}
+  TreeBuilder(std::string_view text, const std::string& file, Diagnostics& diagnostics,
+              const ParseLimits& limits)
+      : file_(file), diagnostics_(diagnostics), limits_(limits), runaway_quotes_(text) {}
 
   [[nodiscard]] SourceNode take_root() { return std::move(root_); }
 
@@ -117,6 +274,9 @@ class TreeBuilder : public YAML::EventHandler {
     // yaml-cpp tags a quoted scalar "!" and a plain one "?"; a scalar tagged !!str is text as
     // surely as a quoted one, whatever it looks like.
     node.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
+    if (tag == "!") {
+      check_runaway_quote(mark);
+    }
     finish(std::move(node), anchor, 1);
   }
 
@@ -175,6 +335,22 @@ class TreeBuilder : public YAML::EventHandler {
   std::vector<Open> open_;
   std::unordered_map<YAML::anchor_t, Anchored> anchors_;
   SourceNode root_;
+  RunawayQuoteFinder runaway_quotes_;
+
+  void check_runaway_quote(const YAML::Mark& mark) {
+    const auto runaway = runaway_quotes_.find(mark.line, mark.column);
+    if (!runaway) {
+      return;
+    }
+    diagnostics_.error(
+        SourceLocation{file_, runaway->opening_line, runaway->opening_column},
+        "this quoted text runs on to " +
+            (runaway->to_end_of_file ? std::string("the end of the file")
+                                     : "line " + std::to_string(runaway->closing_line)) +
+            ", over what look like keys (line " + std::to_string(runaway->key_line) + ": '" +
+            runaway->key_text + "'); is its closing quote missing? Add it where the text ends");
+    throw StopParsing{};
+  }
 
   void count(const YAML::Mark& mark, std::size_t nodes) {
     if (nodes > limits_.max_nodes - std::min(node_count_, limits_.max_nodes)) {
@@ -328,6 +504,35 @@ SourceLocation location_of_offset(std::string_view text, std::size_t offset,
   return SourceLocation{file, line, column};
 }
 
+// A tab in the indentation is the commonest cause of yaml-cpp's "end of map not found" and kin,
+// which do not say so. The line it points at and the one before it are where the tab usually is.
+std::string tab_indentation_hint(std::string_view text, const YAML::Mark& mark) {
+  if (mark.is_null()) {
+    return "";
+  }
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  for (int line = 0; line <= mark.line && start <= text.size(); ++line) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  for (int back = 0; back <= 1; ++back) {
+    const int line = mark.line - back;
+    if (line < 0 || static_cast<std::size_t>(line) >= lines.size()) {
+      continue;
+    }
+    const std::string_view content = lines[static_cast<std::size_t>(line)];
+    const std::size_t indentation = content.find_first_not_of(" \t");
+    if (indentation != std::string_view::npos &&
+        content.substr(0, indentation).find('\t') != std::string_view::npos) {
+      return "; line " + std::to_string(line + 1) +
+             " is indented with a tab, and YAML indents with spaces only";
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view text, std::size_t& offset) {
@@ -406,7 +611,7 @@ SourceNode parse_yaml(std::string_view text, const std::string& file_label,
     return root;
   }
   std::istringstream stream{std::string(text)};
-  TreeBuilder builder(file_label, diagnostics, limits);
+  TreeBuilder builder(text, file_label, diagnostics, limits);
   try {
     YAML::Parser parser(stream);
     if (!parser.HandleNextDocument(builder)) {
@@ -430,7 +635,8 @@ SourceNode parse_yaml(std::string_view text, const std::string& file_label,
     }
     return root;
   } catch (const YAML::Exception& error) {
-    diagnostics.error(location_of(error.mark, file_label), "YAML syntax: " + error.msg);
+    diagnostics.error(location_of(error.mark, file_label),
+                      "YAML syntax: " + error.msg + tab_indentation_hint(text, error.mark));
     return root;
   }
   SourceNode built = builder.take_root();
