@@ -26,11 +26,12 @@ struct Diagnostic {
 };
 
 // Collects every problem found in one pass, so the user can fix them all at once. Past
-// kMaxReported problems only a count is kept: a file with a million bad lines gets a readable
-// report, not a million lines of it.
+// kMaxReported problems only a count is kept, reported as one last line: a file with a million
+// bad lines gets a readable report, not a million lines of it, and past a screenful more errors
+// of the same kind only bury the first ones, which are usually the cause of the rest.
 class Diagnostics {
  public:
-  static constexpr std::size_t kMaxReported = 100;
+  static constexpr std::size_t kMaxReported = 20;
 
   void error(const SourceLocation& location, std::string message);
   [[nodiscard]] bool empty() const { return errors_.empty(); }

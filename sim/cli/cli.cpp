@@ -283,15 +283,10 @@ int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::o
   try {
     return context.action();
   } catch (const sim::InputError& error) {
-    // Past a screenful, more errors of the same kind only bury the first ones, which are usually
-    // the cause of the rest.
-    constexpr std::size_t kShown = 20;
-    const auto& diagnostics = error.diagnostics();
-    for (std::size_t index = 0; index < diagnostics.size() && index < kShown; ++index) {
-      err << diagnostics[index].to_string() << "\n";
-    }
-    if (diagnostics.size() > kShown) {
-      err << "multivector: " << diagnostics.size() - kShown << " more errors not shown\n";
+    // Already capped where they were collected (sim::Diagnostics::kMaxReported), with a last line
+    // that counts the rest: cutting the list again here would miscount them.
+    for (const auto& diagnostic : error.diagnostics()) {
+      err << diagnostic.to_string() << "\n";
     }
     return kExitBadInput;
   } catch (const results::OutputError& error) {

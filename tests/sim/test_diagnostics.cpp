@@ -24,3 +24,27 @@ TEST_CASE("a suggestion names the swap before an unrelated symbol and nothing fa
   CHECK(sim::suggestion("XYZ", {"A/RES/76/179"}).empty());
   CHECK(sim::suggestion("KAZ", {}).empty());
 }
+
+TEST_CASE("past the reported errors, the last line counts every error not shown") {
+  // The command line used to cut the reported list again and count only what was collected, so
+  // 300 errors were "81 more" after the first 20.
+  for (const std::size_t total : {std::size_t{25}, std::size_t{130}, std::size_t{300}}) {
+    sim::Diagnostics diagnostics;
+    for (std::size_t index = 0; index < total; ++index) {
+      diagnostics.error(sim::SourceLocation{"many.yaml", static_cast<int>(index) + 1, 1},
+                        "bad value");
+    }
+    try {
+      diagnostics.throw_if_any();
+      FAIL("no error thrown");
+    } catch (const sim::InputError& error) {
+      const auto& reported = error.diagnostics();
+      REQUIRE(reported.size() == sim::Diagnostics::kMaxReported + 1);
+      CHECK(reported[sim::Diagnostics::kMaxReported - 1].location.line ==
+            static_cast<int>(sim::Diagnostics::kMaxReported));
+      CHECK(reported.back().to_string() ==
+            "many.yaml: error: " + std::to_string(total - sim::Diagnostics::kMaxReported) +
+                " more errors not shown; fix these first");
+    }
+  }
+}
