@@ -24,6 +24,10 @@ class Draws {
   std::uint64_t counter_ = 0;
 };
 
+// The comment that marks a file generate wrote, and may therefore replace.
+constexpr std::string_view kGeneratedComment =
+    "# Synthetic scenario written by `multivector generate`";
+
 std::string number(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3f", value);
@@ -67,8 +71,7 @@ std::string generate_scenario_yaml(const GenerateOptions& options) {
   const Date end{start.days + options.days - 1};
   const int groups = std::max(1, options.countries / 10);
   std::string out;
-  out += "# Synthetic scenario written by `multivector generate` (seed " +
-         std::to_string(options.seed) + ").\n";
+  out += std::string(kGeneratedComment) + " (seed " + std::to_string(options.seed) + ").\n";
   out += "scenario:\n  id: generated_" + std::to_string(options.countries) + "x" +
          std::to_string(options.days) + "\n";
   out += "  name: Synthetic scenario\n";
@@ -145,8 +148,11 @@ std::string generate_scenario_yaml(const GenerateOptions& options) {
       out +=
           "    options:\n      support: {lean: 0.5}\n      silence: {stay_out: true}\n"
           "      oppose: {lean: -0.5}\n";
-      out += "    offence: {" + power_id(0) + ": {support: 0.6}, " + power_id(options.powers - 1) +
-             ": {oppose: 0.6}}\n";
+      // The first power is offended by support and the last by opposition; a lone power is
+      // both first and last, and a map cannot name it twice.
+      out += "    offence: {" + power_id(0) + ": {support: 0.6}" +
+             (options.powers > 1 ? ", " + power_id(options.powers - 1) + ": {oppose: 0.6}" : "") +
+             "}\n";
       continue;
     }
     out += "  - id: vote_" + std::to_string(item) + "\n";
@@ -185,7 +191,9 @@ std::string generate_scenario_yaml(const GenerateOptions& options) {
     out += "    magnitude: " + number(draws.uniform()) + "\n";
     switch (kind) {
       case 0:
-        out += "    item_tags: [tag_" + std::to_string(draws.below(std::max(1, options.norms))) +
+        // A tag some item carries: items are tagged tag_0, tag_1, ... in turn.
+        out += "    item_tags: [tag_" +
+               std::to_string(draws.below(std::max(1, std::min(options.norms, options.items)))) +
                "]\n    options: [A, NV]\n    resolve: " + number(draws.uniform()) +
                "\n    duration_days: " + std::to_string(30 + draws.below(120)) + "\n";
         break;
@@ -210,6 +218,18 @@ std::string generate_scenario_yaml(const GenerateOptions& options) {
       (options.items >= 10 ? ", support: 0, silence: 1, oppose: 0" : "") +
       "}\n    orientation: 1.5\n    persistence: 0.5\n";
   return out;
+}
+
+bool is_generated_scenario(std::string_view text) {
+  // The command line writes its own "# Written by multivector ..." line above the scenario.
+  for (int line = 0; line < 2 && !text.empty(); ++line) {
+    const std::size_t end = text.find('\n');
+    if (text.substr(0, end).starts_with(kGeneratedComment)) {
+      return true;
+    }
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+  }
+  return false;
 }
 
 }  // namespace multivector::sim

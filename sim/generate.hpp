@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace multivector::sim {
 
@@ -19,5 +20,9 @@ struct GenerateOptions {
 
 // YAML text of a scenario that `load_scenario` accepts. Deterministic in its options.
 [[nodiscard]] std::string generate_scenario_yaml(const GenerateOptions& options);
+
+// True when `text` (the start of a file is enough) carries the comment generate_scenario_yaml
+// writes on one of its first two lines: `generate -o` may replace such a file, and no other.
+[[nodiscard]] bool is_generated_scenario(std::string_view text);
 
 }  // namespace multivector::sim

@@ -1,3 +1,6 @@
+#include <filesystem>
+#include <fstream>
+
 #include "results/atomic_output.hpp"
 #include "results/run_writer.hpp"
 #include "results/text_format.hpp"
@@ -7,6 +10,28 @@
 #include "sim/source_tree.hpp"
 
 namespace multivector::cli {
+namespace {
+
+// A scenario written by hand is work that `generate -o` would destroy for a synthetic one, so
+// only a file generate itself wrote (recognised by the comment at its top) is replaced.
+void check_generated_output_replaceable(const std::string& output) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(output, error)) {
+    return;
+  }
+  std::ifstream existing(output, std::ios::binary);
+  std::string start(4096, '\0');
+  existing.read(start.data(), static_cast<std::streamsize>(start.size()));
+  start.resize(static_cast<std::size_t>(existing.gcount()));
+  if (!sim::is_generated_scenario(start)) {
+    throw results::OutputError("cannot write '" + output +
+                               "': it is an existing file that `multivector generate` did not "
+                               "write, and would be replaced; choose another name, or remove "
+                               "that file first");
+  }
+}
+
+}  // namespace
 
 void add_generate_command(CLI::App& app, CliContext& context) {
   auto options = std::make_shared<sim::GenerateOptions>();
@@ -23,8 +48,11 @@ Examples:
   multivector generate --countries 20 --days 365 --events 50 --items 10 -o small.yaml
   multivector run big.yaml --no-trajectory         time the engine at the scale of the UN
 
+An existing file is replaced only if generate wrote it (the comment at its top says so): a
+scenario written by hand is never overwritten.
+
 Exit status: 0 success, 1 failure, 2 sizes out of range or beyond the limits, an output that
-cannot be written, or usage.)");
+cannot be written or is an existing file generate did not write, or usage.)");
   command->add_option("--countries", options->countries, "Number of countries (default 193)")
       ->check(CLI::Range(1, 1000));
   command->add_option("--days", options->days, "Length in days (default 1000)")
@@ -45,6 +73,7 @@ cannot be written, or usage.)");
   command->callback([&context, options, output] {
     context.action = [&context, options, output]() -> int {
       results::check_output_path(*output);
+      check_generated_output_replaceable(*output);
       // The version and every size option: the generator's output depends on both.
       const std::string yaml = "# Written by multivector " + results::program_version() + ": " +
                                results::command_line_text(context.arguments) + "\n" +
