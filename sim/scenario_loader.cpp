@@ -1383,9 +1383,15 @@ class ScenarioBuilder {
                                         "' to switch on or off" + suggestion(event.id, defined));
       return;
     }
-    const SourceNode* kind_node = required(node, "event", path);
+    const SourceNode* kind_node = node.find("event");
     std::vector<std::string> kind_keys;
-    if (kind_node != nullptr) {
+    if (kind_node == nullptr) {
+      // Without a type, which keys apply is unknown: checking them against one type would only
+      // add errors about keys that are right for the type meant.
+      error(node.location, path +
+                               ": missing required key 'event' (one of THREATEN, SANCTION, AID, "
+                               "PROTECT or DISAPPROVE)");
+    } else {
       const std::string kind = read_string(*kind_node, path + ".event").value_or("");
       static const std::vector<std::string> kinds = {"THREATEN", "SANCTION", "AID", "PROTECT",
                                                      "DISAPPROVE"};
@@ -1412,15 +1418,17 @@ class ScenarioBuilder {
         return;
       }
     }
+    static const std::vector<std::string> every_kind_key = {
+        "items",       "item_tags",     "options",   "channel", "magnitude", "resolve",
+        "credibility", "duration_days", "ambiguous", "against", "norm"};
     std::vector<std::string> allowed = common_event_keys();
-    allowed.insert(allowed.end(), kind_keys.begin(), kind_keys.end());
+    // Without a type, a key of any type may be right.
+    const auto& type_keys = kind_node == nullptr ? every_kind_key : kind_keys;
+    allowed.insert(allowed.end(), type_keys.begin(), type_keys.end());
     for (const auto& entry : node.entries) {
       if (std::find(allowed.begin(), allowed.end(), entry.key) != allowed.end()) {
         continue;
       }
-      static const std::vector<std::string> every_kind_key = {
-          "items",       "item_tags",     "options",   "channel", "magnitude", "resolve",
-          "credibility", "duration_days", "ambiguous", "against", "norm"};
       if (std::find(every_kind_key.begin(), every_kind_key.end(), entry.key) !=
           every_kind_key.end()) {
         error(entry.key_location, "key '" + entry.key + "' does not apply to a " +
@@ -1465,6 +1473,9 @@ class ScenarioBuilder {
     }
     if (const auto* goldstein = node.find("goldstein")) {
       event.goldstein = read_number(*goldstein, path + ".goldstein", -10.0, 10.0);
+    }
+    if (kind_node == nullptr) {
+      return;
     }
     read_event_kind_fields(node, path, event);
     scenario_.events.push_back(std::move(event));
@@ -1610,7 +1621,21 @@ class ScenarioBuilder {
       }
     }
     if (tags != nullptr) {
+      std::vector<std::string> carried;  // every tag of the agenda, once
+      for (const auto& item : scenario_.agenda) {
+        for (const auto& tag : item.tags) {
+          if (std::find(carried.begin(), carried.end(), tag) == carried.end()) {
+            carried.push_back(tag);
+          }
+        }
+      }
       for (const auto& [tag, tag_node] : tag_names) {
+        if (std::find(carried.begin(), carried.end(), tag) == carried.end()) {
+          // A misspelt tag would make a threat that covers nothing, without a word.
+          error(tag_node->location, path + ".item_tags: no agenda item carries the tag '" + tag +
+                                        "'" + suggestion(tag, carried));
+          continue;
+        }
         event.item_tags.push_back(tag);
       }
     }
@@ -1922,8 +1947,13 @@ SourceNode load_with_extends(const InputFile& file, std::vector<std::string>& ch
     return root;
   }
   // One base, or a list of bases merged in order (a later base overrides an earlier one).
+  if (extends->is_sequence() && extends->items.empty()) {
+    throw InputError(extends->location,
+                     "extends: the list of base scenarios is empty; name at least one base "
+                     "scenario, or remove the key");
+  }
   std::vector<const SourceNode*> bases;
-  if (extends->is_sequence() && !extends->items.empty()) {
+  if (extends->is_sequence()) {
     for (const auto& item : extends->items) {
       bases.push_back(&item);
     }

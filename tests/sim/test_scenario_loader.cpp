@@ -1,5 +1,7 @@
-// The loader's reading of a country's offsets by tag, and the names it accepts.
+// The loader's reading of a country's offsets by tag, the names it accepts, and its messages for
+// mistakes that used to load silently.
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <limits>
 #include <string>
 
@@ -7,6 +9,7 @@
 #include "sim/diagnostics.hpp"
 #include "sim/engine.hpp"
 #include "sim/scenario_loader.hpp"
+#include "tests/test_support.hpp"
 
 using namespace multivector;
 
@@ -257,4 +260,68 @@ TEST_CASE("decision parameters outside the loader's limits are named with the lo
   CHECK(refused[1] ==
         "parameters.decision.tag_intercepts.accountability.N = 1383.6 (accepted: -1000 to 1000)");
   CHECK(refused[2] == "parameters.decision.persistence = nan (accepted: -1000 to 1000)");
+}
+
+namespace {
+
+// A small scenario: two countries, one vote tagged human_rights_country, and `extra` appended.
+std::string small_scenario(const std::string& extra) {
+  return R"(scenario: {id: small, start: 2022-01-01, end: 2022-12-31}
+powers: {RUS: {position: -1}, WEST: {position: 1}}
+channels: {trade: {weight: 1}}
+countries:
+  ARM: {name: Armenia, orientation: {prior: -0.3}, exposure: {RUS: {trade: 0.5}}}
+  GEO: {name: Georgia, orientation: {prior: 0.6}, exposure: {RUS: {trade: 0.2}}}
+agenda:
+  - {id: hrc, date: 2022-04-07, tags: [accountability, human_rights_country], yes_points: west,
+     stances: {RUS: N, WEST: Y}}
+)" + extra;
+}
+
+// What loading `text` as `label` reports, or "" when it loads.
+std::string load_errors(const std::string& text, const std::string& label) {
+  try {
+    (void)sim::load_scenario_from_text(text, label);
+  } catch (const sim::InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a threat's item tag that no agenda item carries is an error with the nearest tag") {
+  // A misspelt tag used to load, and the threat covered nothing.
+  const auto threat = [](const std::string& tags) {
+    return small_scenario(R"(events:
+  - {id: note, date: 2022-04-06, source: RUS, recipient: ALL, event: THREATEN,
+     item_tags: )" + tags +
+                          R"(, options: [Y], magnitude: 0.5, resolve: 0.3}
+)");
+  };
+  CHECK(load_errors(threat("[human_rights_country]"), "tags.yaml").empty());
+  CHECK(load_errors(threat("[human_rigths_country]"), "tags.yaml") ==
+        "tags.yaml:12:18: error: events.note.item_tags: no agenda item carries the tag "
+        "'human_rigths_country' (did you mean 'human_rights_country'?)");
+}
+
+TEST_CASE("an event without a type is told so, without errors about keys of some type") {
+  const std::string text = small_scenario(R"(events:
+  - {id: aid, date: 2022-01-01, source: RUS, recipient: ARM, magnitude: 0.1, channel: trade}
+)");
+  CHECK(load_errors(text, "untyped.yaml") ==
+        "untyped.yaml:11:5: error: events.aid: missing required key 'event' (one of THREATEN, "
+        "SANCTION, AID, PROTECT or DISAPPROVE)");
+  // A key no type has is still unknown, and the keys of every type are suggested.
+  CHECK_THAT(load_errors(small_scenario(R"(events:
+  - {id: aid, date: 2022-01-01, source: RUS, recipient: ARM, magnitud: 0.1}
+)"),
+                         "untyped.yaml"),
+             Catch::Contains("unknown key 'magnitud' in events.aid (did you mean 'magnitude'?)"));
+}
+
+TEST_CASE("extends with an empty list says the list is empty") {
+  CHECK(load_errors("extends: []\nscenario: {id: x}\n", "empty.yaml") ==
+        "empty.yaml:1:10: error: extends: the list of base scenarios is empty; name at least one "
+        "base scenario, or remove the key");
 }
