@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <regex>
 #include <set>
 #include <unordered_map>
@@ -1884,6 +1885,31 @@ class ScenarioBuilder {
     }
   }
 
+  void read_half_life(const SourceNode& map, std::string_view key, const std::string& path,
+                      double& target) {
+    const SourceNode* node = map.find(key);
+    if (node == nullptr) {
+      return;
+    }
+    const std::string key_path = path + "." + std::string(key);
+    // Read with no bounds so that 0 (and less) gets a message of its own, which says why.
+    const auto value = read_number(*node, key_path, std::numeric_limits<double>::lowest(),
+                                   std::numeric_limits<double>::max());
+    if (!value) {
+      return;
+    }
+    if (*value < kMinHalfLifeDays || *value > kMaxHalfLifeDays) {
+      error(node->location,
+            key_path + " must be more than 0 days (from " + format_number(kMinHalfLifeDays) +
+                " to " + std::to_string(static_cast<std::int64_t>(kMaxHalfLifeDays)) + "), got " +
+                node->text +
+                "; a short half-life makes the effect fade fast, and for one that never fades "
+                "give the largest");
+      return;
+    }
+    target = *value;
+  }
+
   void read_dynamics(const SourceNode& node) {
     const std::string path = "parameters.dynamics";
     DynamicsParameters& dynamics = scenario_.parameters.dynamics;
@@ -1902,10 +1928,8 @@ class ScenarioBuilder {
     read_optional_number(node, "ambiguous_observation", path, 0.0, 1.0,
                          dynamics.ambiguous_observation);
     read_optional_number(node, "inducement_weight", path, 0.0, 1e3, dynamics.inducement_weight);
-    read_optional_number(node, "inducement_half_life_days", path, 0.0, 1e6,
-                         dynamics.inducement_half_life_days);
-    read_optional_number(node, "alarm_half_life_days", path, 0.0, 1e6,
-                         dynamics.alarm_half_life_days);
+    read_half_life(node, "inducement_half_life_days", path, dynamics.inducement_half_life_days);
+    read_half_life(node, "alarm_half_life_days", path, dynamics.alarm_half_life_days);
     read_optional_number(node, "alarm_per_magnitude", path, 0.0, 1e3, dynamics.alarm_per_magnitude);
     read_optional_number(node, "orientation_rate", path, 0.0, 1.0, dynamics.orientation_rate);
     read_optional_number(node, "orientation_self_weight", path, 0.0, 1e3,
@@ -1936,6 +1960,61 @@ SourceNode parse_input(const InputFile& file, const ParseLimits& limits) {
   SourceNode root = parse_yaml(file.content, file.label, diagnostics, limits);
   diagnostics.throw_if_any();
   return root;
+}
+
+// A what-if file changes an entry of its base by naming it, and a name the base lacks makes a new
+// entry instead: a misspelt country code or event id would add a country or an event nobody
+// meant, and leave the one meant unchanged, without a word. So a new entry must have what a new
+// one needs to be real: a country its name and its orientation, an event its type.
+void check_new_entries(const SourceNode& base, const SourceNode& overlay) {
+  Diagnostics diagnostics;
+  const SourceNode* base_countries = base.find("countries");
+  const SourceNode* countries = overlay.find("countries");
+  if (base_countries != nullptr && base_countries->is_map() && !base_countries->entries.empty() &&
+      countries != nullptr && countries->is_map()) {
+    std::vector<std::string> base_codes;
+    for (const auto& entry : base_countries->entries) {
+      base_codes.push_back(entry.key);
+    }
+    for (const auto& entry : countries->entries) {
+      const bool defined = entry.value.is_map() && entry.value.find("name") != nullptr &&
+                           entry.value.find("orientation") != nullptr;
+      if (base_countries->find(entry.key) == nullptr && !defined) {
+        diagnostics.error(entry.key_location,
+                          "countries." + entry.key + ": there is no country '" + entry.key +
+                              "' in the base scenario" + suggestion(entry.key, base_codes) +
+                              "; a new country needs at least 'name' and 'orientation'");
+      }
+    }
+  }
+  const SourceNode* base_events = base.find("events");
+  const SourceNode* events = overlay.find("events");
+  if (events != nullptr && events->is_sequence()) {
+    std::vector<std::string> base_ids;
+    if (base_events != nullptr && base_events->is_sequence()) {
+      for (const auto& event : base_events->items) {
+        const SourceNode* id = event.is_map() ? event.find("id") : nullptr;
+        if (id != nullptr && id->is_scalar()) {
+          base_ids.push_back(id->text);
+        }
+      }
+    }
+    for (const auto& event : events->items) {
+      const SourceNode* id = event.is_map() ? event.find("id") : nullptr;
+      // An entry that only switches an event on or off has its own message (the builder's).
+      if (id == nullptr || !id->is_scalar() || event.find("event") != nullptr ||
+          event.find("enabled") != nullptr ||
+          std::find(base_ids.begin(), base_ids.end(), id->text) != base_ids.end()) {
+        continue;
+      }
+      diagnostics.error(event.location,
+                        "events." + id->text + ": there is no event '" + id->text +
+                            "' in the base scenario" + suggestion(id->text, base_ids) +
+                            ", and as a new event it is missing the required key 'event' (one "
+                            "of THREATEN, SANCTION, AID, PROTECT or DISAPPROVE)");
+    }
+  }
+  diagnostics.throw_if_any();
 }
 
 SourceNode load_with_extends(const InputFile& file, std::vector<std::string>& chain,
@@ -2002,6 +2081,7 @@ SourceNode load_with_extends(const InputFile& file, std::vector<std::string>& ch
     }
   }
   root.erase("extends");
+  check_new_entries(merged, root);
   merge_tree(merged, root);
   return merged;
 }

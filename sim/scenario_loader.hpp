@@ -84,6 +84,12 @@ inline constexpr std::string_view kNameRule =
 inline constexpr double kDecisionWeightLimit = 1e3;
 inline constexpr double kMinDecisionTemperature = 1e-6;
 
+// The half-lives of `parameters.dynamics`, in days: more than 0, as a half-life of 0 would halve
+// nothing at all (the engine takes it as "never decays", the opposite of what a short half-life
+// means); the largest is as good as no decay within any scenario's period.
+inline constexpr double kMinHalfLifeDays = 1e-6;
+inline constexpr double kMaxHalfLifeDays = 1e6;
+
 // Each decision parameter the loader would refuse (outside those limits, or not a finite
 // number), as "parameters.decision.PATH = VALUE (accepted: LOW to HIGH)" with the paths of the
 // loader's own messages; empty when a parameters file holding them would load. Leverage and norm

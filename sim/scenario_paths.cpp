@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "sim/scenario_loader.hpp"
+
 namespace multivector::sim {
 namespace {
 
@@ -177,22 +179,24 @@ void add_parameter_inputs(const Scenario& scenario, std::vector<NumericInput>& i
   }
   const std::string dynamics = "parameters.dynamics.";
   using DynamicsField = double DynamicsParameters::*;
-  const std::tuple<const char*, DynamicsField, double> dynamics_fields[] = {
-      {"credibility_learning_rate", &DynamicsParameters::credibility_learning_rate, 1.0},
-      {"peer_learning_share", &DynamicsParameters::peer_learning_share, 1.0},
-      {"ambiguous_observation", &DynamicsParameters::ambiguous_observation, 1.0},
-      {"inducement_weight", &DynamicsParameters::inducement_weight, 1e3},
-      {"inducement_half_life_days", &DynamicsParameters::inducement_half_life_days, 1e6},
-      {"alarm_half_life_days", &DynamicsParameters::alarm_half_life_days, 1e6},
-      {"alarm_per_magnitude", &DynamicsParameters::alarm_per_magnitude, 1e3},
-      {"orientation_rate", &DynamicsParameters::orientation_rate, 1.0},
-      {"orientation_self_weight", &DynamicsParameters::orientation_self_weight, 1e3},
-      {"orientation_peer_weight", &DynamicsParameters::orientation_peer_weight, 1e3},
-      {"orientation_power_pull", &DynamicsParameters::orientation_power_pull, 1e3},
-      {"diversification_rate", &DynamicsParameters::diversification_rate, 1.0},
-      {"diversification_threshold", &DynamicsParameters::diversification_threshold, 1.0}};
-  for (const auto& [name, field, high] : dynamics_fields) {
-    inputs.push_back(make_input(dynamics + name, 0.0, high, [field = field](Scenario& s) {
+  const std::tuple<const char*, DynamicsField, double, double> dynamics_fields[] = {
+      {"credibility_learning_rate", &DynamicsParameters::credibility_learning_rate, 0.0, 1.0},
+      {"peer_learning_share", &DynamicsParameters::peer_learning_share, 0.0, 1.0},
+      {"ambiguous_observation", &DynamicsParameters::ambiguous_observation, 0.0, 1.0},
+      {"inducement_weight", &DynamicsParameters::inducement_weight, 0.0, 1e3},
+      {"inducement_half_life_days", &DynamicsParameters::inducement_half_life_days,
+       kMinHalfLifeDays, kMaxHalfLifeDays},
+      {"alarm_half_life_days", &DynamicsParameters::alarm_half_life_days, kMinHalfLifeDays,
+       kMaxHalfLifeDays},
+      {"alarm_per_magnitude", &DynamicsParameters::alarm_per_magnitude, 0.0, 1e3},
+      {"orientation_rate", &DynamicsParameters::orientation_rate, 0.0, 1.0},
+      {"orientation_self_weight", &DynamicsParameters::orientation_self_weight, 0.0, 1e3},
+      {"orientation_peer_weight", &DynamicsParameters::orientation_peer_weight, 0.0, 1e3},
+      {"orientation_power_pull", &DynamicsParameters::orientation_power_pull, 0.0, 1e3},
+      {"diversification_rate", &DynamicsParameters::diversification_rate, 0.0, 1.0},
+      {"diversification_threshold", &DynamicsParameters::diversification_threshold, 0.0, 1.0}};
+  for (const auto& [name, field, low, high] : dynamics_fields) {
+    inputs.push_back(make_input(dynamics + name, low, high, [field = field](Scenario& s) {
       return &(s.parameters.dynamics.*field);
     }));
   }

@@ -320,8 +320,60 @@ TEST_CASE("an event without a type is told so, without errors about keys of some
              Catch::Contains("unknown key 'magnitud' in events.aid (did you mean 'magnitude'?)"));
 }
 
+TEST_CASE("a what-if's country or event that is in no base must be a whole new one") {
+  // A misspelt code in a what-if file used to add a country (or an event) silently, and leave the
+  // one meant unchanged.
+  testing::ScratchDirectory directory;
+  std::ofstream(directory / "base.yaml") << small_scenario(R"(events:
+  - {id: rus_note_2022_04_06, date: 2022-04-06, source: RUS, recipient: ALL, event: THREATEN,
+     item_tags: [human_rights_country], options: [Y], magnitude: 0.5, resolve: 0.3}
+)");
+  const std::string whatif = (directory / "whatif.yaml").string();
+  const std::string header = "extends: base.yaml\nscenario: {id: whatif}\n";
+  CHECK(load_errors(header + "countries:\n  ARN:\n    exposure: {RUS: {trade: 0.3}}\n", whatif) ==
+        whatif +
+            ":4:3: error: countries.ARN: there is no country 'ARN' in the base scenario (did you "
+            "mean 'ARM'?); a new country needs at least 'name' and 'orientation'");
+  CHECK(load_errors(header + "events:\n  - {id: rus_note_2022_04_6, magnitude: 0.1}\n", whatif) ==
+        whatif +
+            ":4:5: error: events.rus_note_2022_04_6: there is no event 'rus_note_2022_04_6' in the "
+            "base scenario (did you mean 'rus_note_2022_04_06'?), and as a new event it is "
+            "missing the required key 'event' (one of THREATEN, SANCTION, AID, PROTECT or "
+            "DISAPPROVE)");
+  // Changing what the base has, and adding a whole country or event, still work.
+  const std::string changes = header + R"(countries:
+  ARM: {exposure: {RUS: {trade: 0.3}}}
+  AZE: {name: Azerbaijan, orientation: {prior: 0.0}}
+events:
+  - {id: rus_note_2022_04_06, magnitude: 0.1}
+  - {id: west_aid, date: 2022-05-01, source: WEST, recipient: GEO, event: AID, magnitude: 1}
+)";
+  const sim::Scenario scenario = sim::load_scenario_from_text(changes, whatif);
+  CHECK(scenario.countries.size() == 3);
+  CHECK(scenario.events.size() == 2);
+  CHECK(scenario.events[0].magnitude == Approx(0.1));
+}
+
 TEST_CASE("extends with an empty list says the list is empty") {
   CHECK(load_errors("extends: []\nscenario: {id: x}\n", "empty.yaml") ==
         "empty.yaml:1:10: error: extends: the list of base scenarios is empty; name at least one "
         "base scenario, or remove the key");
+}
+
+TEST_CASE("a half-life of 0 days is refused, as it would mean no decay at all") {
+  const auto with = [](const std::string& dynamics) {
+    return small_scenario("parameters:\n  dynamics: {" + dynamics + "}\n");
+  };
+  CHECK(load_errors(with("inducement_half_life_days: 1, alarm_half_life_days: 1e6"), "h.yaml")
+            .empty());
+  CHECK(load_errors(with("inducement_half_life_days: 0"), "h.yaml") ==
+        "h.yaml:11:41: error: parameters.dynamics.inducement_half_life_days must be more than 0 "
+        "days (from 1e-06 to 1000000), got 0; a short half-life makes the effect fade fast, "
+        "and for one that never fades give the largest");
+  CHECK_THAT(load_errors(with("alarm_half_life_days: 0.0"), "h.yaml"),
+             Catch::Contains("parameters.dynamics.alarm_half_life_days must be more than 0 days"));
+  CHECK_THAT(load_errors(with("alarm_half_life_days: -1"), "h.yaml"),
+             Catch::Contains("must be more than 0 days (from 1e-06 to 1000000), got -1"));
+  CHECK_THAT(load_errors(with("alarm_half_life_days: 2e6"), "h.yaml"),
+             Catch::Contains("must be more than 0 days (from 1e-06 to 1000000), got 2e6"));
 }
