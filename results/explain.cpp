@@ -532,6 +532,8 @@ Explanation explain_decision(const sim::Scenario& scenario, const sim::RunOption
   }
 
   Explanation explanation;
+  explanation.inputs_search_skipped = !request.search_inputs;
+  explanation.event_removal_skipped = !request.rank_events;
   const sim::Country& declared = scenario.countries[static_cast<size_t>(country)];
   explanation.country = declared.id;
   explanation.country_name = declared.name;
@@ -745,10 +747,25 @@ std::string format_explanation(const Explanation& explanation, int top) {
     }
   }
   out += "\nsmallest single changes that change the most likely option (" +
-         std::to_string(explanation.inputs_searched) + " inputs searched, " +
-         std::to_string(explanation.simulations) + " simulations):\n";
+         (explanation.inputs_search_skipped
+              ? std::string("inputs not searched")
+              : std::to_string(explanation.inputs_searched) + " inputs searched") +
+         ", " + std::to_string(explanation.simulations) + " simulations):\n";
   if (explanation.flips.empty()) {
-    out += "  none: no single input within its range, and no single event removed, changes it\n";
+    // Only what was tried is ruled out: a skipped search found nothing because it did not look.
+    if (explanation.inputs_search_skipped && explanation.event_removal_skipped) {
+      out += "  not searched: --no-search and --no-events skip both the inputs and the events\n";
+    } else if (explanation.inputs_search_skipped) {
+      out +=
+          "  none among the events: no single event removed changes it (the inputs were not "
+          "searched: --no-search)\n";
+    } else if (explanation.event_removal_skipped) {
+      out +=
+          "  none among the inputs: no single input within its range changes it (no event was "
+          "removed: --no-events)\n";
+    } else {
+      out += "  none: no single input within its range, and no single event removed, changes it\n";
+    }
   }
   // Numeric changes ranked by their size; event removals, which have no size, listed apart.
   int shown = 0;

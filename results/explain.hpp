@@ -102,6 +102,9 @@ struct Explanation {
   std::vector<FlippingChange> flips;   // smallest relative change first
   int inputs_searched = 0;
   int simulations = 0;
+  // What the request skipped, so that finding no change is not read as a search that found none.
+  bool inputs_search_skipped = false;  // ExplainRequest::search_inputs was false (--no-search)
+  bool event_removal_skipped = false;  // ExplainRequest::rank_events was false (--no-events)
 };
 
 // Runs the scenario (up to the decision's day) and explains one decision. Throws InputError for

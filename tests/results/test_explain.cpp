@@ -442,3 +442,33 @@ TEST_CASE("each smallest change in explain --json carries the run argument that 
   }
   CHECK(checked >= 4);
 }
+
+TEST_CASE("explain says that a search it skipped was skipped, not that it found nothing") {
+  // With --no-search the text said "0 inputs searched" and that no input changes the choice.
+  // Here removing the one threat does not change the most likely option (speak_out either way).
+  const sim::Scenario scenario = sim::load_scenario(scenario_path());
+  ExplainRequest request = speak_request(false);
+  const std::string events_only =
+      format_explanation(explain_decision(scenario, sim::RunOptions{}, request));
+  CHECK_THAT(events_only, Catch::Contains("option (inputs not searched, ") &&
+                              !Catch::Contains("inputs searched"));
+  CHECK_THAT(events_only,
+             Catch::EndsWith("  none among the events: no single event removed changes it (the "
+                             "inputs were not searched: --no-search)\n"));
+
+  request.rank_events = false;
+  CHECK_THAT(format_explanation(explain_decision(scenario, sim::RunOptions{}, request)),
+             Catch::EndsWith("  not searched: --no-search and --no-events skip both the inputs "
+                             "and the events\n"));
+
+  Explanation searched = explain_decision(scenario, sim::RunOptions{}, speak_request(false));
+  searched.inputs_search_skipped = false;
+  searched.flips.clear();
+  CHECK_THAT(format_explanation(searched),
+             Catch::EndsWith("  none: no single input within its range, and no single event "
+                             "removed, changes it\n"));
+  searched.event_removal_skipped = true;
+  CHECK_THAT(format_explanation(searched),
+             Catch::EndsWith("  none among the inputs: no single input within its range changes "
+                             "it (no event was removed: --no-events)\n"));
+}
