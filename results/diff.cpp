@@ -4,13 +4,24 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "results/run_writer.hpp"
 #include "results/text_format.hpp"
+#include "sim/scenario_loader.hpp"
+#include "sim/scenario_paths.hpp"
 
 namespace multivector::results {
 namespace {
+
+std::string join(const std::vector<std::string>& values, const std::string& separator) {
+  std::string out;
+  for (const auto& value : values) {
+    out += (out.empty() ? "" : separator) + value;
+  }
+  return out;
+}
 
 std::string text_of(const nlohmann::json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
@@ -118,7 +129,21 @@ std::vector<InputDifference> input_differences(const nlohmann::json& a, const nl
                                                                : std::string();
   };
   if (scenario_id(a) != scenario_id(b)) {
-    inputs.push_back(InputDifference{"scenario id", scenario_id(a), scenario_id(b)});
+    // A what-if file that extends its base may give itself an id of its own: it read every file
+    // the base did (by content), so it is still a what-if of that base, not another model.
+    const auto reads_all_of = [](const std::map<std::string, std::string>& reader,
+                                 const std::map<std::string, std::string>& read) {
+      std::multiset<std::string> contents;
+      for (const auto& [path, sha] : reader) {
+        contents.insert(sha);
+      }
+      return std::all_of(read.begin(), read.end(),
+                         [&](const auto& file) { return contents.contains(file.second); });
+    };
+    const bool what_if = !files_a.empty() && !files_b.empty() &&
+                         (reads_all_of(files_b, files_a) || reads_all_of(files_a, files_b));
+    inputs.push_back(
+        InputDifference{what_if ? "scenario.id" : "scenario id", scenario_id(a), scenario_id(b)});
   }
   // The parameters file a run read: --params, else the one its scenario names.
   const auto applied_params = [](const nlohmann::json& manifest) {
@@ -202,6 +227,110 @@ std::vector<EventDifference> event_differences(const RunDirectory& a, const RunD
   };
   one_side(a, b, "A");
   one_side(b, a, "B");
+  // The same event on the same day in both runs, with other fields (a what-if's magnitude, say),
+  // is one event that changed, not two that have nothing to do with each other.
+  const auto lines_of = [](const RunDirectory& run, const std::string& id, const std::string& date,
+                           const std::string& phase) {
+    std::vector<nlohmann::json> lines;
+    for (const auto& event : run.events) {
+      if (field(event, "id") == id && field(event, "date") == date &&
+          field(event, "phase") == phase) {
+        lines.push_back(event);
+      }
+    }
+    return lines;
+  };
+  std::vector<EventDifference> paired;
+  std::vector<bool> used(differences.size(), false);
+  for (std::size_t index = 0; index < differences.size(); ++index) {
+    const EventDifference& in_a = differences[index];
+    if (used[index] || in_a.only_in != "A") {
+      continue;
+    }
+    for (std::size_t other = index + 1; other < differences.size(); ++other) {
+      const EventDifference& in_b = differences[other];
+      if (used[other] || in_b.only_in != "B" || in_b.id != in_a.id || in_b.date != in_a.date ||
+          in_b.phase != in_a.phase || in_b.kind != in_a.kind) {
+        continue;
+      }
+      const auto lines_a = lines_of(a, in_a.id, in_a.date, in_a.phase);
+      const auto lines_b = lines_of(b, in_b.id, in_b.date, in_b.phase);
+      if (lines_a.size() != 1 || lines_b.size() != 1) {
+        continue;  // several lines (one per recipient of a sanction): left as they are
+      }
+      EventDifference changed = in_b;
+      changed.only_in.clear();
+      std::set<std::string> keys;
+      for (const auto& [key, value] : lines_a.front().items()) {
+        keys.insert(key);
+      }
+      for (const auto& [key, value] : lines_b.front().items()) {
+        keys.insert(key);
+      }
+      for (const auto& key : keys) {
+        const std::string before =
+            lines_a.front().contains(key) ? text_of(lines_a.front()[key]) : "(none)";
+        const std::string after =
+            lines_b.front().contains(key) ? text_of(lines_b.front()[key]) : "(none)";
+        if (before != after) {
+          changed.changed.push_back(key + " " + before + " \u2192 " + after);
+        }
+      }
+      used[index] = used[other] = true;
+      paired.push_back(std::move(changed));
+      break;
+    }
+  }
+  std::vector<EventDifference> result;
+  for (std::size_t index = 0; index < differences.size(); ++index) {
+    if (!used[index]) {
+      result.push_back(std::move(differences[index]));
+    }
+  }
+  result.insert(result.end(), std::make_move_iterator(paired.begin()),
+                std::make_move_iterator(paired.end()));
+  return result;
+}
+
+// The numeric inputs whose values differ between the two runs' scenarios, each reloaded from its
+// manifest: what a what-if file changed (an exposure, an event's magnitude), which the files'
+// hashes alone do not say. Paths a --set already names, and the parameters (compared from the
+// manifests), are left out; nothing when either scenario can no longer be read.
+std::vector<InputDifference> scenario_value_differences(const RunDirectory& a,
+                                                        const RunDirectory& b) {
+  std::vector<InputDifference> differences;
+  std::optional<sim::Scenario> scenario_a;
+  std::optional<sim::Scenario> scenario_b;
+  try {
+    const RunRecipe recipe_a = run_recipe(a.manifest, (a.path / "manifest.json").string());
+    const RunRecipe recipe_b = run_recipe(b.manifest, (b.path / "manifest.json").string());
+    scenario_a = sim::load_scenario(recipe_a.scenario, recipe_a.load);
+    scenario_b = sim::load_scenario(recipe_b.scenario, recipe_b.load);
+  } catch (const sim::InputError&) {
+    return differences;
+  }
+  std::set<std::string> overridden;
+  for (const auto* manifest : {&a.manifest, &b.manifest}) {
+    for (const auto& override_text : string_list(*manifest, "overrides")) {
+      overridden.insert(override_text.substr(0, override_text.find('=')));
+    }
+  }
+  std::map<std::string, double> values_a;
+  for (const auto& input : sim::numeric_inputs(*scenario_a)) {
+    values_a[input.path] = input.get(*scenario_a);
+  }
+  for (const auto& input : sim::numeric_inputs(*scenario_b)) {
+    const auto found = values_a.find(input.path);
+    if (found == values_a.end() || input.path.starts_with("parameters.") ||
+        overridden.contains(input.path)) {
+      continue;
+    }
+    const double value_b = input.get(*scenario_b);
+    if (found->second != value_b) {
+      differences.push_back(InputDifference{input.path, nlohmann::json(found->second).dump(),
+                                            nlohmann::json(value_b).dump()});
+    }
+  }
   return differences;
 }
 
@@ -246,6 +375,9 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
   diff.run_b = b.path.string();
   diff.threshold = options.threshold;
   diff.inputs = input_differences(a.manifest, b.manifest);
+  for (auto& value : scenario_value_differences(a, b)) {
+    diff.inputs.push_back(std::move(value));
+  }
   diff.provenance = {provenance_of(a.manifest), provenance_of(b.manifest)};
   diff.events = event_differences(a, b);
 
@@ -343,8 +475,10 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
           event.date < decided || (event.date == decided && event.phase != "lapsed");
       if (before_decision && std::find(event.recipients.begin(), event.recipients.end(),
                                        change.country) != event.recipients.end()) {
-        change.events.push_back(event.id + " (" + event.phase + " " + event.date + ", only in " +
-                                event.only_in + ")");
+        change.events.push_back(event.id + " (" + event.phase + " " + event.date +
+                                (event.only_in.empty() ? ", changed: " + join(event.changed, ", ")
+                                                       : ", only in " + event.only_in) +
+                                ")");
       }
     }
     diff.changes.push_back(std::move(change));
@@ -374,14 +508,6 @@ RunDiff diff_runs(const RunDirectory& a, const RunDirectory& b, const DiffOption
 }
 
 namespace {
-
-std::string join(const std::vector<std::string>& values, const std::string& separator) {
-  std::string out;
-  for (const auto& value : values) {
-    out += (out.empty() ? "" : separator) + value;
-  }
-  return out;
-}
 
 std::string describe_terms(const std::vector<TermDelta>& deltas, std::size_t most) {
   std::string out;
@@ -417,12 +543,15 @@ std::string format_diff(const RunDiff& diff, int max_changes) {
     }
   }
   if (!diff.events.empty()) {
-    out += "\nevents in one run only:\n";
+    out += "\nevents that differ:\n";
     for (const auto& event : diff.events) {
-      out += "  only in " + event.only_in + ": " + event.date + " " + event.phase + " " + event.id +
-             " (" + event.kind + (event.source.empty() ? "" : " by " + event.source) + " \u2192 " +
+      out += "  " + (event.only_in.empty() ? std::string("changed") : "only in " + event.only_in) +
+             ": " + event.date + " " + event.phase + " " + event.id + " (" + event.kind +
+             (event.source.empty() ? "" : " by " + event.source) + " \u2192 " +
              join(event.recipients, ", ") + ")";
-      if (!event.cause.empty() && event.cause != "scheduled in the scenario") {
+      if (!event.changed.empty()) {
+        out += ": " + join(event.changed, ", ");
+      } else if (!event.cause.empty() && event.cause != "scheduled in the scenario") {
         out += ": " + event.cause;
       }
       out += "\n";
@@ -495,7 +624,9 @@ nlohmann::ordered_json diff_json(const RunDiff& diff) {
   json["inputs"] = inputs;
   nlohmann::ordered_json events = nlohmann::ordered_json::array();
   for (const auto& event : diff.events) {
-    events.push_back({{"only_in", event.only_in},
+    events.push_back({{"only_in", event.only_in.empty() ? nlohmann::ordered_json(nullptr)
+                                                        : nlohmann::ordered_json(event.only_in)},
+                      {"changed", event.changed},
                       {"id", event.id},
                       {"date", event.date},
                       {"phase", event.phase},

@@ -25,7 +25,7 @@ struct InputDifference {
 
 // An event line of events.jsonl present in one run only.
 struct EventDifference {
-  std::string only_in;  // "A" or "B"
+  std::string only_in;  // "A" or "B"; "" for an event in both whose fields differ (`changed`)
   std::string id;
   std::string date;
   std::string phase;
@@ -33,6 +33,7 @@ struct EventDifference {
   std::string source;
   std::vector<std::string> recipients;
   std::string cause;
+  std::vector<std::string> changed;  // "magnitude 0.6 → 0.9" for each field that differs
 };
 
 struct TermDelta {

@@ -184,14 +184,20 @@ TEST_CASE("diff: the same file under another path is no difference, another scen
   REQUIRE(copied.status == 0);
   CHECK(diff_runs(read_run_directory(base), read_run_directory(scratch / "copied")).empty());
 
-  // Another scenario id: named as an input, and the text warns that two models are compared.
+  // The same files under another scenario id: the id is an input, but it is the same model.
   const auto renamed =
       run_command({"run", copy, "--set", "scenario.id=another", "--out", scratch / "renamed"});
   REQUIRE(renamed.status == 0);
   const RunDiff diff = diff_runs(read_run_directory(base), read_run_directory(scratch / "renamed"));
-  CHECK(has_input(diff, "scenario id"));
+  CHECK(has_input(diff, "scenario.id"));
   CHECK_FALSE(has_input(diff, "scenario file " + copy));
-  const std::string text = format_diff(diff);
+  CHECK(format_diff(diff).find("two scenarios") == std::string::npos);
+  // Another scenario altogether: the text warns that two models are compared.
+  const auto other = run_command({"run", "--out", scratch / "other"});
+  REQUIRE(other.status == 0);
+  const RunDiff models = diff_runs(read_run_directory(base), read_run_directory(scratch / "other"));
+  CHECK(has_input(models, "scenario id"));
+  const std::string text = format_diff(models);
   CHECK(text.find("runs of two scenarios") != std::string::npos);
   CHECK(format_diff(diff_runs(read_run_directory(base), read_run_directory(base)))
             .find("two scenarios") == std::string::npos);
@@ -254,4 +260,40 @@ TEST_CASE("diff compares parameters files by content, not by the path they were 
   }));
   // Without a parameters file at all: that is a difference of its own.
   CHECK(has_input(diff_runs(fitted, read_run_directory(make_run(scratch, "none"))), "params_file"));
+}
+
+TEST_CASE("diff says what a what-if file changed: its values, and an event it changed") {
+  ScratchDirectory scratch;
+  const std::string base = make_run(scratch, "base");
+  // A what-if file with an id of its own, as docs/scenario-format.md's example writes one.
+  const std::string what_if = scratch / "what_if.yaml";
+  {
+    std::ofstream(what_if) << "extends: " << test_data("explain/two_options.yaml") << "\n"
+                           << "scenario: {id: two_options_what_if}\n"
+                           << "countries:\n  TJK:\n    exposure: {RUS: {remittances: 0.3}}\n"
+                           << "events:\n  - {id: rus_warning, magnitude: 0.4}\n";
+  }
+  const auto run = run_command({"run", what_if, "--out", scratch / "what_if"});
+  INFO(run.err);
+  REQUIRE(run.status == 0);
+  const RunDiff diff = diff_runs(read_run_directory(base), read_run_directory(scratch / "what_if"));
+  const auto value = [&](const std::string& input) {
+    const auto found = std::find_if(diff.inputs.begin(), diff.inputs.end(),
+                                    [&](const InputDifference& d) { return d.input == input; });
+    return found == diff.inputs.end() ? std::string("missing") : found->in_a + " > " + found->in_b;
+  };
+  CHECK(value("countries.TJK.exposure.RUS.remittances") == "0.5 > 0.3");
+  CHECK(value("events.rus_warning.magnitude") == "0.2 > 0.4");
+  CHECK(value("scenario.id") == "two_options > two_options_what_if");
+  // Fired, and later expired: the same two lines in both runs, each with the new magnitude.
+  REQUIRE(diff.events.size() == 2);
+  for (const auto& event : diff.events) {
+    CHECK(event.only_in.empty());
+    CHECK(event.changed == std::vector<std::string>{"magnitude 0.2 \u2192 0.4"});
+  }
+  const std::string text = format_diff(diff);
+  CHECK(text.find("two scenarios") == std::string::npos);
+  CHECK(text.find("changed: 2022-01-03 fired rus_warning (THREATEN by RUS \u2192 TJK): magnitude "
+                  "0.2 \u2192 0.4") != std::string::npos);
+  CHECK(diff_json(diff)["events"][0]["only_in"].is_null());
 }
