@@ -316,6 +316,12 @@ void check_replaceable_directory(const std::filesystem::path& directory,
                                  const OutputFolderKind& kind,
                                  const std::vector<std::filesystem::path>& inputs) {
   std::error_code error;
+  // Said first: a file named as the folder (the scenario itself, say) is not a folder holding it.
+  if (std::filesystem::exists(directory, error) &&
+      !std::filesystem::is_directory(directory, error)) {
+    throw OutputError("cannot write '" + directory.string() +
+                      "': it exists and is not a directory; choose another output directory");
+  }
   for (const auto& input : inputs) {
     if (!input.empty() && !sim::is_builtin_path(input.string()) && lies_within(input, directory)) {
       throw OutputError("cannot write '" + directory.string() + "': it holds '" + input.string() +

@@ -334,8 +334,26 @@ WhatIfChanges WhatIfModel::parse_changes(const std::string& body,
     return changes;
   }
   Json request;
+  // JSON lets a key repeat and keeps the last value; every other input of the program refuses a
+  // repeated key, because `{"X": 0.5, "X": 0.2}` is a slip that silently drops a setting.
+  std::vector<std::set<std::string>> keys_by_depth;
+  std::string repeated_key;
+  const Json::parser_callback_t note_keys = [&](int depth, Json::parse_event_t event,
+                                                Json& parsed) {
+    const auto level = static_cast<std::size_t>(depth);
+    if (event == Json::parse_event_t::object_start) {
+      keys_by_depth.resize(level + 1);
+      keys_by_depth[level].clear();
+    } else if (event == Json::parse_event_t::key && level > 0 && level <= keys_by_depth.size()) {
+      const std::string key = parsed.get<std::string>();
+      if (!keys_by_depth[level - 1].insert(key).second && repeated_key.empty()) {
+        repeated_key = key;
+      }
+    }
+    return true;
+  };
   try {
-    request = Json::parse(body.empty() ? std::string("{}") : body);
+    request = Json::parse(body.empty() ? std::string("{}") : body, note_keys);
   } catch (const Json::out_of_range&) {  // a number such as 1e400, past any double
     problems.push_back({"",
                         "the request holds a number too large to be a value (numbers must be "
@@ -352,6 +370,11 @@ WhatIfChanges WhatIfModel::parse_changes(const std::string& body,
   }
   if (!request.is_object()) {
     problems.push_back({"", "the request must be a JSON object with \"set\" and \"drop\""});
+    return changes;
+  }
+  if (!repeated_key.empty()) {
+    problems.push_back(
+        {repeated_key, "'" + repeated_key + "' is given twice in one object; give each key once"});
     return changes;
   }
   for (const auto& [key, value] : request.items()) {

@@ -2306,6 +2306,14 @@ void apply_override(SourceNode& root, const std::string& assignment, Diagnostics
         return;
       }
     }
+    // A path that goes on past a value would turn the value into a map, and the loader would then
+    // blame the scenario file's line for a map where it wrote a number.
+    if (index > 0 && node->is_scalar()) {
+      diagnostics.error(
+          where, "unknown path '" + path + "': " + parent + " is a value ('" + shown(node->text) +
+                     "'), not a map, so the path ends there: " + "--set " + parent + "=VALUE");
+      return;
+    }
     SourceNode* child = node->is_map() ? node->find(segment) : nullptr;
     if (child == nullptr) {
       const bool in_collection = index == 1 && std::find(collections.begin(), collections.end(),

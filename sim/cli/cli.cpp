@@ -93,10 +93,12 @@ std::vector<std::filesystem::path> scenario_input_paths(const sim::Scenario& sce
   return paths;
 }
 
-void warn_tags_without_intercepts(const CliContext& context,
-                                  const std::vector<sim::AgendaItem>& items,
-                                  const sim::DecisionParameters& decision) {
-  for (const auto& unfitted : sim::tags_without_intercepts(items, decision)) {
+void warn_tags_without_intercepts(const CliContext& context, const sim::Scenario& scenario) {
+  if (scenario.applied_params_file().empty()) {
+    return;
+  }
+  const sim::DecisionParameters& decision = scenario.parameters.decision;
+  for (const auto& unfitted : sim::tags_without_intercepts(scenario.agenda, decision)) {
     context.log->warn("{}", sim::describe_tag_without_intercept(unfitted, decision));
   }
 }

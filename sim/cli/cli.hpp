@@ -80,11 +80,12 @@ void log_warnings(const CliContext& context, const std::vector<std::string>& war
 [[nodiscard]] std::vector<std::filesystem::path> scenario_input_paths(
     const sim::Scenario& scenario, const std::vector<std::string>& more = {});
 
-// Warns of each tag on `items` that the fitted `decision` has no intercept for
-// (sim::tags_without_intercepts): a new text tagged with a tag of the user's own.
-void warn_tags_without_intercepts(const CliContext& context,
-                                  const std::vector<sim::AgendaItem>& items,
-                                  const sim::DecisionParameters& decision);
+// Warns of each tag on the agenda that the fitted parameters have no intercept for
+// (sim::tags_without_intercepts): a new text tagged with a tag of the user's own. Only when the
+// parameters came from a file (--params or scenario.params, which calibrate writes): intercepts a
+// scenario sets by hand for some tags were never fitted on anything, and its other tags are not
+// a gap in a fit.
+void warn_tags_without_intercepts(const CliContext& context, const sim::Scenario& scenario);
 
 // Runs the program with `arguments` (argv, including the program name).
 int run_cli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err);

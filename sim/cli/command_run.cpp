@@ -69,7 +69,7 @@ void add_run_command(CLI::App& app, CliContext& context) {
       const std::string path =
           options->scenario.empty() ? std::string(sim::kDefaultScenario) : options->scenario;
       sim::Scenario scenario = sim::load_scenario(path, options->scenario_options.load_options());
-      warn_tags_without_intercepts(context, scenario.agenda, scenario.parameters.decision);
+      warn_tags_without_intercepts(context, scenario);
       sim::RunOptions run_options;
       run_options.decisions =
           options->decisions == "sample" ? sim::DecisionMode::Sample : sim::DecisionMode::Modal;

@@ -18,8 +18,9 @@ void add_validate_command(CLI::App& app, CliContext& context) {
       "Every problem is reported as FILE:LINE:COLUMN: error: MESSAGE; exit status 2 when there\n"
       "is any. The recorded votes named by scenario.compare_with are read too (each row checked,\n"
       "unknown country codes reported), so that `run` does not stop on them later. With\n"
-      "--params, a tag on a vote that the fitted parameters have no intercept for is warned of\n"
-      "(docs/scenario-format.md, \"Tags of the world scenario\").\n"
+      "fitted parameters (--params, or the file scenario.params names), a tag on a vote that\n"
+      "they have no intercept for is warned of (docs/scenario-format.md, \"Tags of the world\n"
+      "scenario\").\n"
       "\n"
       "Examples:\n"
       "  multivector validate scenarios/central_asia_2022.yaml\n"
@@ -36,7 +37,7 @@ void add_validate_command(CLI::App& app, CliContext& context) {
     context.action = [&context, options]() -> int {
       const sim::Scenario scenario =
           sim::load_scenario(options->scenario, options->scenario_options.load_options());
-      warn_tags_without_intercepts(context, scenario.agenda, scenario.parameters.decision);
+      warn_tags_without_intercepts(context, scenario);
       std::size_t recorded_votes = 0;
       if (!scenario.info.compare_with.empty()) {
         recorded_votes =

@@ -306,11 +306,18 @@ TEST_CASE("a write that fails while running exits 1, an output that cannot be us
   CHECK_THAT(result.err, Catch::Contains("File too large"));
   CHECK(fs::is_empty(work.path()));
 
-  // Over a file, refused before the run: bad usage.
+  // Over a file, refused before the run: bad usage; over the scenario it runs, said the same way
+  // (not as a folder that holds the scenario).
   { std::ofstream(work.path() / "file") << "x"; }
   CHECK(
       multivector::testing::run_command({"run", "--out", (work.path() / "file").string()}).status ==
       2);
+  const fs::path scenario = work.path() / "scenario.yaml";
+  { std::ofstream(scenario) << "extends: builtin:central_asia_2022.yaml\n"; }
+  const auto over_scenario =
+      multivector::testing::run_command({"run", scenario.string(), "--out", scenario.string()});
+  CHECK(over_scenario.status == 2);
+  CHECK_THAT(over_scenario.err, Catch::Contains("it exists and is not a directory"));
 }
 
 TEST_CASE(

@@ -138,6 +138,11 @@ TEST_CASE("what-if: every bad value is a 400 with a message, never a crash") {
       {"{\"drop\": \"rus_note_hrc_2022_04_06\"}", "must be a list"},
       {"{\"drop\": [7]}", "expected event ids"},
       {"{\"sett\": {}}", "unknown field"},
+      // As every YAML input refuses a repeated key: the first value would be dropped silently.
+      {"{\"set\": {\"countries.KAZ.exposure.RUS.transit\": 0.5, "
+       "\"countries.KAZ.exposure.RUS.transit\": 0.2}}",
+       "'countries.KAZ.exposure.RUS.transit' is given twice"},
+      {"{\"drop\": [], \"drop\": []}", "'drop' is given twice"},
   };
   for (const auto& [body, message] : cases) {
     for (const std::string path : {"/api/simulate", "/api/scenario.yaml"}) {

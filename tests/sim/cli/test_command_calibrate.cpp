@@ -163,8 +163,16 @@ TEST_CASE("calibrate and run warn of a tag the fitted parameters know nothing ab
   const auto validated = run_command({"validate", scenario, "--params", params});
   CHECK(validated.status == 0);
   CHECK_THAT(validated.err, Catch::Contains("tag 'reparations' (on new_text)"));
-  // Without fitted parameters there is no intercept to miss.
+  // Without fitted parameters there is no intercept to miss, nor with intercepts set by hand in
+  // the scenario itself for some tags: they were fitted on nothing.
   CHECK_THAT(run_command({"validate", scenario}).err, !Catch::Contains("no fitted intercept"));
+  const std::string by_hand = scratch / "by_hand.yaml";
+  std::ofstream(by_hand) << "extends: " << scenario
+                         << "\nparameters:\n  decision:\n    tag_intercepts: {aggression: "
+                            "{N: 0.5}}\n";
+  const auto hand_set = run_command({"validate", by_hand});
+  CHECK(hand_set.status == 0);
+  CHECK_THAT(hand_set.err, !Catch::Contains("no fitted intercept"));
 }
 
 TEST_CASE("calibrate --predictions writes beside the CSV what it was made from") {
