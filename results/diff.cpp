@@ -129,19 +129,24 @@ std::vector<InputDifference> input_differences(const nlohmann::json& a, const nl
                                                                : std::string();
   };
   if (scenario_id(a) != scenario_id(b)) {
-    // A what-if file that extends its base may give itself an id of its own: it read every file
-    // the base did (by content), so it is still a what-if of that base, not another model.
-    const auto reads_all_of = [](const std::map<std::string, std::string>& reader,
-                                 const std::map<std::string, std::string>& read) {
-      std::multiset<std::string> contents;
-      for (const auto& [path, sha] : reader) {
-        contents.insert(sha);
+    // A what-if file that extends its base may give itself an id of its own, and two what-ifs
+    // of one base each may: runs that read a scenario file in common (by content; a parameters
+    // file both were given does not count) are what-ifs of one model, not two models.
+    const auto scenario_contents = [](const nlohmann::json& manifest,
+                                      const std::map<std::string, std::string>& read) {
+      std::set<std::string> contents;
+      for (const auto& [path, sha] : read) {
+        if (path != field(manifest, "params_file") &&
+            path != field(manifest, "scenario_params_file")) {
+          contents.insert(sha);
+        }
       }
-      return std::all_of(read.begin(), read.end(),
-                         [&](const auto& file) { return contents.contains(file.second); });
+      return contents;
     };
-    const bool what_if = !files_a.empty() && !files_b.empty() &&
-                         (reads_all_of(files_b, files_a) || reads_all_of(files_a, files_b));
+    const std::set<std::string> contents_a = scenario_contents(a, files_a);
+    const std::set<std::string> contents_b = scenario_contents(b, files_b);
+    const bool what_if = std::any_of(contents_a.begin(), contents_a.end(),
+                                     [&](const auto& sha) { return contents_b.contains(sha); });
     inputs.push_back(
         InputDifference{what_if ? "scenario.id" : "scenario id", scenario_id(a), scenario_id(b)});
   }
@@ -207,89 +212,87 @@ EventDifference describe_event(const nlohmann::json& event, const std::string& o
   return difference;
 }
 
-// Lines of events.jsonl present in one run only, as a multiset difference in A's order.
+// An events.jsonl line as diff compares it: without its step number, which counts the steps
+// before it, so that one more event between two weekly steps (a step of its own) does not make
+// every later line of the run differ.
+nlohmann::json comparable_event(const nlohmann::json& event) {
+  nlohmann::json line = event;
+  if (line.is_object()) {
+    line.erase("step");
+  }
+  return line;
+}
+
+// Lines of events.jsonl present in one run only, as a multiset difference in A's order; a line
+// of A and one of B that are the same event on the same day to the same recipients with other
+// values (a what-if's magnitude, say) are one event that changed, not two unrelated ones.
 std::vector<EventDifference> event_differences(const RunDirectory& a, const RunDirectory& b) {
-  std::vector<EventDifference> differences;
-  const auto one_side = [&](const RunDirectory& from, const RunDirectory& other,
-                            const std::string& label) {
+  const auto one_side = [](const RunDirectory& from, const RunDirectory& other) {
     std::map<std::string, int> remaining;
     for (const auto& event : other.events) {
-      ++remaining[event.dump()];
+      ++remaining[comparable_event(event).dump()];
     }
+    std::vector<nlohmann::json> unmatched;
     for (const auto& event : from.events) {
-      int& count = remaining[event.dump()];
+      nlohmann::json line = comparable_event(event);
+      int& count = remaining[line.dump()];
       if (count > 0) {
         --count;
       } else {
-        differences.push_back(describe_event(event, label));
+        unmatched.push_back(std::move(line));
       }
     }
+    return unmatched;
   };
-  one_side(a, b, "A");
-  one_side(b, a, "B");
-  // The same event on the same day in both runs, with other fields (a what-if's magnitude, say),
-  // is one event that changed, not two that have nothing to do with each other.
-  const auto lines_of = [](const RunDirectory& run, const std::string& id, const std::string& date,
-                           const std::string& phase) {
-    std::vector<nlohmann::json> lines;
-    for (const auto& event : run.events) {
-      if (field(event, "id") == id && field(event, "date") == date &&
-          field(event, "phase") == phase) {
-        lines.push_back(event);
+  const std::vector<nlohmann::json> only_a = one_side(a, b);
+  const std::vector<nlohmann::json> only_b = one_side(b, a);
+  const auto same_event = [](const nlohmann::json& left, const nlohmann::json& right) {
+    for (const char* key : {"id", "date", "phase", "event", "recipient"}) {
+      if (left.value(key, nlohmann::json()) != right.value(key, nlohmann::json())) {
+        return false;
       }
     }
-    return lines;
+    return true;
   };
-  std::vector<EventDifference> paired;
-  std::vector<bool> used(differences.size(), false);
-  for (std::size_t index = 0; index < differences.size(); ++index) {
-    const EventDifference& in_a = differences[index];
-    if (used[index] || in_a.only_in != "A") {
+  std::vector<EventDifference> differences;
+  std::vector<EventDifference> changed;
+  std::vector<bool> paired(only_b.size(), false);
+  for (const auto& line_a : only_a) {
+    std::size_t match = 0;
+    while (match < only_b.size() && (paired[match] || !same_event(line_a, only_b[match]))) {
+      ++match;
+    }
+    if (match == only_b.size()) {
+      differences.push_back(describe_event(line_a, "A"));
       continue;
     }
-    for (std::size_t other = index + 1; other < differences.size(); ++other) {
-      const EventDifference& in_b = differences[other];
-      if (used[other] || in_b.only_in != "B" || in_b.id != in_a.id || in_b.date != in_a.date ||
-          in_b.phase != in_a.phase || in_b.kind != in_a.kind) {
-        continue;
+    paired[match] = true;
+    const nlohmann::json& line_b = only_b[match];
+    EventDifference difference = describe_event(line_b, "");
+    std::set<std::string> keys;
+    for (const auto& [key, value] : line_a.items()) {
+      keys.insert(key);
+    }
+    for (const auto& [key, value] : line_b.items()) {
+      keys.insert(key);
+    }
+    for (const auto& key : keys) {
+      const std::string before = line_a.contains(key) ? text_of(line_a[key]) : "(none)";
+      const std::string after = line_b.contains(key) ? text_of(line_b[key]) : "(none)";
+      if (before != after) {
+        difference.changed.push_back(key + " " + before + " \u2192 " + after);
       }
-      const auto lines_a = lines_of(a, in_a.id, in_a.date, in_a.phase);
-      const auto lines_b = lines_of(b, in_b.id, in_b.date, in_b.phase);
-      if (lines_a.size() != 1 || lines_b.size() != 1) {
-        continue;  // several lines (one per recipient of a sanction): left as they are
-      }
-      EventDifference changed = in_b;
-      changed.only_in.clear();
-      std::set<std::string> keys;
-      for (const auto& [key, value] : lines_a.front().items()) {
-        keys.insert(key);
-      }
-      for (const auto& [key, value] : lines_b.front().items()) {
-        keys.insert(key);
-      }
-      for (const auto& key : keys) {
-        const std::string before =
-            lines_a.front().contains(key) ? text_of(lines_a.front()[key]) : "(none)";
-        const std::string after =
-            lines_b.front().contains(key) ? text_of(lines_b.front()[key]) : "(none)";
-        if (before != after) {
-          changed.changed.push_back(key + " " + before + " \u2192 " + after);
-        }
-      }
-      used[index] = used[other] = true;
-      paired.push_back(std::move(changed));
-      break;
+    }
+    changed.push_back(std::move(difference));
+  }
+  for (std::size_t index = 0; index < only_b.size(); ++index) {
+    if (!paired[index]) {
+      differences.push_back(describe_event(only_b[index], "B"));
     }
   }
-  std::vector<EventDifference> result;
-  for (std::size_t index = 0; index < differences.size(); ++index) {
-    if (!used[index]) {
-      result.push_back(std::move(differences[index]));
-    }
-  }
-  result.insert(result.end(), std::make_move_iterator(paired.begin()),
-                std::make_move_iterator(paired.end()));
-  return result;
+  differences.insert(differences.end(), std::make_move_iterator(changed.begin()),
+                     std::make_move_iterator(changed.end()));
+  return differences;
 }
 
 // The numeric inputs whose values differ between the two runs' scenarios, each reloaded from its
@@ -330,6 +333,39 @@ std::vector<InputDifference> scenario_value_differences(const RunDirectory& a,
       differences.push_back(InputDifference{input.path, nlohmann::json(found->second).dump(),
                                             nlohmann::json(value_b).dump()});
     }
+  }
+  // Dates, durations and the step are no numeric inputs a sweep varies, but a what-if file may
+  // change them as well.
+  const auto add = [&](const std::string& path, const std::string& in_a, const std::string& in_b) {
+    if (in_a != in_b && !overridden.contains(path)) {
+      differences.push_back(InputDifference{path, in_a, in_b});
+    }
+  };
+  const sim::ScenarioInfo& info_a = scenario_a->info;
+  const sim::ScenarioInfo& info_b = scenario_b->info;
+  add("scenario.start", sim::format_date(info_a.start), sim::format_date(info_b.start));
+  add("scenario.end", sim::format_date(info_a.end), sim::format_date(info_b.end));
+  add("scenario.step", std::to_string(info_a.step_days) + "d",
+      std::to_string(info_b.step_days) + "d");
+  for (const auto& event_b : scenario_b->events) {
+    const sim::Index found = scenario_a->find_event(event_b.id);
+    if (found < 0) {
+      continue;
+    }
+    const sim::Event& event_a = scenario_a->events[static_cast<std::size_t>(found)];
+    const std::string path = "events." + event_b.id + ".";
+    add(path + "date", sim::format_date(event_a.date), sim::format_date(event_b.date));
+    add(path + "duration_days", std::to_string(event_a.duration_days),
+        std::to_string(event_b.duration_days));
+  }
+  for (const auto& item_b : scenario_b->agenda) {
+    const sim::Index found = scenario_a->find_item(item_b.id);
+    if (found < 0) {
+      continue;
+    }
+    add("agenda." + item_b.id + ".date",
+        sim::format_date(scenario_a->agenda[static_cast<std::size_t>(found)].date),
+        sim::format_date(item_b.date));
   }
   return differences;
 }

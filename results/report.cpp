@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -192,16 +193,25 @@ void check_report_output_replaceable(const std::filesystem::path& output) {
   if (!std::filesystem::is_regular_file(output, error)) {
     return;
   }
-  std::string extension = output.extension().string();
-  std::ranges::transform(extension, extension.begin(), [](unsigned char letter) {
+  // Told by what the file holds, not its name: an earlier report saved as report.txt is replaced,
+  // notes saved as notes.html are not.
+  std::string start(512, '\0');
+  std::ifstream file(output, std::ios::binary);
+  file.read(start.data(), static_cast<std::streamsize>(start.size()));
+  start.resize(static_cast<std::size_t>(file.gcount()));
+  if (start.starts_with("\xEF\xBB\xBF")) {
+    start.erase(0, 3);
+  }
+  start.erase(0, std::min(start.size(), start.find_first_not_of(" \t\r\n")));
+  std::ranges::transform(start, start.begin(), [](unsigned char letter) {
     return static_cast<char>(std::tolower(letter));
   });
-  if (extension == ".html" || extension == ".htm") {
+  if (start.empty() || start.starts_with("<!doctype html") || start.starts_with("<html")) {
     return;
   }
   throw OutputError("cannot write '" + output.string() +
-                    "': it is an existing file that is not an HTML page, and the report would "
-                    "replace it; name a .html file (or remove that file first)");
+                    "': it is an existing file that is not a web page, and the report would "
+                    "replace it; name another file (or remove that one first)");
 }
 
 std::string missing_chart_libraries() {

@@ -31,9 +31,9 @@ struct ReportInputs {
 // An agenda item as the pages show it: id, name, resolution, date, statement?, tags, options.
 [[nodiscard]] nlohmann::ordered_json agenda_item_json(const sim::AgendaItem& item);
 
-// Throws OutputError when `output` is an existing file that is not an HTML page (its name does
-// not end in .html or .htm): `report RUN -o compare.csv` would otherwise replace a table the user
-// wanted with a web page. A new file may have any name.
+// Throws OutputError when `output` is an existing file that is not a web page (it does not begin
+// with <!DOCTYPE html> or <html>; an empty file passes): `report RUN -o compare.csv` would
+// otherwise replace a table the user wanted with a web page. A new file may have any name.
 void check_report_output_replaceable(const std::filesystem::path& output);
 
 // "" when the build embedded Vega, Vega-Lite and Vega-Embed; otherwise what to do about it.

@@ -31,7 +31,7 @@ void add_report_command(CLI::App& app, CliContext& context) {
       "Exit status: 0 success, 1 failure, 2 bad input (a run or comparison that cannot be read,\n"
       "a comparison of another run, an output that cannot be written or would replace a file\n"
       "the report reads: the run's files, its scenario, parameters and compare_with files, the\n"
-      "--compare files; or an existing file whose name does not end in .html or .htm) or usage.");
+      "--compare files; or an existing file that is not a web page) or usage.");
   command->add_option("run_dir", options->run_dir, "Run directory written by `multivector run`")
       ->required();
   command->add_option("--compare", options->compare_dir,

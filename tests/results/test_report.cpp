@@ -146,17 +146,23 @@ TEST_CASE("report refuses to replace an existing file that is not an HTML page")
   { std::ofstream(table) << "country,share\nKAZ,0.5\n"; }
   const CliResult over_table = run_command({"report", run.string(), "-o", table.string()});
   CHECK(over_table.status == 2);
-  CHECK_THAT(over_table.err, Catch::Contains("not an HTML page"));
+  CHECK_THAT(over_table.err, Catch::Contains("not a web page"));
   CHECK(read_file(table) == "country,share\nKAZ,0.5\n");
 
-  // An earlier report, and a new file of any name, are written.
+  // Told by content, not by name: notes saved as .html are kept, an earlier report is replaced
+  // whatever its name, and so is a report written before to a name without .html.
+  const auto notes = directory.path() / "notes.html";
+  { std::ofstream(notes) << "my notes\n"; }
+  CHECK(run_command({"report", run.string(), "-o", notes.string()}).status == 2);
+  CHECK(read_file(notes) == "my notes\n");
   const auto earlier = directory.path() / "Earlier.HTM";
-  { std::ofstream(earlier) << "<html></html>"; }
+  { std::ofstream(earlier) << "\n<HTML></HTML>"; }
   CHECK(run_command({"report", run.string(), "-o", earlier.string()}).status == 0);
   CHECK(read_file(earlier).size() > 1000);
   const auto fresh = directory.path() / "report_without_extension";
   CHECK(run_command({"report", run.string(), "-o", fresh.string()}).status == 0);
   CHECK(std::filesystem::exists(fresh));
+  CHECK(run_command({"report", run.string(), "-o", fresh.string()}).status == 0);
 }
 
 TEST_CASE("report refuses to write over the recorded votes its scenario compares with") {
