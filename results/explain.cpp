@@ -749,8 +749,11 @@ std::string format_explanation(const Explanation& explanation, int top) {
   out += "\nsmallest single changes that change the most likely option (" +
          (explanation.inputs_search_skipped
               ? std::string("inputs not searched")
-              : std::to_string(explanation.inputs_searched) + " inputs searched") +
-         ", " + std::to_string(explanation.simulations) + " simulations):\n";
+              : counted(static_cast<std::int64_t>(explanation.inputs_searched), "input", "inputs") +
+                    " searched") +
+         ", " +
+         counted(static_cast<std::int64_t>(explanation.simulations), "simulation", "simulations") +
+         "):\n";
   if (explanation.flips.empty()) {
     // Only what was tried is ruled out: a skipped search found nothing because it did not look.
     if (explanation.inputs_search_skipped && explanation.event_removal_skipped) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "results/atomic_output.hpp"
 #include "results/csv.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/input_files.hpp"
@@ -40,6 +41,38 @@ bool is_run_directory(const std::filesystem::path& path) {
   std::error_code error;
   return std::filesystem::is_directory(path, error) &&
          std::filesystem::is_regular_file(path / "manifest.json", error);
+}
+
+void check_not_inside_run_folder(const std::filesystem::path& output) {
+  // Every ancestor, found through the absolute path, so that `-o x.csv` from a folder inside a
+  // run folder is caught too; shown relative to the current folder when `output` was relative.
+  std::error_code error;
+  const std::filesystem::path current = std::filesystem::current_path(error);
+  const std::filesystem::path absolute = output.is_absolute() || error
+                                             ? output.lexically_normal()
+                                             : (current / output).lexically_normal();
+  const auto shown = [&](const std::filesystem::path& path) {
+    if (output.is_absolute() || error) {
+      return path;
+    }
+    const std::filesystem::path relative = path.lexically_relative(current);
+    return relative.empty() ? path : relative;
+  };
+  for (std::filesystem::path folder = absolute.parent_path(); !folder.empty();
+       folder = folder.parent_path()) {
+    if (is_run_directory(folder)) {
+      const std::filesystem::path beside =
+          folder.parent_path() / (folder.filename().string() + "_" + output.filename().string());
+      throw OutputError("cannot write '" + output.string() + "': '" + shown(folder).string() +
+                        "' is a run folder, which the next `multivector run --out` into it "
+                        "replaces as a whole (and refuses while it holds files it did not "
+                        "write); write it beside the run folder, e.g. " +
+                        shown(beside).string());
+    }
+    if (folder == folder.parent_path()) {
+      break;  // the root
+    }
+  }
 }
 
 namespace {

@@ -103,4 +103,11 @@ struct RunRecipe {
 // directory or a scenario file).
 [[nodiscard]] bool is_run_directory(const std::filesystem::path& path);
 
+// Throws OutputError when `output` would land inside a run folder — directly or in any folder
+// below one — suggesting a path beside that run folder instead. `run --out` replaces its folder
+// as a whole and refuses one holding files it did not write, so an export, priors file or
+// calibration saved there would stop the next run into that folder. (report and compare write
+// into run folders on purpose and do not call this.)
+void check_not_inside_run_folder(const std::filesystem::path& output);
+
 }  // namespace multivector::results

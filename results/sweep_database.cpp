@@ -354,18 +354,29 @@ SweepDatabaseCheck check_sweep_database(const std::filesystem::path& path,
                                    "' already exists and is not a sweep database (not an SQLite "
                                    "file at all); choose another --db");
   }
-  if (!resume) {
-    throw database_error(path, "'" + path.string() +
-                                   "' already exists: add --resume to continue the sweep it "
-                                   "holds, or choose another --db");
-  }
+  // What the file holds decides the advice: "add --resume" would only lead to a second error for
+  // a database of something else, and an empty one holds no sweep to continue.
   try {
     SqliteDatabase database(path, SqliteDatabase::Mode::ReadOnly);
     if (!database.has_table("manifest")) {
-      if (table_names(database).empty()) {
-        return {};  // created but killed before its schema was committed: start afresh
+      if (!table_names(database).empty()) {
+        throw database_error(
+            path,
+            "'" + path.string() + "' is not a multivector sweep database; choose another --db");
       }
-      throw database_error(path, "'" + path.string() + "' is not a multivector sweep database");
+      // Created but killed before its schema was committed: --resume starts afresh there.
+      if (!resume) {
+        throw database_error(path, "'" + path.string() +
+                                       "' already exists and is empty (a sweep killed before it "
+                                       "began?): add --resume to start it there, or choose "
+                                       "another --db");
+      }
+      return {};
+    }
+    if (!resume) {
+      throw database_error(path, "'" + path.string() +
+                                     "' already exists: add --resume to continue the sweep it "
+                                     "holds, or choose another --db");
     }
     const ManifestEntries stored = read_manifest(database);
     std::string differences;
@@ -389,8 +400,8 @@ SweepDatabaseCheck check_sweep_database(const std::filesystem::path& path,
     check.finished_runs = std::stoll(database.query_text("SELECT count(*) FROM runs").value());
     return check;
   } catch (const SqliteError& sqlite_error) {
-    throw database_error(path,
-                         "cannot resume from '" + path.string() + "': " + sqlite_error.what());
+    throw database_error(path, std::string(resume ? "cannot resume from '" : "cannot read '") +
+                                   path.string() + "': " + sqlite_error.what());
   }
 }
 

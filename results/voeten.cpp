@@ -370,6 +370,22 @@ std::string voeten_resolution_symbol(const std::string& voeten_symbol) {
   return sim::canonical_resolution_symbol(voeten_symbol);
 }
 
+namespace {
+
+// N of an emergency special session's symbol A/RES/ES-N/..., or 0 for any other symbol.
+int emergency_session_number(std::string_view symbol) {
+  constexpr std::string_view prefix = "A/RES/ES-";
+  if (!symbol.starts_with(prefix)) {
+    return 0;
+  }
+  const std::string_view rest = symbol.substr(prefix.size());
+  int number = 0;
+  const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), number);
+  return error == std::errc{} && end != rest.data() + rest.size() && *end == '/' ? number : 0;
+}
+
+}  // namespace
+
 std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
                                                   const std::vector<std::string>& symbols,
                                                   const std::string& source_label) {
@@ -416,6 +432,22 @@ std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
                                   std::to_string(last_session) +
                                   "); read later votes from the UN Digital Library's export with "
                                   "--history (docs/history.md)");
+      }
+      // Emergency special sessions are numbered on their own (A/RES/ES-11/1 is from 2022), so
+      // the same holds for one after the last ES-N the data holds.
+      int last_emergency_session = 0;
+      for (const std::string& known : symbol_of_roll_call) {
+        last_emergency_session = std::max(last_emergency_session, emergency_session_number(known));
+      }
+      if (const int asked_emergency_session = emergency_session_number(symbol);
+          last_emergency_session > 0 && asked_emergency_session > last_emergency_session) {
+        throw sim::InputError(
+            location, symbol + " is from emergency special session " +
+                          std::to_string(asked_emergency_session) +
+                          ", after Voeten's data ends (its last emergency special session is " +
+                          std::to_string(last_emergency_session) +
+                          "); read later votes from the UN Digital Library's export with "
+                          "--history (docs/history.md)");
       }
       throw sim::InputError(location, "no roll call on the whole of " + symbol +
                                           " in Voeten's data (1946-2019; a text adopted without "

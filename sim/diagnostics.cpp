@@ -33,9 +33,10 @@ void Diagnostics::throw_if_any() const {
     throw InputError(errors_);
   }
   std::vector<Diagnostic> reported = errors_;
-  reported.push_back(
-      Diagnostic{SourceLocation{errors_.back().location.file, 0, 0},
-                 std::to_string(not_reported_) + " more errors not shown; fix these first"});
+  reported.push_back(Diagnostic{SourceLocation{errors_.back().location.file, 0, 0},
+                                std::to_string(not_reported_) +
+                                    (not_reported_ == 1 ? " more error" : " more errors") +
+                                    " not shown; fix these first"});
   throw InputError(std::move(reported));
 }
 

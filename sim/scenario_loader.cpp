@@ -1965,40 +1965,110 @@ SourceNode parse_input(const InputFile& file, const ParseLimits& limits) {
 // A what-if file changes an entry of its base by naming it, and a name the base lacks makes a new
 // entry instead: a misspelt country code or event id would add a country or an event nobody
 // meant, and leave the one meant unchanged, without a word. So a new entry must have what a new
-// one needs to be real: a country its name and its orientation, an event its type.
-void check_new_entries(const SourceNode& base, const SourceNode& overlay) {
-  Diagnostics diagnostics;
-  const SourceNode* base_countries = base.find("countries");
-  const SourceNode* countries = overlay.find("countries");
-  if (base_countries != nullptr && base_countries->is_map() && !base_countries->entries.empty() &&
-      countries != nullptr && countries->is_map()) {
-    std::vector<std::string> base_codes;
-    for (const auto& entry : base_countries->entries) {
-      base_codes.push_back(entry.key);
+// one needs to be real: a country its name and its orientation, a power its name and position,
+// a channel its name and weight, a norm its name, a group its name and members, an agenda item
+// its date, an event its type. (The name is what a change to an existing entry almost never
+// repeats, and the other keys are those the loader requires, or, for a channel, what makes it
+// matter. Agenda items are not asked for a name: new votes are often added by id alone.)
+struct NewEntryRule {
+  std::string_view section;  // countries, powers, ...
+  std::string_view noun;     // country, power, ... (as in "there is no country 'ARN'")
+  std::vector<std::string_view> required_keys;
+};
+
+std::string quoted_list(const std::vector<std::string_view>& keys) {
+  std::string text;
+  for (std::size_t index = 0; index < keys.size(); ++index) {
+    text += index == 0 ? "" : (index + 1 == keys.size() ? " and " : ", ");
+    text += "'" + std::string(keys[index]) + "'";
+  }
+  return text;
+}
+
+bool has_keys(const SourceNode& entry, const std::vector<std::string_view>& keys) {
+  return entry.is_map() && std::all_of(keys.begin(), keys.end(), [&](std::string_view key) {
+           return entry.find(key) != nullptr;
+         });
+}
+
+// Sections that are maps keyed by id: countries, powers, channels, norms, groups.
+void check_new_map_entries(const SourceNode& base, const SourceNode& overlay,
+                           const NewEntryRule& rule, Diagnostics& diagnostics) {
+  const SourceNode* base_section = base.find(rule.section);
+  const SourceNode* section = overlay.find(rule.section);
+  // A base without the section, or with an empty one, has nothing to misspell.
+  if (base_section == nullptr || !base_section->is_map() || base_section->entries.empty() ||
+      section == nullptr || !section->is_map()) {
+    return;
+  }
+  std::vector<std::string> base_ids;
+  for (const auto& entry : base_section->entries) {
+    base_ids.push_back(entry.key);
+  }
+  for (const auto& entry : section->entries) {
+    if (base_section->find(entry.key) == nullptr && !has_keys(entry.value, rule.required_keys)) {
+      diagnostics.error(entry.key_location,
+                        std::string(rule.section) + "." + entry.key + ": there is no " +
+                            std::string(rule.noun) + " '" + entry.key + "' in the base scenario" +
+                            suggestion(entry.key, base_ids) + "; a new " + std::string(rule.noun) +
+                            " needs at least " + quoted_list(rule.required_keys));
     }
-    for (const auto& entry : countries->entries) {
-      const bool defined = entry.value.is_map() && entry.value.find("name") != nullptr &&
-                           entry.value.find("orientation") != nullptr;
-      if (base_countries->find(entry.key) == nullptr && !defined) {
-        diagnostics.error(entry.key_location,
-                          "countries." + entry.key + ": there is no country '" + entry.key +
-                              "' in the base scenario" + suggestion(entry.key, base_codes) +
-                              "; a new country needs at least 'name' and 'orientation'");
+  }
+}
+
+// The ids of the entries of a list that merges by id (agenda, events); none for anything else.
+std::vector<std::string> listed_ids(const SourceNode* list) {
+  std::vector<std::string> ids;
+  if (list != nullptr && list->is_sequence()) {
+    for (const auto& entry : list->items) {
+      const SourceNode* id = entry.is_map() ? entry.find("id") : nullptr;
+      if (id != nullptr && id->is_scalar()) {
+        ids.push_back(id->text);
       }
     }
   }
+  return ids;
+}
+
+// The agenda, a list whose entries merge by id.
+void check_new_agenda_items(const SourceNode& base, const SourceNode& overlay,
+                            Diagnostics& diagnostics) {
+  const SourceNode* base_agenda = base.find("agenda");
+  const SourceNode* agenda = overlay.find("agenda");
+  if (base_agenda == nullptr || !base_agenda->is_sequence() || base_agenda->items.empty() ||
+      agenda == nullptr || !agenda->is_sequence()) {
+    return;
+  }
+  const std::vector<std::string_view> required_keys = {"date"};
+  const std::vector<std::string> base_ids = listed_ids(base_agenda);
+  for (const auto& item : agenda->items) {
+    const SourceNode* id = item.is_map() ? item.find("id") : nullptr;
+    if (id == nullptr || !id->is_scalar() || has_keys(item, required_keys) ||
+        std::find(base_ids.begin(), base_ids.end(), id->text) != base_ids.end()) {
+      continue;
+    }
+    diagnostics.error(item.location,
+                      "agenda." + id->text + ": there is no agenda item '" + id->text +
+                          "' in the base scenario" + suggestion(id->text, base_ids) +
+                          "; a new agenda item needs at least " + quoted_list(required_keys));
+  }
+}
+
+void check_new_entries(const SourceNode& base, const SourceNode& overlay) {
+  Diagnostics diagnostics;
+  static const std::vector<NewEntryRule> rules = {
+      {"countries", "country", {"name", "orientation"}}, {"powers", "power", {"name", "position"}},
+      {"channels", "channel", {"name", "weight"}},       {"norms", "norm", {"name"}},
+      {"groups", "group", {"name", "members"}},
+  };
+  for (const NewEntryRule& rule : rules) {
+    check_new_map_entries(base, overlay, rule, diagnostics);
+  }
+  check_new_agenda_items(base, overlay, diagnostics);
   const SourceNode* base_events = base.find("events");
   const SourceNode* events = overlay.find("events");
   if (events != nullptr && events->is_sequence()) {
-    std::vector<std::string> base_ids;
-    if (base_events != nullptr && base_events->is_sequence()) {
-      for (const auto& event : base_events->items) {
-        const SourceNode* id = event.is_map() ? event.find("id") : nullptr;
-        if (id != nullptr && id->is_scalar()) {
-          base_ids.push_back(id->text);
-        }
-      }
-    }
+    const std::vector<std::string> base_ids = listed_ids(base_events);
     for (const auto& event : events->items) {
       const SourceNode* id = event.is_map() ? event.find("id") : nullptr;
       // An entry that only switches an event on or off has its own message (the builder's).
@@ -2385,6 +2455,17 @@ Scenario build_scenario(const LoadedTree& tree, const LoadOptions& options) {
       continue;
     }
     scenario.events.erase(scenario.events.begin() + event);
+  }
+  // --set applies before --drop-event, so a setting of a dropped event would be accepted and
+  // then thrown away with the event, and the run would not be the one asked for.
+  for (const auto& assignment : options.overrides) {
+    const std::vector<std::string> segments =
+        split_path(assignment.substr(0, assignment.find('=')));
+    if (segments.size() >= 2 && segments[0] == "events" && dropped.contains(segments[1])) {
+      diagnostics.error(SourceLocation{"--set " + assignment, 0, 0},
+                        "event '" + segments[1] + "' is removed by --drop-event " + segments[1] +
+                            ", so this setting would change nothing; drop one of the two");
+    }
   }
   diagnostics.throw_if_any();
   scenario.files = tree.files;

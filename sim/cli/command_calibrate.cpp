@@ -9,6 +9,7 @@
 #include "results/atomic_output.hpp"
 #include "results/calibration.hpp"
 #include "results/provenance.hpp"
+#include "results/run_directory.hpp"
 #include "results/run_writer.hpp"
 #include "results/text_format.hpp"
 #include "sim/cli/cli.hpp"
@@ -333,6 +334,9 @@ void add_calibrate_command(CLI::App& app, CliContext& context) {
         outputs_to_write.push_back(results::provenance_path(options->predictions));
       }
       results::check_output_files(outputs_to_write, scenario_input_paths(scenario, history_files));
+      for (const auto& output : outputs_to_write) {
+        results::check_not_inside_run_folder(output);
+      }
       for (const auto& country : options->focus_countries) {
         if (scenario.find_country(country) < 0) {
           std::vector<std::string> ids;

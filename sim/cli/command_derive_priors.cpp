@@ -4,6 +4,7 @@
 #include "results/country_codes.hpp"
 #include "results/priors.hpp"
 #include "results/provenance.hpp"
+#include "results/run_directory.hpp"
 #include "results/run_writer.hpp"
 #include "results/text_format.hpp"
 #include "sim/cli/cli.hpp"
@@ -90,6 +91,9 @@ void add_derive_priors_command(CLI::App& app, CliContext& context) {
         outputs_to_write.push_back(results::provenance_path(options->csv));
       }
       results::check_output_files(outputs_to_write, {inputs.begin(), inputs.end()});
+      for (const auto& output : outputs_to_write) {
+        results::check_not_inside_run_folder(output);
+      }
       const auto started = std::chrono::steady_clock::now();
       const results::VoetenData voeten =
           results::load_voeten(paths.votes, paths.roll_calls, paths.issues);

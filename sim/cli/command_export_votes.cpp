@@ -114,20 +114,7 @@ void add_export_votes_command(CLI::App& app, CliContext& context) {
         }
         results::check_output_files({options->output, results::provenance_path(options->output)},
                                     read_files);
-        // `run` replaces its folder as a whole and refuses one holding files it does not write,
-        // so an export saved there would stop the next run into that folder.
-        const std::filesystem::path folder =
-            std::filesystem::path(options->output).parent_path().empty()
-                ? std::filesystem::path(".")
-                : std::filesystem::path(options->output).parent_path();
-        if (results::is_run_directory(folder)) {
-          throw results::OutputError(
-              "cannot write '" + options->output + "': '" + folder.string() +
-              "' is a run folder, which the next `multivector run --out` into it replaces as a "
-              "whole (and refuses while it holds files it did not write); write the export "
-              "beside it, e.g. -o " +
-              (folder.parent_path() / (folder.filename().string() + "_votes.csv")).string());
-        }
+        results::check_not_inside_run_folder(options->output);
       }
       // Where the votes came from, written beside an output file (standard output has no
       // beside; the run's or the files' own provenance is then the record).

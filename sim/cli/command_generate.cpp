@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include "results/atomic_output.hpp"
+#include "results/run_directory.hpp"
 #include "results/run_writer.hpp"
 #include "results/text_format.hpp"
 #include "sim/cli/cli.hpp"
@@ -73,6 +74,7 @@ cannot be written or is an existing file generate did not write, or usage.)");
   command->callback([&context, options, output] {
     context.action = [&context, options, output]() -> int {
       results::check_output_path(*output);
+      results::check_not_inside_run_folder(*output);
       check_generated_output_replaceable(*output);
       // The version and every size option: the generator's output depends on both.
       const std::string yaml = "# Written by multivector " + results::program_version() + ": " +

@@ -472,3 +472,18 @@ TEST_CASE("explain says that a search it skipped was skipped, not that it found 
              Catch::EndsWith("  none among the inputs: no single input within its range changes "
                              "it (no event was removed: --no-events)\n"));
 }
+
+TEST_CASE("explain counts one input and one simulation in the singular") {
+  // The heading said "(1 inputs searched, 1 simulations)".
+  const sim::Scenario scenario = sim::load_scenario(scenario_path());
+  Explanation explanation = explain_decision(scenario, sim::RunOptions{}, speak_request(false));
+  explanation.inputs_search_skipped = false;
+  explanation.inputs_searched = 1;
+  explanation.simulations = 1;
+  CHECK_THAT(format_explanation(explanation),
+             Catch::Contains("most likely option (1 input searched, 1 simulation):\n"));
+  explanation.inputs_searched = 2;
+  explanation.simulations = 1200;
+  CHECK_THAT(format_explanation(explanation),
+             Catch::Contains("most likely option (2 inputs searched, 1,200 simulations):\n"));
+}

@@ -1,6 +1,7 @@
 // Reading run directories back, and rebuilding a run from its manifest.
 #include <catch2/catch.hpp>
 
+#include "results/atomic_output.hpp"
 #include "results/run_directory.hpp"
 #include "results/text_format.hpp"
 #include "sim/diagnostics.hpp"
@@ -154,4 +155,51 @@ TEST_CASE("commands printed for pasting back into a shell quote what the shell w
   CHECK(shell_quote("$HOME") == "'$HOME'");
   CHECK(command_line_text({"/usr/bin/multivector", "run", "--set", "a.b=x y"}) ==
         "multivector run --set 'a.b=x y'");
+}
+
+TEST_CASE("an output in any folder below a run folder is refused with a path beside it") {
+  ScratchDirectory scratch;
+  REQUIRE(run_command({"run", "--out", scratch / "run"}).status == 0);
+  std::filesystem::create_directories(scratch.path() / "run" / "sub" / "deeper");
+  const std::filesystem::path run = scratch.path() / "run";
+  CHECK_NOTHROW(check_not_inside_run_folder(scratch.path() / "beside.csv"));
+  CHECK_NOTHROW(check_not_inside_run_folder(scratch.path() / "run_exports" / "x.csv"));
+  for (const std::filesystem::path& output :
+       {run / "x.csv", run / "sub" / "x.csv", run / "sub" / "deeper" / "x.csv",
+        run / "not_yet_made" / "x.csv", run / "sub" / ".." / "x.csv"}) {
+    INFO(output);
+    try {
+      check_not_inside_run_folder(output);
+      FAIL("accepted");
+    } catch (const OutputError& error) {
+      CHECK_THAT(error.what(), Catch::Contains("'" + run.string() + "' is a run folder") &&
+                                   Catch::Contains("e.g. " + (scratch / "run_x.csv").string()));
+    }
+  }
+}
+
+TEST_CASE(
+    "derive-priors, generate and calibrate refuse an output inside a run folder's subfolder") {
+  ScratchDirectory scratch;
+  REQUIRE(run_command({"run", "--out", scratch / "run"}).status == 0);
+  const std::string sub = scratch / "run" / "sub";
+  const std::string voeten = std::string(MULTIVECTOR_TEST_DATA_DIR) + "/voeten/";
+  const std::string world = std::string(MULTIVECTOR_SOURCE_DIR) + "/scenarios/world_2022.yaml";
+  const std::vector<std::vector<std::string>> commands = {
+      {"generate", "--countries", "2", "--days", "10", "-o", sub + "/generated.yaml"},
+      {"derive-priors", "--voeten-dir", voeten, "--before", "2023-01-01", "-o",
+       scratch / "priors.yaml", "--csv", sub + "/priors.csv"},
+      {"calibrate", world, "-o", sub + "/params.yaml"},
+      {"calibrate", world, "--folds", "forward", "--predictions", sub + "/held.csv"},
+      {"export-votes", scratch / "run", "-o", sub + "/votes.csv"}};
+  for (const auto& command : commands) {
+    INFO(command.front());
+    const auto refused = run_command(command);
+    CHECK(refused.status == 2);
+    CHECK_THAT(refused.err, Catch::Contains("is a run folder"));
+  }
+  CHECK_FALSE(std::filesystem::exists(sub));
+  CHECK_FALSE(std::filesystem::exists(scratch.path() / "priors.yaml"));
+  // Nothing was left in the run folder, so the next run into it is allowed.
+  CHECK(run_command({"run", "--seed", "2", "--out", scratch / "run"}).status == 0);
 }

@@ -132,10 +132,26 @@ TEST_CASE("an existing database is only continued with --resume, and only for th
     results::SqliteDatabase foreign(stranger, results::SqliteDatabase::Mode::ReadWriteCreate);
     foreign.execute("CREATE TABLE t(x)");
   }
+  // With or without --resume: "add --resume" used to be the advice without it, and led only to
+  // this error.
+  for (const bool resume : {false, true}) {
+    CHECK_THAT(input_error([&] {
+                 static_cast<void>(results::check_sweep_database(stranger, sweep.manifest, resume));
+               }),
+               Catch::Contains("'" + stranger.string() +
+                               "' is not a multivector sweep database; choose another --db"));
+  }
+  // An empty file (a sweep killed before its schema was committed) is started afresh with
+  // --resume, and said to be empty without it rather than to hold a sweep to continue.
+  const auto empty = directory / "empty.db";
+  { std::ofstream{empty}; }
   CHECK_THAT(input_error([&] {
-               static_cast<void>(results::check_sweep_database(stranger, sweep.manifest, true));
+               static_cast<void>(results::check_sweep_database(empty, sweep.manifest, false));
              }),
-             Catch::Contains("is not a multivector sweep database"));
+             Catch::Contains("'" + empty.string() +
+                             "' already exists and is empty (a sweep killed before it began?): "
+                             "add --resume to start it there, or choose another --db"));
+  CHECK_FALSE(results::check_sweep_database(empty, sweep.manifest, true).exists);
   const auto text = directory / "notes.txt";
   std::ofstream(text) << "not a database at all";
   CHECK_THAT(input_error([&] {

@@ -221,3 +221,20 @@ TEST_CASE("a gzip file cut short is an error, not a shorter file") {
   CHECK_THROWS_WITH(results::read_possibly_compressed(path),
                     Catch::Contains("cut short") && Catch::Contains("votes.csv.gz"));
 }
+
+TEST_CASE("an emergency special session after the last one Voeten holds is named so") {
+  // ES-11/1 (2022) used to be answered with the nearest symbol, another text of ES-10.
+  const results::VoetenData voeten =
+      parse_votes("rcid,country,country_code,vote\n9,United States,US,yes\n9,Russia,RU,no\n",
+                  "rcid,session,importantvote,date,unres,amend,para,short,descr\n"
+                  "9,72,0,2017-12-21,A/RES/ES-10/19,0,0,x,Jerusalem\n");
+  CHECK_THROWS_WITH(results::voeten_resolution_votes(voeten, {"ES-11/1"}, "rc.csv"),
+                    "rc.csv: error: A/RES/ES-11/1 is from emergency special session 11, after "
+                    "Voeten's data ends (its last emergency special session is 10); read later "
+                    "votes from the UN Digital Library's export with --history (docs/history.md)");
+  // An earlier emergency special session is still answered with the nearest symbol.
+  CHECK_THROWS_WITH(results::voeten_resolution_votes(voeten, {"A/RES/ES-10/18"}, "rc.csv"),
+                    Catch::Contains("no roll call on the whole of A/RES/ES-10/18") &&
+                        Catch::Contains("did you mean 'A/RES/ES-10/19'?"));
+  CHECK(votes_as_text(voeten, "A/RES/ES-10/19").find("USA=Y") != std::string::npos);
+}

@@ -43,7 +43,7 @@ TEST_CASE("export-votes refuses to write into a run folder, which the next run w
   const auto inside = run_command(
       {"export-votes", (scratch / "run").string(), "-o", scratch / "run" / "exported.csv"});
   CHECK(inside.status == 2);
-  CHECK_THAT(inside.err, Catch::Contains("is a run folder") && Catch::Contains("run_votes.csv"));
+  CHECK_THAT(inside.err, Catch::Contains("is a run folder") && Catch::Contains("run_exported.csv"));
   CHECK_FALSE(std::filesystem::exists(scratch.path() / "run" / "exported.csv"));
   CHECK(run_command({"run", "--seed", "2", "--out", scratch / "run"}).status == 0);
 }

@@ -48,3 +48,17 @@ TEST_CASE("past the reported errors, the last line counts every error not shown"
     }
   }
 }
+
+TEST_CASE("one error past the reported ones is counted in the singular") {
+  sim::Diagnostics diagnostics;
+  for (std::size_t index = 0; index <= sim::Diagnostics::kMaxReported; ++index) {
+    diagnostics.error(sim::SourceLocation{"one.yaml", static_cast<int>(index) + 1, 1}, "bad value");
+  }
+  try {
+    diagnostics.throw_if_any();
+    FAIL("no error thrown");
+  } catch (const sim::InputError& error) {
+    CHECK(error.diagnostics().back().to_string() ==
+          "one.yaml: error: 1 more error not shown; fix these first");
+  }
+}

@@ -354,6 +354,65 @@ events:
   CHECK(scenario.events[0].magnitude == Approx(0.1));
 }
 
+TEST_CASE("a what-if's power, channel, norm, group or agenda item in no base must be whole") {
+  // A misspelt id in these sections used to add an entry silently (or say only that a required
+  // key was missing), and leave the one meant unchanged.
+  testing::ScratchDirectory directory;
+  std::ofstream(directory / "base.yaml") << small_scenario(R"(norms:
+  territorial_integrity: {name: Territorial integrity, by_tag: {accountability: {Y: 1, N: -1}}}
+groups:
+  CSTO: {name: Collective Security Treaty Organization, members: [ARM]}
+)");
+  const std::string whatif = (directory / "whatif.yaml").string();
+  const std::string header = "extends: base.yaml\nscenario: {id: whatif}\n";
+  // Each section, and the error for its misspelt id (at line 4 of the what-if file).
+  const std::vector<std::pair<std::string, std::string>> misspelt = {
+      {"powers:\n  RUSS: {capacity: 0.5}\n",
+       ":4:3: error: powers.RUSS: there is no power 'RUSS' in the base scenario (did you mean "
+       "'RUS'?); a new power needs at least 'name' and 'position'"},
+      {"channels:\n  tradee: {weight: 0.5}\n",
+       ":4:3: error: channels.tradee: there is no channel 'tradee' in the base scenario (did you "
+       "mean 'trade'?); a new channel needs at least 'name' and 'weight'"},
+      {"norms:\n  territorial_integrityy: {default_sensitivity: 0.5}\n",
+       ":4:3: error: norms.territorial_integrityy: there is no norm 'territorial_integrityy' in "
+       "the base scenario (did you mean 'territorial_integrity'?); a new norm needs at least "
+       "'name'"},
+      {"groups:\n  CSTOO: {members: [ARM]}\n",
+       ":4:3: error: groups.CSTOO: there is no group 'CSTOO' in the base scenario (did you mean "
+       "'CSTO'?); a new group needs at least 'name' and 'members'"},
+      {"agenda:\n  - {id: hrcc, salience: 0.5}\n",
+       ":4:5: error: agenda.hrcc: there is no agenda item 'hrcc' in the base scenario (did you "
+       "mean 'hrc'?); a new agenda item needs at least 'date'"},
+  };
+  for (const auto& [section, error] : misspelt) {
+    CHECK(load_errors(header + section, whatif) == whatif + error);
+  }
+  // Changing what the base has, and adding whole new entries, still work.
+  const std::string changes = header + R"(powers:
+  RUS: {capacity: 0.5}
+  CHN: {name: China, position: -0.3}
+channels:
+  trade: {weight: 0.5}
+  energy: {name: Energy, weight: 0.2}
+norms:
+  territorial_integrity: {default_sensitivity: 0.5}
+  neutrality: {name: Neutrality}
+groups:
+  CSTO: {members: [ARM, GEO]}
+  SOUTH: {name: South Caucasus, members: [ARM, GEO]}
+agenda:
+  - {id: hrc, salience: 0.5}
+  - {id: later, date: 2022-06-01, yes_points: west, stances: {RUS: N}}
+)";
+  const sim::Scenario scenario = sim::load_scenario_from_text(changes, whatif);
+  CHECK(scenario.powers.size() == 3);
+  CHECK(scenario.channels.size() == 2);
+  CHECK(scenario.norms.size() == 2);
+  CHECK(scenario.groups.size() == 2);
+  REQUIRE(scenario.agenda.size() == 2);
+  CHECK(scenario.agenda[0].salience == Approx(0.5));
+}
+
 TEST_CASE("extends with an empty list says the list is empty") {
   CHECK(load_errors("extends: []\nscenario: {id: x}\n", "empty.yaml") ==
         "empty.yaml:1:10: error: extends: the list of base scenarios is empty; name at least one "
@@ -376,4 +435,19 @@ TEST_CASE("a half-life of 0 days is refused, as it would mean no decay at all") 
              Catch::Contains("must be more than 0 days (from 1e-06 to 1000000), got -1"));
   CHECK_THAT(load_errors(with("alarm_half_life_days: 2e6"), "h.yaml"),
              Catch::Contains("must be more than 0 days (from 1e-06 to 1000000), got 2e6"));
+}
+
+TEST_CASE("a --set of an event that --drop-event removes is an error at the --set") {
+  // --set applies before --drop-event, so the setting used to vanish with the event unsaid.
+  sim::LoadOptions options;
+  options.overrides = {"events.rus_note_hrc_2022_04_06.magnitude=0.5"};
+  options.drop_events = {"rus_note_hrc_2022_04_06"};
+  CHECK_THROWS_WITH(sim::load_scenario("builtin:central_asia_2022.yaml", options),
+                    "--set events.rus_note_hrc_2022_04_06.magnitude=0.5: error: event "
+                    "'rus_note_hrc_2022_04_06' is removed by --drop-event "
+                    "rus_note_hrc_2022_04_06, so this setting would change nothing; drop one of "
+                    "the two");
+  // Setting another event, or dropping without a setting, still loads.
+  options.overrides = {"powers.RUS.capacity=0.5"};
+  CHECK_NOTHROW(sim::load_scenario("builtin:central_asia_2022.yaml", options));
 }
