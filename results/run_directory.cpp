@@ -60,7 +60,9 @@ void check_not_inside_run_folder(const std::filesystem::path& output) {
   };
   for (std::filesystem::path folder = absolute.parent_path(); !folder.empty();
        folder = folder.parent_path()) {
-    if (is_run_directory(folder)) {
+    // votes.csv too: a manifest.json alone is common (a web app's), and a folder of the user's
+    // that holds one is no run folder to protect.
+    if (is_run_directory(folder) && std::filesystem::is_regular_file(folder / "votes.csv", error)) {
       const std::filesystem::path beside =
           folder.parent_path() / (folder.filename().string() + "_" + output.filename().string());
       throw OutputError("cannot write '" + output.string() + "': '" + shown(folder).string() +
