@@ -341,10 +341,6 @@ void check_replaceable_directory(const std::filesystem::path& directory,
     check_nearest_parent(directory, "cannot create directory '" + directory.string() + "'");
     return;
   }
-  if (!std::filesystem::is_directory(directory, error)) {
-    throw OutputError("cannot write '" + directory.string() +
-                      "': it exists and is not a directory; choose another output directory");
-  }
   // Replacing the folder removes its files, which a write-protected folder does not allow: the
   // new output would be swapped in and the old one left for good under a hidden name beside it.
   // Asked with access(2), not by making a probe file as for the parent: a writer killed between

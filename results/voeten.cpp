@@ -372,16 +372,25 @@ std::string voeten_resolution_symbol(const std::string& voeten_symbol) {
 
 namespace {
 
-// N of an emergency special session's symbol A/RES/ES-N/..., or 0 for any other symbol.
-int emergency_session_number(std::string_view symbol) {
-  constexpr std::string_view prefix = "A/RES/ES-";
+// The session a canonical symbol names: A/RES/77/229 the 77th regular session, A/RES/ES-11/1 the
+// eleventh emergency special session (numbered apart); number 0 for any other symbol.
+struct SymbolSession {
+  bool emergency = false;
+  int number = 0;
+};
+
+SymbolSession session_of(std::string_view symbol) {
+  constexpr std::string_view prefix = "A/RES/";
   if (!symbol.starts_with(prefix)) {
-    return 0;
+    return {};
   }
-  const std::string_view rest = symbol.substr(prefix.size());
+  std::string_view rest = symbol.substr(prefix.size());
+  const bool emergency = rest.starts_with("ES-");
+  rest.remove_prefix(emergency ? 3 : 0);
   int number = 0;
   const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), number);
-  return error == std::errc{} && end != rest.data() + rest.size() && *end == '/' ? number : 0;
+  const bool whole = error == std::errc{} && end != rest.data() + rest.size() && *end == '/';
+  return {emergency, whole ? number : 0};
 }
 
 }  // namespace
@@ -414,40 +423,31 @@ std::vector<RecordedVote> voeten_resolution_votes(const VoetenData& voeten,
     }
     if (whole_text.empty()) {
       // A session after the data ends has nothing to suggest: a symbol one digit away in an
-      // earlier session is another text altogether.
+      // earlier session is another text altogether. Regular and emergency special sessions are
+      // numbered apart (A/RES/ES-11/1 is from 2022), so each is compared with its own kind.
+      const SymbolSession wanted = session_of(symbol);
+      // A regular session's number is a column of the data; an emergency special session's only
+      // shows in the symbols (read from them alone, old symbols such as R/677/... would count).
       int last_session = 0;
-      for (const RollCall& roll_call : voeten.roll_calls) {
-        last_session = std::max(last_session, roll_call.session);
+      if (wanted.emergency) {
+        for (const std::string& known : symbol_of_roll_call) {
+          if (const SymbolSession session = session_of(known); session.emergency) {
+            last_session = std::max(last_session, session.number);
+          }
+        }
+      } else {
+        for (const RollCall& roll_call : voeten.roll_calls) {
+          last_session = std::max(last_session, roll_call.session);
+        }
       }
-      int asked_session = 0;
-      if (const auto slash = symbol.find('/', 6);
-          symbol.starts_with("A/RES/") && slash != std::string::npos) {
-        const std::string_view digits = std::string_view(symbol).substr(6, slash - 6);
-        std::from_chars(digits.data(), digits.data() + digits.size(), asked_session);
-      }
-      if (last_session > 0 && asked_session > last_session) {
-        throw sim::InputError(location,
-                              symbol + " is from session " + std::to_string(asked_session) +
-                                  ", after Voeten's data ends (its last session is " +
-                                  std::to_string(last_session) +
-                                  "); read later votes from the UN Digital Library's export with "
-                                  "--history (docs/history.md)");
-      }
-      // Emergency special sessions are numbered on their own (A/RES/ES-11/1 is from 2022), so
-      // the same holds for one after the last ES-N the data holds.
-      int last_emergency_session = 0;
-      for (const std::string& known : symbol_of_roll_call) {
-        last_emergency_session = std::max(last_emergency_session, emergency_session_number(known));
-      }
-      if (const int asked_emergency_session = emergency_session_number(symbol);
-          last_emergency_session > 0 && asked_emergency_session > last_emergency_session) {
-        throw sim::InputError(
-            location, symbol + " is from emergency special session " +
-                          std::to_string(asked_emergency_session) +
-                          ", after Voeten's data ends (its last emergency special session is " +
-                          std::to_string(last_emergency_session) +
-                          "); read later votes from the UN Digital Library's export with "
-                          "--history (docs/history.md)");
+      if (last_session > 0 && wanted.number > last_session) {
+        const std::string kind = wanted.emergency ? "emergency special session" : "session";
+        throw sim::InputError(location, symbol + " is from " + kind + " " +
+                                            std::to_string(wanted.number) +
+                                            ", after Voeten's data ends (its last " + kind +
+                                            " is " + std::to_string(last_session) +
+                                            "); read later votes from the UN Digital Library's "
+                                            "export with --history (docs/history.md)");
       }
       throw sim::InputError(location, "no roll call on the whole of " + symbol +
                                           " in Voeten's data (1946-2019; a text adopted without "

@@ -247,6 +247,8 @@ struct Scenario {
   // event and agenda item dated between two of them (each gets a step of its own, so that with
   // weekly steps a threat dated after a vote cannot move it, nor a vote be recorded a week late).
   [[nodiscard]] int steps() const;
+  // The regular step days alone: every step_days from the start, and the end date.
+  [[nodiscard]] int regular_steps() const;
   // The regular step day after `day` (past the end: end + 1). Regular steps fall every step_days
   // from the start, and the last one on the end date even when the period is not a whole number
   // of steps, so that nothing dated up to the end is left undecided or unfired. The engine also

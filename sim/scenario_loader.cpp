@@ -81,13 +81,17 @@ Index Scenario::find_event(std::string_view id) const {
   return find_by_id(events, id);
 }
 
+int Scenario::regular_steps() const {
+  const std::int64_t span = info.end.days - info.start.days;
+  const std::int64_t step_days = std::max(1, info.step_days);
+  // A period that is not a whole number of steps ends with one shorter step on the end date.
+  return static_cast<int>(span / step_days + 1 + (span % step_days != 0 ? 1 : 0));
+}
+
 int Scenario::steps() const {
   const std::int64_t start = info.start.days;
   const std::int64_t end = info.end.days;
   const std::int64_t step_days = std::max(1, info.step_days);
-  const std::int64_t span = end - start;
-  // A period that is not a whole number of steps ends with one shorter step on the end date.
-  const std::int64_t regular = span / step_days + 1 + (span % step_days != 0 ? 1 : 0);
   std::set<std::int64_t> between;
   const auto add = [&](Date date) {
     if (date.days > start && date.days < end && (date.days - start) % step_days != 0) {
@@ -100,7 +104,7 @@ int Scenario::steps() const {
   for (const auto& item : agenda) {
     add(item.date);
   }
-  return static_cast<int>(regular + static_cast<std::int64_t>(between.size()));
+  return regular_steps() + static_cast<int>(between.size());
 }
 
 std::int64_t Scenario::next_step_day(std::int64_t day) const {
@@ -597,7 +601,7 @@ class ScenarioBuilder {
       read_step(*step);
     }
     if (start != nullptr && end != nullptr) {
-      const std::int64_t steps = scenario_.steps();
+      const std::int64_t steps = scenario_.regular_steps();
       steps_ = steps;
       steps_location_ = end->location;
       if (steps > limits_.max_steps) {

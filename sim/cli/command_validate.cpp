@@ -65,8 +65,7 @@ void add_validate_command(CLI::App& app, CliContext& context) {
         shorter.push_back("the last " + results::counted(span % step_days, "day", "days") +
                           ", on the end date");
       }
-      const std::int64_t regular = span / step_days + 1 + (span % step_days != 0 ? 1 : 0);
-      if (const std::int64_t between = scenario.steps() - regular; between > 0) {
+      if (const int between = scenario.steps() - scenario.regular_steps(); between > 0) {
         // And that events and items between step days are not moved to the next one.
         shorter.push_back(results::counted(between, "shorter step", "shorter steps") +
                           " on the dates of events and items between them");
